@@ -1,0 +1,39 @@
+//! The lossless CloudFormation template: values with typed intrinsic functions, YAML and JSON
+//! readers and writers, and diagnostics with file, line and column.
+//!
+//! Nothing here knows about egui: the template model is usable from the CLI, tests and fuzzers.
+
+mod diagnostic;
+mod intrinsic;
+mod json_read;
+mod json_write;
+mod scalar;
+mod source;
+mod sub;
+mod template;
+mod value;
+mod yaml_read;
+mod yaml_write;
+
+pub use diagnostic::{Diagnostic, ImportError, Severity};
+pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
+pub use json_read::read_json;
+pub use json_write::{write_json, write_json_value};
+pub use scalar::{can_be_plain, is_ambiguous, resolve_plain};
+pub use source::{Format, LineEnding, TextStyle, decode, pos_at};
+pub use sub::{SubPart, parse_sub, unparse_sub};
+pub use template::{
+    Imported, PSEUDO_PARAMETERS, RESOURCE_ATTRIBUTES, Resource, SECTIONS, Template, describe,
+    import, import_text, join_path,
+};
+pub use value::{Entry, Mapping, Node, Number, Pos, Span, Value};
+pub use yaml_read::{DuplicateKey, MAX_ALIAS_NODES, MAX_DEPTH, RawDocument, read_yaml};
+pub use yaml_write::{quote, write_yaml, write_yaml_value};
+
+/// Writes `template` in `format`.
+pub fn write(template: &Template, format: Format) -> String {
+    match format {
+        Format::Yaml => write_yaml(template),
+        Format::Json => write_json(template),
+    }
+}

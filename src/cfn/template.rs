@@ -1,0 +1,618 @@
+//! The lossless template: every section in file order, every resource with all its attributes.
+//!
+//! The template keeps the whole document as one tree of [`Node`]s, so nothing the file holds
+//! can be dropped on the way through: unknown sections, unknown resource attributes and
+//! unknown functions are simply more nodes. Typed access comes from views such as
+//! [`Resource`], computed on demand, never stored beside the tree.
+
+use super::diagnostic::{Diagnostic, ImportError};
+use super::json_read::read_json;
+use super::source::{Format, TextStyle, decode, text_style};
+use super::value::{Mapping, Node, Span, Value};
+use super::yaml_read::{DuplicateKey, RawDocument, read_yaml};
+
+/// The top-level sections CloudFormation knows, in the order AWS documents them.
+pub const SECTIONS: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+    // SAM templates may set defaults for their functions and APIs.
+    "Globals",
+];
+
+/// The resource attributes CloudFormation (and SAM) know.
+pub const RESOURCE_ATTRIBUTES: &[&str] = &[
+    "Type",
+    "Properties",
+    "DependsOn",
+    "Condition",
+    "Metadata",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "CreationPolicy",
+    "UpdatePolicy",
+    "Version",
+    "Connectors",
+    "IgnoreResourceUpdate",
+];
+
+/// Pseudo parameters, which `Ref` and `${}` may name without declaring them.
+pub const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// A CloudFormation template: the document tree and how its file was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    /// The whole document. Always a mapping of section names to values.
+    root: Node,
+    /// Encoding, line endings and format of the file it came from.
+    pub style: TextStyle,
+}
+
+/// A template read from a file, with everything worth telling the user about it.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The template.
+    pub template: Template,
+    /// Warnings and non-fatal errors, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Imported {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A typed view of one resource.
+#[derive(Clone, Copy, Debug)]
+pub struct Resource<'a> {
+    /// The logical ID.
+    pub logical_id: &'a str,
+    /// Where the logical ID was written.
+    pub id_span: Span,
+    /// The resource's mapping node.
+    pub node: &'a Node,
+    attributes: &'a Mapping,
+    type_name: &'a str,
+}
+
+impl<'a> Resource<'a> {
+    /// The resource type, e.g. `AWS::EC2::Instance`.
+    pub fn type_name(&self) -> &'a str {
+        self.type_name
+    }
+
+    /// All attributes in file order: `Type`, `Properties`, `DependsOn` and any others.
+    pub fn attributes(&self) -> &'a Mapping {
+        self.attributes
+    }
+
+    /// One attribute.
+    pub fn attribute(&self, name: &str) -> Option<&'a Node> {
+        self.attributes.get(name)
+    }
+
+    /// The `Properties` mapping, if present.
+    pub fn properties(&self) -> Option<&'a Mapping> {
+        self.attributes.get("Properties").and_then(Node::as_mapping)
+    }
+
+    /// A property by dotted path of keys, e.g. `["VpcConfig", "SubnetIds"]`.
+    pub fn property(&self, keys: &[&str]) -> Option<&'a Node> {
+        self.attributes.get("Properties")?.get_path(keys)
+    }
+
+    /// The logical IDs in `DependsOn`, written as a string or a list.
+    pub fn depends_on(&self) -> Vec<&'a str> {
+        match self.attributes.get("DependsOn").map(|n| &n.value) {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Sequence(items)) => items.iter().filter_map(Node::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `Condition` attribute.
+    pub fn condition(&self) -> Option<&'a str> {
+        self.attributes.get("Condition").and_then(Node::as_str)
+    }
+
+    /// The `DeletionPolicy` attribute.
+    pub fn deletion_policy(&self) -> Option<&'a str> {
+        self.attributes.get("DeletionPolicy").and_then(Node::as_str)
+    }
+
+    /// The short type: `AWS::EC2::Instance` gives `EC2::Instance`.
+    pub fn short_type(&self) -> &'a str {
+        self.type_name
+            .strip_prefix("AWS::")
+            .unwrap_or(self.type_name)
+    }
+}
+
+impl Template {
+    /// A template from a root mapping, written as `style` says.
+    pub fn from_root(root: Mapping, style: TextStyle) -> Self {
+        Self {
+            root: Node::new(Value::Mapping(root)),
+            style,
+        }
+    }
+
+    /// An empty template with a format version and an empty `Resources` section.
+    pub fn new_empty(format: Format) -> Self {
+        let mut root = Mapping::new();
+        root.insert("AWSTemplateFormatVersion", Node::string("2010-09-09"));
+        root.insert("Resources", Node::new(Value::Mapping(Mapping::new())));
+        Self::from_root(
+            root,
+            TextStyle {
+                format,
+                trailing_newline: true,
+                ..TextStyle::default()
+            },
+        )
+    }
+
+    /// The document as a node (a mapping).
+    pub fn root_node(&self) -> &Node {
+        &self.root
+    }
+
+    /// The top-level mapping.
+    pub fn root(&self) -> &Mapping {
+        match &self.root.value {
+            Value::Mapping(m) => m,
+            _ => empty_mapping(),
+        }
+    }
+
+    /// The top-level mapping, mutably.
+    pub fn root_mut(&mut self) -> &mut Mapping {
+        if !matches!(self.root.value, Value::Mapping(_)) {
+            self.root.value = Value::Mapping(Mapping::new());
+        }
+        match &mut self.root.value {
+            Value::Mapping(m) => m,
+            _ => unreachable!("the root was just made a mapping"),
+        }
+    }
+
+    /// A top-level section by name.
+    pub fn section(&self, name: &str) -> Option<&Node> {
+        self.root().get(name)
+    }
+
+    /// A top-level section that is a mapping (`Parameters`, `Conditions`, `Outputs`...).
+    pub fn section_mapping(&self, name: &str) -> Option<&Mapping> {
+        self.section(name).and_then(Node::as_mapping)
+    }
+
+    /// The `Resources` mapping, mutably.
+    pub fn resources_mapping_mut(&mut self) -> Option<&mut Mapping> {
+        self.root_mut()
+            .get_mut("Resources")
+            .and_then(Node::as_mapping_mut)
+    }
+
+    /// Every well-formed resource (a mapping with a string `Type`), in file order.
+    ///
+    /// `Fn::ForEach` loops and malformed entries are kept in the tree but not listed here.
+    pub fn resources(&self) -> impl Iterator<Item = Resource<'_>> {
+        self.section_mapping("Resources")
+            .into_iter()
+            .flat_map(Mapping::entries)
+            .filter_map(|(id, entry)| resource_view(id, entry.key_span, &entry.value))
+    }
+
+    /// One resource by logical ID.
+    pub fn resource(&self, logical_id: &str) -> Option<Resource<'_>> {
+        let (id, entry) = self.section_mapping("Resources")?.key_entry(logical_id)?;
+        resource_view(id, entry.key_span, &entry.value)
+    }
+
+    /// Number of well-formed resources.
+    pub fn resource_count(&self) -> usize {
+        self.resources().count()
+    }
+
+    /// The transforms named in `Transform`, a string or a list.
+    pub fn transforms(&self) -> Vec<&str> {
+        match self.section("Transform").map(|n| &n.value) {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Sequence(items)) => items.iter().filter_map(Node::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the template uses the SAM transform, which creates resources of its own.
+    pub fn is_sam(&self) -> bool {
+        self.transforms()
+            .iter()
+            .any(|t| t.starts_with("AWS::Serverless"))
+    }
+
+    /// Whether `name` is a parameter.
+    pub fn is_parameter(&self, name: &str) -> bool {
+        self.section_mapping("Parameters")
+            .is_some_and(|p| p.contains_key(name))
+    }
+
+    /// Whether `name` is a condition.
+    pub fn is_condition(&self, name: &str) -> bool {
+        self.section_mapping("Conditions")
+            .is_some_and(|c| c.contains_key(name))
+    }
+}
+
+fn empty_mapping() -> &'static Mapping {
+    static EMPTY: std::sync::OnceLock<Mapping> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Mapping::new)
+}
+
+fn resource_view<'a>(logical_id: &'a str, id_span: Span, node: &'a Node) -> Option<Resource<'a>> {
+    let attributes = node.as_mapping()?;
+    let type_name = attributes.get("Type")?.as_str()?;
+    Some(Resource {
+        logical_id,
+        id_span,
+        node,
+        attributes,
+        type_name,
+    })
+}
+
+/// Reads a template from file bytes.
+///
+/// `file` names the file in messages. The format comes from `format`, or else from the text.
+/// Returns an error only when there is no template to show; everything else is a diagnostic.
+pub fn import(bytes: &[u8], file: &str, format: Option<Format>) -> Result<Imported, ImportError> {
+    let (text, bom) = decode(bytes, file)?;
+    import_text(&text, file, format, bom)
+}
+
+/// Reads a template from text; see [`import`].
+pub fn import_text(
+    text: &str,
+    file: &str,
+    format: Option<Format>,
+    bom: bool,
+) -> Result<Imported, ImportError> {
+    let format = format.unwrap_or_else(|| Format::sniff(text));
+    let raw = match format {
+        Format::Json => read_json(text, file)?,
+        Format::Yaml => read_yaml(text, file)?,
+    };
+    let RawDocument { root, duplicates } = raw;
+    if !matches!(root.value, Value::Mapping(_)) {
+        return Err(ImportError::new(
+            file,
+            Some(root.span.start),
+            format!(
+                "the top level of a template must be a mapping of sections (Resources, Parameters...), not {}",
+                describe(&root.value)
+            ),
+        ));
+    }
+    let template = Template {
+        root,
+        style: text_style(text, format, bom),
+    };
+    let mut diagnostics = Vec::new();
+    report_duplicates(file, &duplicates, &mut diagnostics);
+    validate(&template, file, &mut diagnostics);
+    diagnostics.sort_by_key(|d| d.pos.map(|p| p.offset));
+    Ok(Imported {
+        template,
+        diagnostics,
+    })
+}
+
+/// A short description of a value's kind, for messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Intrinsic(_) => "an intrinsic function",
+    }
+}
+
+fn report_duplicates(file: &str, duplicates: &[DuplicateKey], out: &mut Vec<Diagnostic>) {
+    for d in duplicates {
+        let first = format!("line {}", d.first.line);
+        let diag = if d.path == ["Resources"] {
+            Diagnostic::warning(
+                file,
+                Some(d.pos),
+                format!(
+                    "duplicate logical ID {}: the resource first written at {first} is replaced by this one",
+                    d.key
+                ),
+            )
+            .with_logical_id(&d.key)
+        } else {
+            let path = join_path(&d.path);
+            let mut diag = Diagnostic::warning(
+                file,
+                Some(d.pos),
+                format!("duplicate key {:?}: the value first written at {first} is replaced by this one", d.key),
+            )
+            .with_path(path);
+            if let [res, id, ..] = d.path.as_slice()
+                && res == "Resources"
+            {
+                diag = diag.with_logical_id(id);
+            }
+            diag
+        };
+        out.push(diag);
+    }
+}
+
+/// Joins path segments: keys with dots, list indexes in brackets.
+pub fn join_path(segments: &[String]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        if s.parse::<usize>().is_ok() {
+            out.push('[');
+            out.push_str(s);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(s);
+        }
+    }
+    out
+}
+
+fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
+    for (key, entry) in t.root().entries() {
+        if !SECTIONS.contains(&key) {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    Some(entry.key_span.start),
+                    format!("unknown top-level section {key:?}; it is kept as it is"),
+                )
+                .with_path(key),
+            );
+        }
+    }
+    match t.section("Resources") {
+        None => out.push(Diagnostic::warning(
+            file,
+            Some(t.root.span.start),
+            "the template has no Resources section; CloudFormation needs at least one resource",
+        )),
+        Some(node) => match node.as_mapping() {
+            None => out.push(
+                Diagnostic::error(
+                    file,
+                    Some(node.span.start),
+                    format!(
+                        "Resources must be a mapping of logical IDs to resources, not {}",
+                        describe(&node.value)
+                    ),
+                )
+                .with_path("Resources"),
+            ),
+            Some(resources) => {
+                for (id, entry) in resources.entries() {
+                    validate_resource(file, id, entry.key_span, &entry.value, out);
+                }
+            }
+        },
+    }
+    for (key, entry) in t.root().entries() {
+        let mut path = vec![key.to_owned()];
+        check_functions(file, &entry.value, &mut path, out);
+    }
+}
+
+fn validate_resource(file: &str, id: &str, id_span: Span, node: &Node, out: &mut Vec<Diagnostic>) {
+    let path = format!("Resources.{id}");
+    if id.starts_with("Fn::ForEach::") {
+        return;
+    }
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        out.push(
+            Diagnostic::warning(
+                file,
+                Some(id_span.start),
+                format!("logical ID {id:?} is not alphanumeric (A-Z, a-z, 0-9); CloudFormation will reject it"),
+            )
+            .with_logical_id(id),
+        );
+    }
+    let Some(attrs) = node.as_mapping() else {
+        out.push(
+            Diagnostic::error(
+                file,
+                Some(node.span.start),
+                format!(
+                    "resource {id} must be a mapping with a Type, not {}",
+                    describe(&node.value)
+                ),
+            )
+            .with_path(path)
+            .with_logical_id(id),
+        );
+        return;
+    };
+    match attrs.entry("Type") {
+        None => out.push(
+            Diagnostic::error(
+                file,
+                Some(id_span.start),
+                format!("resource {id} has no Type"),
+            )
+            .with_path(path.clone())
+            .with_logical_id(id),
+        ),
+        Some(e) if e.value.as_str().is_none() => out.push(
+            Diagnostic::error(
+                file,
+                Some(e.value.span.start),
+                format!(
+                    "the Type of resource {id} must be a string such as AWS::S3::Bucket, not {}",
+                    describe(&e.value.value)
+                ),
+            )
+            .with_path(format!("{path}.Type"))
+            .with_logical_id(id),
+        ),
+        Some(_) => {}
+    }
+    for (key, entry) in attrs.entries() {
+        if !RESOURCE_ATTRIBUTES.contains(&key) {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    Some(entry.key_span.start),
+                    format!("unknown resource attribute {key:?}; it is kept as it is"),
+                )
+                .with_path(format!("{path}.{key}"))
+                .with_logical_id(id),
+            );
+        }
+    }
+}
+
+/// Warns about intrinsic functions whose arguments have the wrong shape.
+fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
+    match &node.value {
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                check_functions(file, item, path, out);
+                path.pop();
+            }
+        }
+        Value::Mapping(m) => {
+            for (k, v) in m.iter() {
+                path.push(k.to_owned());
+                check_functions(file, v, path, out);
+                path.pop();
+            }
+        }
+        Value::Intrinsic(f) => {
+            if let Some(problem) = f.shape_problem() {
+                let mut d = Diagnostic::warning(file, Some(node.span.start), problem)
+                    .with_path(join_path(path));
+                if let [res, id, ..] = path.as_slice()
+                    && res == "Resources"
+                {
+                    d = d.with_logical_id(id);
+                }
+                out.push(d);
+            }
+            path.push(f.func.long_key());
+            check_functions(file, &f.arg, path, out);
+            path.pop();
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imp(text: &str) -> Imported {
+        import_text(text, "t.yaml", None, false).unwrap()
+    }
+
+    #[test]
+    fn keeps_sections_in_file_order() {
+        let i = imp(
+            "Resources:\n  B:\n    Type: AWS::S3::Bucket\nZed: 1\nDescription: d\nAWSTemplateFormatVersion: '2010-09-09'\n",
+        );
+        let keys: Vec<_> = i.template.root().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "Resources",
+                "Zed",
+                "Description",
+                "AWSTemplateFormatVersion"
+            ]
+        );
+        assert!(
+            i.diagnostics
+                .iter()
+                .any(|d| d.message.contains("unknown top-level section \"Zed\""))
+        );
+    }
+
+    #[test]
+    fn resource_views_read_attributes() {
+        let i = imp(concat!(
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    DependsOn: [A, B]\n    Condition: C\n",
+            "    DeletionPolicy: Retain\n    Custom: x\n    Properties:\n      FifoQueue: true\n",
+            "  A:\n    Type: AWS::SNS::Topic\n    DependsOn: Q\n",
+        ));
+        let q = i.template.resource("Q").unwrap();
+        assert_eq!(q.type_name(), "AWS::SQS::Queue");
+        assert_eq!(q.depends_on(), ["A", "B"]);
+        assert_eq!(q.condition(), Some("C"));
+        assert_eq!(q.deletion_policy(), Some("Retain"));
+        assert_eq!(
+            q.property(&["FifoQueue"]).map(|n| &n.value),
+            Some(&Value::Bool(true))
+        );
+        assert!(q.attribute("Custom").is_some());
+        assert_eq!(i.template.resource("A").unwrap().depends_on(), ["Q"]);
+        assert!(
+            i.diagnostics
+                .iter()
+                .any(|d| d.message.contains("unknown resource attribute \"Custom\""))
+        );
+    }
+
+    #[test]
+    fn structural_problems_are_errors_with_positions() {
+        let i = imp("Resources:\n  A:\n    Properties: {}\n  B:\n    Type: {x: 1}\n");
+        let errors: Vec<_> = i.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].logical_id.as_deref(), Some("A"));
+        assert_eq!(errors[0].pos.map(|p| p.line), Some(2));
+        assert_eq!(errors[1].logical_id.as_deref(), Some("B"));
+        assert_eq!(i.template.resource_count(), 0);
+        assert!(import_text("- a\n- b\n", "t.yaml", None, false).is_err());
+    }
+
+    #[test]
+    fn duplicate_logical_ids_warn_and_keep_the_last() {
+        let i =
+            imp("Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::SQS::Queue\n");
+        assert_eq!(
+            i.template.resource("A").unwrap().type_name(),
+            "AWS::SQS::Queue"
+        );
+        let d = &i.diagnostics[0];
+        assert!(d.message.contains("duplicate logical ID A"));
+        assert_eq!(d.pos.map(|p| (p.line, p.column)), Some((4, 3)));
+    }
+}

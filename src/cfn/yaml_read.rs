@@ -1,0 +1,526 @@
+//! Reading YAML into [`Node`]s, with spans, from `saphyr-parser` events.
+//!
+//! We build the tree ourselves rather than through serde because we need what serde hides:
+//! the span of every value (for messages and minimal-diff saving), repeated keys reported as
+//! warnings rather than refused (PyYAML and CloudFormation take the last value), and bounds on
+//! alias expansion and nesting that turn hostile input into an error instead of a crash.
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
+
+use super::diagnostic::ImportError;
+use super::intrinsic::{Form, Func, Intrinsic};
+use super::scalar::resolve_plain;
+use super::value::{Entry, Mapping, Node, Number, Pos, Span, Value};
+
+/// Deepest nesting of collections we accept. Real templates stay under 30.
+pub const MAX_DEPTH: usize = 128;
+
+/// Most values that aliases may expand to, which stops "billion laughs" alias bombs.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// A repeated mapping key: the later value replaced the earlier one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// Keys and indexes from the root down to the mapping, e.g. `["Resources"]`.
+    pub path: Vec<String>,
+    /// The repeated key.
+    pub key: String,
+    /// Where the repeated key was written.
+    pub pos: Pos,
+    /// Where the key was first written.
+    pub first: Pos,
+}
+
+/// A document read from text: its root value and what the reader noticed on the way.
+#[derive(Clone, Debug)]
+pub struct RawDocument {
+    /// The root value.
+    pub root: Node,
+    /// Repeated keys, in the order they were found.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: Pos,
+        tag: Option<Tag>,
+        anchor: usize,
+    },
+    Map {
+        map: Mapping,
+        key: Option<(String, Span)>,
+        start: Pos,
+        tag: Option<Tag>,
+        anchor: usize,
+    },
+}
+
+/// Converts saphyr's character indexes into byte offsets, walking forward through the text.
+struct CharCursor<'a> {
+    text: &'a str,
+    char_index: usize,
+    byte_index: usize,
+}
+
+impl CharCursor<'_> {
+    fn pos(&mut self, m: &Marker) -> Pos {
+        let target = m.index();
+        if target < self.char_index {
+            self.char_index = 0;
+            self.byte_index = 0;
+        }
+        if self.text.is_ascii() {
+            self.char_index = target;
+            self.byte_index = target.min(self.text.len());
+        } else {
+            let rest = self.text.get(self.byte_index..).unwrap_or_default();
+            let step = target - self.char_index;
+            self.byte_index += rest.char_indices().nth(step).map_or(rest.len(), |(i, _)| i);
+            self.char_index = target;
+        }
+        Pos {
+            offset: self.byte_index,
+            line: m.line(),
+            column: m.col() + 1,
+        }
+    }
+
+    fn span(&mut self, s: &YamlSpan) -> Span {
+        Span {
+            start: self.pos(&s.start),
+            end: self.pos(&s.end),
+        }
+    }
+}
+
+struct Builder<'a> {
+    file: &'a str,
+    cursor: CharCursor<'a>,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    anchors: std::collections::HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    duplicates: Vec<DuplicateKey>,
+}
+
+/// Reads one YAML document.
+pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        file,
+        cursor: CharCursor {
+            text,
+            char_index: 0,
+            byte_index: 0,
+        },
+        stack: Vec::new(),
+        root: None,
+        anchors: std::collections::HashMap::new(),
+        alias_nodes: 0,
+        duplicates: Vec::new(),
+    };
+    let mut documents = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| {
+            let pos = b.cursor.pos(e.marker());
+            ImportError::new(file, Some(pos), format!("YAML syntax error: {}", e.info()))
+        })?;
+        let span = b.cursor.span(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ImportError::new(
+                        file,
+                        Some(span.start),
+                        "the file holds more than one YAML document; a template is one document",
+                    ));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = b.scalar(&text, style, tag.as_deref(), span)?;
+                let raw = text.into_owned();
+                b.finish(node, anchor, Some(raw))?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                b.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span.start,
+                    tag: tag.map(std::borrow::Cow::into_owned),
+                    anchor,
+                })?;
+            }
+            Event::MappingStart(anchor, tag) => {
+                b.push(Frame::Map {
+                    map: Mapping::new(),
+                    key: None,
+                    start: span.start,
+                    tag: tag.map(std::borrow::Cow::into_owned),
+                    anchor,
+                })?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => b.end_collection(span.end)?,
+            Event::Alias(id) => b.alias(id, span)?,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    let root = b.root.ok_or_else(|| {
+        ImportError::new(
+            file,
+            Some(Pos {
+                offset: 0,
+                line: 1,
+                column: 1,
+            }),
+            "the file has no content (only comments or blank lines)",
+        )
+    })?;
+    Ok(RawDocument {
+        root,
+        duplicates: b.duplicates,
+    })
+}
+
+impl Builder<'_> {
+    fn error(&self, pos: Pos, message: impl Into<String>) -> ImportError {
+        ImportError::new(self.file, Some(pos), message)
+    }
+
+    fn push(&mut self, frame: Frame) -> Result<(), ImportError> {
+        if self.stack.len() >= MAX_DEPTH {
+            let pos = match &frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+            };
+            return Err(self.error(
+                pos,
+                format!(
+                    "the template nests deeper than {MAX_DEPTH} levels; real templates never do"
+                ),
+            ));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn scalar(
+        &self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: Span,
+    ) -> Result<Node, ImportError> {
+        let value = match tag {
+            None if style == ScalarStyle::Plain => resolve_plain(text),
+            None => Value::String(text.to_owned()),
+            Some(tag) if tag.is_yaml_core_schema() => self.core_scalar(text, &tag.suffix, span)?,
+            Some(tag) => {
+                // cfn-lint reads the argument of a tagged scalar as a string, whatever it looks like.
+                let arg = Node {
+                    value: Value::String(text.to_owned()),
+                    span,
+                };
+                Value::Intrinsic(Box::new(Intrinsic {
+                    func: func_for_tag(tag),
+                    arg,
+                    form: Form::Short,
+                }))
+            }
+        };
+        Ok(Node { value, span })
+    }
+
+    fn core_scalar(&self, text: &str, suffix: &str, span: Span) -> Result<Value, ImportError> {
+        let resolved = resolve_plain(text);
+        let ok = match suffix {
+            "str" | "binary" | "timestamp" => return Ok(Value::String(text.to_owned())),
+            "null" => matches!(resolved, Value::Null),
+            "bool" => matches!(resolved, Value::Bool(_)),
+            "int" => matches!(&resolved, Value::Number(n) if !n.is_float()),
+            "float" => {
+                if let Value::Number(n) = &resolved {
+                    return Ok(Value::Number(if n.is_float() {
+                        n.clone()
+                    } else {
+                        Number::from_text(format!("{}.0", n.as_str()))
+                    }));
+                }
+                false
+            }
+            _ => return Ok(resolved),
+        };
+        if ok {
+            Ok(resolved)
+        } else {
+            Err(self.error(span.start, format!("{text:?} is not a valid !!{suffix}")))
+        }
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), ImportError> {
+        let Some((node, count)) = self.anchors.get(&id) else {
+            return Err(self.error(span.start, "alias to an unknown anchor"));
+        };
+        self.alias_nodes = self.alias_nodes.saturating_add(*count);
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(self.error(
+                span.start,
+                format!(
+                    "YAML aliases expand to more than {MAX_ALIAS_NODES} values; this looks like an alias bomb and is refused"
+                ),
+            ));
+        }
+        let mut node = node.clone();
+        node.span = span;
+        self.finish(node, 0, None)
+    }
+
+    fn end_collection(&mut self, end: Pos) -> Result<(), ImportError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (node, anchor) = match frame {
+            Frame::Seq {
+                items,
+                start,
+                tag,
+                anchor,
+            } => (
+                tagged(Value::Sequence(items), Span { start, end }, tag.as_ref()),
+                anchor,
+            ),
+            Frame::Map {
+                map,
+                key,
+                start,
+                tag,
+                anchor,
+            } => {
+                if let Some((k, span)) = key {
+                    // A key with no value cannot happen with a well-formed event stream.
+                    return Err(self.error(span.start, format!("the key {k:?} has no value")));
+                }
+                let span = Span { start, end };
+                let node = if tag.is_some() {
+                    tagged(Value::Mapping(map), span, tag.as_ref())
+                } else {
+                    long_form(map, span)
+                };
+                (node, anchor)
+            }
+        };
+        self.finish(node, anchor, None)
+    }
+
+    /// Places a finished value: as the root, a sequence item, a key, or a mapping value.
+    fn finish(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        raw: Option<String>,
+    ) -> Result<(), ImportError> {
+        if anchor > 0 {
+            let count = node.count_nodes();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        let path_if_needed = self.stack.len();
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                Ok(())
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                Ok(())
+            }
+            Some(Frame::Map {
+                key: key @ None, ..
+            }) => {
+                let text = match (&node.value, raw) {
+                    (
+                        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_),
+                        Some(raw),
+                    ) => raw,
+                    (Value::Intrinsic(_), _) => {
+                        return Err(ImportError::new(
+                            self.file,
+                            Some(node.span.start),
+                            "a mapping key cannot be an intrinsic function",
+                        ));
+                    }
+                    _ => {
+                        return Err(ImportError::new(
+                            self.file,
+                            Some(node.span.start),
+                            "a mapping key must be a plain string, not a list or mapping",
+                        ));
+                    }
+                };
+                *key = Some((text, node.span));
+                Ok(())
+            }
+            Some(Frame::Map { map, key, .. }) => {
+                let Some((k, key_span)) = key.take() else {
+                    return Ok(());
+                };
+                let previous = map.insert_entry(
+                    k.clone(),
+                    Entry {
+                        key_span,
+                        value: node,
+                    },
+                );
+                if let Some(previous) = previous {
+                    let path = self.path(path_if_needed - 1);
+                    self.duplicates.push(DuplicateKey {
+                        path,
+                        key: k,
+                        pos: key_span.start,
+                        first: previous.key_span.start,
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The keys and indexes leading to the first `depth` frames.
+    fn path(&self, depth: usize) -> Vec<String> {
+        self.stack
+            .iter()
+            .take(depth)
+            .map(|f| match f {
+                Frame::Seq { items, .. } => items.len().to_string(),
+                Frame::Map { key, .. } => key.as_ref().map(|(k, _)| k.clone()).unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+fn func_for_tag(tag: &Tag) -> Func {
+    if tag.handle == "!" {
+        Func::from_short(&tag.suffix)
+    } else {
+        Func::Other(format!("{}{}", tag.handle, tag.suffix))
+    }
+}
+
+/// Wraps a collection in the intrinsic its tag names, if it has a non-core tag.
+fn tagged(value: Value, span: Span, tag: Option<&Tag>) -> Node {
+    match tag {
+        Some(tag) if !tag.is_yaml_core_schema() => Node {
+            value: Value::Intrinsic(Box::new(Intrinsic {
+                func: func_for_tag(tag),
+                arg: Node { value, span },
+                form: Form::Short,
+            })),
+            span,
+        },
+        _ => Node { value, span },
+    }
+}
+
+/// Turns a one-key mapping such as `{"Fn::Join": [...]}` into its intrinsic function.
+pub fn long_form(map: Mapping, span: Span) -> Node {
+    let is_function = map.single().is_some_and(|(key, value)| {
+        Func::from_long_key(key).is_some_and(|f| f != Func::Condition || value.as_str().is_some())
+    });
+    if !is_function {
+        return Node {
+            value: Value::Mapping(map),
+            span,
+        };
+    }
+    match map.into_single() {
+        Ok((key, entry)) => {
+            let func = Func::from_long_key(&key).unwrap_or(Func::Other(key));
+            Node {
+                value: Value::Intrinsic(Box::new(Intrinsic {
+                    func,
+                    arg: entry.value,
+                    form: Form::Long,
+                })),
+                span,
+            }
+        }
+        Err(map) => Node {
+            value: Value::Mapping(map),
+            span,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Node {
+        read_yaml(text, "t.yaml").unwrap().root
+    }
+
+    #[test]
+    fn reads_short_and_long_forms_alike() {
+        let short = read("a: !Select [0, !GetAZs '']\nb: !GetAtt Role.Arn\n");
+        let long = read("a: {Fn::Select: [0, {Fn::GetAZs: ''}]}\nb: {Fn::GetAtt: [Role, Arn]}\n");
+        assert_eq!(short, long);
+        let a = short.get_path(&["a"]).and_then(Node::as_intrinsic).unwrap();
+        assert_eq!(a.func, Func::Select);
+        assert_eq!(a.form, Form::Short);
+    }
+
+    #[test]
+    fn tagged_scalars_are_strings() {
+        let n = read("a: !Ref 123\nb: !GetAZs\n");
+        let a = n.get_path(&["a"]).and_then(Node::as_intrinsic).unwrap();
+        assert_eq!(a.arg.as_str(), Some("123"));
+        let b = n.get_path(&["b"]).and_then(Node::as_intrinsic).unwrap();
+        assert_eq!(b.arg.as_str(), Some(""));
+    }
+
+    #[test]
+    fn records_spans_and_duplicates() {
+        let doc = read_yaml("Resources:\n  A: 1\n  A: 2\n", "t.yaml").unwrap();
+        assert_eq!(doc.duplicates.len(), 1);
+        let dup = &doc.duplicates[0];
+        assert_eq!(dup.path, vec!["Resources".to_owned()]);
+        assert_eq!((dup.pos.line, dup.pos.column, dup.first.line), (3, 3, 2));
+        let a = doc.root.get_path(&["Resources", "A"]).unwrap();
+        assert_eq!(a.value, Value::Number(Number::from_text("2")));
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_bytes() {
+        let text = "d: \"é\"\nk: v\n";
+        let n = read(text);
+        let k = n.as_mapping().unwrap().entry("k").unwrap();
+        assert_eq!(&text[k.key_span.start.offset..k.key_span.end.offset], "k");
+        assert_eq!(
+            &text[k.value.span.start.offset..k.value.span.end.offset],
+            "v"
+        );
+    }
+
+    #[test]
+    fn refuses_alias_bombs_and_deep_nesting() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = format!("*l{}", i - 1).replace("*l0", "*a");
+            let items = vec![prev; 10].join(", ");
+            bomb.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+        }
+        let err = read_yaml(&bomb, "bomb.yaml").unwrap_err();
+        assert!(err.to_string().contains("alias bomb"), "{err}");
+
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let err = read_yaml(&deep, "deep.yaml").unwrap_err();
+        assert!(err.diagnostic().pos.is_some());
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = read_yaml("a: [1, 2\nb: 3\n", "bad.yaml").unwrap_err();
+        assert!(err.diagnostic().pos.is_some_and(|p| p.line >= 1));
+        assert!(err.to_string().starts_with("bad.yaml:"));
+        let err = read_yaml("a: 1\n---\nb: 2\n", "two.yaml").unwrap_err();
+        assert!(err.to_string().contains("more than one"));
+    }
+}

@@ -1,0 +1,210 @@
+//! The command-line commands: `check` and `convert`.
+//!
+//! Each command returns its output as text and an exit status, so tests drive them directly
+//! and `main` only prints.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Read as _;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::cfn::{self, Format, Imported, Template};
+use crate::model::{Containment, RefGraph, availability_zone};
+
+/// What a command printed and how it ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Text for standard output.
+    pub stdout: String,
+    /// Text for standard error.
+    pub stderr: String,
+    /// Process exit code.
+    pub code: i32,
+}
+
+/// Reads a file, or standard input for `-`.
+pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("reading standard input")?;
+        Ok(buf)
+    } else {
+        let p = Path::new(path);
+        if p.is_dir() {
+            anyhow::bail!("{path} is a directory, not a template file");
+        }
+        std::fs::read(p).with_context(|| format!("cannot read {path}"))
+    }
+}
+
+/// Opens a template file: reads and imports it. `-` reads standard input.
+pub fn open(path: &str) -> anyhow::Result<Imported> {
+    let bytes = read_input(path)?;
+    let format = if path == "-" {
+        None
+    } else {
+        Format::from_path(Path::new(path))
+    };
+    Ok(cfn::import(&bytes, path, format)?)
+}
+
+/// `stackcanvas check FILE...`: resources by type, containment, reference counts and warnings.
+///
+/// Exits 1 if any file has an error.
+pub fn check(files: &[String]) -> Outcome {
+    let mut out = Outcome::default();
+    for file in files {
+        match open(file) {
+            Ok(imported) => {
+                let (report, errors) = check_report(file, &imported);
+                out.stdout.push_str(&report);
+                if errors {
+                    out.code = 1;
+                }
+            }
+            Err(e) => {
+                writeln!(out.stderr, "{e:#}").ok();
+                out.code = 1;
+            }
+        }
+    }
+    out
+}
+
+/// The `check` report of one imported file, and whether it has errors.
+pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
+    let t = &imported.template;
+    let graph = RefGraph::build(t, file);
+    let containment = Containment::build(t);
+    let mut s = String::new();
+    let count = t.resource_count();
+    writeln!(
+        s,
+        "{file}: {count} resource{}",
+        if count == 1 { "" } else { "s" }
+    )
+    .ok();
+
+    writeln!(s, "  Resources by type").ok();
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in t.resources() {
+        *by_type.entry(r.type_name()).or_default() += 1;
+    }
+    let width = by_type.keys().map(|k| k.len()).max().unwrap_or(0);
+    for (ty, n) in &by_type {
+        writeln!(s, "    {ty:<width$}  {n}").ok();
+    }
+
+    writeln!(s, "  Containment").ok();
+    let mut any = false;
+    for r in t.resources().filter(|r| r.type_name() == "AWS::EC2::VPC") {
+        any = true;
+        tree(&mut s, t, &containment, r.logical_id, 2);
+    }
+    let outside = t
+        .resources()
+        .filter(|r| r.type_name() != "AWS::EC2::VPC" && containment.parent(r.logical_id).is_none())
+        .count();
+    if any {
+        writeln!(s, "    (outside any VPC: {outside} resources)").ok();
+    } else {
+        writeln!(s, "    no VPC; all {outside} resources stand on their own").ok();
+    }
+
+    let counts = graph.counts_by_kind();
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let detail: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(s, "  References: {total} ({})", detail.join(", ")).ok();
+
+    let mut diags: Vec<&cfn::Diagnostic> =
+        imported.diagnostics.iter().chain(&graph.warnings).collect();
+    diags.sort_by_key(|d| d.pos.map(|p| p.offset));
+    let errors = diags.iter().any(|d| d.is_error());
+    if diags.is_empty() {
+        writeln!(s, "  No warnings").ok();
+    } else {
+        writeln!(s, "  Warnings and errors: {}", diags.len()).ok();
+        for d in diags {
+            writeln!(s, "    {d}").ok();
+        }
+    }
+    (s, errors)
+}
+
+fn tree(s: &mut String, t: &Template, c: &Containment, id: &str, depth: usize) {
+    let Some(r) = t.resource(id) else {
+        return;
+    };
+    let mut detail = vec![r.short_type().to_owned()];
+    if r.type_name() == "AWS::EC2::Subnet" {
+        if let Some(az) = availability_zone(t, id) {
+            detail.push(az.to_string());
+        }
+        detail.push(if c.is_public(id) { "public" } else { "private" }.to_owned());
+    }
+    if let Some(p) = c.placement(id)
+        && !p.also_in.is_empty()
+    {
+        detail.push(format!("also in {}", p.also_in.join(", ")));
+    }
+    writeln!(s, "{}{id} ({})", "  ".repeat(depth), detail.join(", ")).ok();
+    for child in c.children(id) {
+        tree(s, t, c, child, depth + 1);
+    }
+}
+
+/// `stackcanvas convert IN -o OUT [--to yaml|json]`.
+///
+/// The output format comes from `to`, else from the output's extension, else it is YAML.
+/// `-` reads standard input or writes standard output.
+pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
+    let mut out = Outcome::default();
+    let imported = match open(input) {
+        Ok(i) => i,
+        Err(e) => {
+            out.stderr = format!("{e:#}\n");
+            out.code = 1;
+            return out;
+        }
+    };
+    for d in imported.diagnostics.iter() {
+        writeln!(out.stderr, "{d}").ok();
+    }
+    let format = to
+        .or_else(|| {
+            (output != "-")
+                .then(|| Format::from_path(Path::new(output)))
+                .flatten()
+        })
+        .unwrap_or(Format::Yaml);
+    let mut template = imported.template;
+    if format != template.style.format {
+        // A converted file is a new file: plain UTF-8 with a final newline, same line endings.
+        template.style.bom = false;
+        template.style.trailing_newline = true;
+    }
+    let text = cfn::write(&template, format);
+    if output == "-" {
+        out.stdout = text;
+    } else if let Err(e) = std::fs::write(output, text) {
+        writeln!(out.stderr, "cannot write {output}: {e}").ok();
+        out.code = 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_reports_a_missing_file() {
+        let o = check(&["/nonexistent/x.yaml".to_owned()]);
+        assert_eq!(o.code, 1);
+        assert!(o.stderr.contains("/nonexistent/x.yaml"), "{}", o.stderr);
+    }
+}

@@ -1,0 +1,75 @@
+//! The `stackcanvas` binary: parses the command line and runs a command from the library.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use stackcanvas::cfn::Format;
+use stackcanvas::cli;
+
+/// Stack Canvas: a desktop designer for AWS CloudFormation templates.
+#[derive(Parser)]
+#[command(name = "stackcanvas", version, about)]
+struct Args {
+    /// Template to open in the app.
+    file: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prints resources by type, the containment tree, reference counts and warnings.
+    Check {
+        /// Template files (YAML or JSON).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Converts a template between YAML and JSON.
+    Convert {
+        /// Input template, or - for standard input.
+        input: String,
+        /// Output file, or - for standard output.
+        #[arg(short, long)]
+        output: String,
+        /// Output format; by default from the output's extension.
+        #[arg(long, value_enum)]
+        to: Option<FormatArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Yaml,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let outcome = match args.command {
+        Some(Command::Check { files }) => cli::check(&files),
+        Some(Command::Convert { input, output, to }) => cli::convert(
+            &input,
+            &output,
+            to.map(|f| match f {
+                FormatArg::Yaml => Format::Yaml,
+                FormatArg::Json => Format::Json,
+            }),
+        ),
+        None => {
+            // The canvas is not built yet: show what the CLI can do.
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            cli::Outcome {
+                stdout: cmd.render_help().to_string(),
+                code: i32::from(args.file.is_some()),
+                stderr: args
+                    .file
+                    .map(|f| format!("the canvas is not built yet; try `stackcanvas check {f}`\n"))
+                    .unwrap_or_default(),
+            }
+        }
+    };
+    std::io::stdout().write_all(outcome.stdout.as_bytes()).ok();
+    std::io::stderr().write_all(outcome.stderr.as_bytes()).ok();
+    ExitCode::from(u8::try_from(outcome.code).unwrap_or(1))
+}

@@ -171,7 +171,7 @@ pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
             return out;
         }
     };
-    for d in imported.diagnostics.iter() {
+    for d in &imported.diagnostics {
         writeln!(out.stderr, "{d}").ok();
     }
     let format = to

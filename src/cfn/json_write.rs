@@ -1,5 +1,7 @@
 //! Writing a template as JSON: long-form functions, 2-space indent, keys in file order.
 
+use std::fmt::Write as _;
+
 use super::intrinsic::{Func, Intrinsic};
 use super::template::Template;
 use super::value::{Mapping, Node, Value};
@@ -129,7 +131,9 @@ pub fn string(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                write!(out, "\\u{:04x}", c as u32).ok();
+            }
             c => out.push(c),
         }
     }

@@ -294,6 +294,9 @@ pub fn import_text(
     format: Option<Format>,
     bom: bool,
 ) -> Result<Imported, ImportError> {
+    if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+        return import_text(rest, file, format, true);
+    }
     let format = format.unwrap_or_else(|| Format::sniff(text));
     let raw = match format {
         Format::Json => read_json(text, file)?,

@@ -5,6 +5,8 @@
 //! (`!Ref X` equals `{"Ref": "X"}`), so a template read from YAML equals the same template read
 //! from JSON.
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 
 use super::intrinsic::Intrinsic;
@@ -127,6 +129,55 @@ impl Node {
             Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
             _ => None,
         }
+    }
+
+    /// The path and a description of the first place where two nodes differ, for messages.
+    pub fn first_difference(&self, other: &Node) -> Option<String> {
+        fn walk(a: &Node, b: &Node, path: &mut String) -> Option<String> {
+            if a == b {
+                return None;
+            }
+            match (&a.value, &b.value) {
+                (Value::Mapping(x), Value::Mapping(y)) => {
+                    for ((ka, va), (kb, vb)) in x.iter().zip(y.iter()) {
+                        if ka != kb {
+                            return Some(format!("{path}: key {ka:?} != {kb:?}"));
+                        }
+                        let len = path.len();
+                        path.push('.');
+                        path.push_str(ka);
+                        let d = walk(va, vb, path);
+                        path.truncate(len);
+                        if d.is_some() {
+                            return d;
+                        }
+                    }
+                    Some(format!("{path}: {} keys != {} keys", x.len(), y.len()))
+                }
+                (Value::Sequence(x), Value::Sequence(y)) => {
+                    for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                        let len = path.len();
+                        write!(path, "[{i}]").ok();
+                        let d = walk(va, vb, path);
+                        path.truncate(len);
+                        if d.is_some() {
+                            return d;
+                        }
+                    }
+                    Some(format!("{path}: {} items != {} items", x.len(), y.len()))
+                }
+                (Value::Intrinsic(x), Value::Intrinsic(y)) if x.func == y.func => {
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(&x.func.long_key());
+                    let d = walk(&x.arg, &y.arg, path);
+                    path.truncate(len);
+                    d.or_else(|| Some(format!("{path}: {:?} != {:?}", x.arg.value, y.arg.value)))
+                }
+                (x, y) => Some(format!("{path}: {x:?} != {y:?}")),
+            }
+        }
+        walk(self, other, &mut String::new())
     }
 
     /// Counts this node and every node inside it.

@@ -59,6 +59,7 @@ enum Frame {
 /// Converts saphyr's character indexes into byte offsets, walking forward through the text.
 struct CharCursor<'a> {
     text: &'a str,
+    ascii: bool,
     char_index: usize,
     byte_index: usize,
 }
@@ -70,7 +71,7 @@ impl CharCursor<'_> {
             self.char_index = 0;
             self.byte_index = 0;
         }
-        if self.text.is_ascii() {
+        if self.ascii {
             self.char_index = target;
             self.byte_index = target.min(self.text.len());
         } else {
@@ -111,6 +112,7 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
         file,
         cursor: CharCursor {
             text,
+            ascii: text.is_ascii(),
             char_index: 0,
             byte_index: 0,
         },
@@ -300,11 +302,9 @@ impl Builder<'_> {
                     return Err(self.error(span.start, format!("the key {k:?} has no value")));
                 }
                 let span = Span { start, end };
-                let node = if tag.is_some() {
-                    tagged(Value::Mapping(map), span, tag.as_ref())
-                } else {
-                    long_form(map, span)
-                };
+                // `!Base64 {Fn::Sub: x}`: the mapping may itself be a long-form function.
+                let inner = long_form(map, span);
+                let node = tagged(inner.value, span, tag.as_ref());
                 (node, anchor)
             }
         };
@@ -451,6 +451,8 @@ pub fn long_form(map: Mapping, span: Span) -> Node {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn read(text: &str) -> Node {
@@ -505,7 +507,7 @@ mod tests {
         for i in 1..9 {
             let prev = format!("*l{}", i - 1).replace("*l0", "*a");
             let items = vec![prev; 10].join(", ");
-            bomb.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+            writeln!(bomb, "l{i}: &l{i} [{items}]").unwrap();
         }
         let err = read_yaml(&bomb, "bomb.yaml").unwrap_err();
         assert!(err.to_string().contains("alias bomb"), "{err}");

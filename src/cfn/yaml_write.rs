@@ -1,5 +1,7 @@
 //! Writing a template as YAML: 2-space block style, short-form tags, literal blocks.
 
+use std::fmt::Write as _;
+
 use super::intrinsic::{Form, Intrinsic};
 use super::scalar::{can_be_plain, is_printable, yaml_number_text};
 use super::source::{Format, LineEnding};
@@ -109,9 +111,11 @@ impl YamlWriter {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'))
             && !f.func.short_name().is_empty();
+        // A node takes one tag, so `!Base64 !Sub x` is not YAML: the outer function of a
+        // directly nested pair is written long (`Fn::Base64: !Sub x`).
         let arg_ok = matches!(
             f.arg.value,
-            Value::String(_) | Value::Sequence(_) | Value::Mapping(_) | Value::Intrinsic(_)
+            Value::String(_) | Value::Sequence(_) | Value::Mapping(_)
         );
         tag_ok && arg_ok && !(self.keep_long_form && f.form == Form::Long)
     }
@@ -147,7 +151,7 @@ impl YamlWriter {
         match &node.value {
             Value::Mapping(m) if !m.is_empty() => self.mapping_entries(m, indent + 2, true),
             Value::Sequence(items) if !items.is_empty() => {
-                self.sequence_items(items, indent + 2, true)
+                self.sequence_items(items, indent + 2, true);
             }
             Value::Intrinsic(f) if !self.use_short(f) => self.long_form(f, indent + 2, true),
             Value::Intrinsic(f) => self.tagged(f, indent),
@@ -186,14 +190,6 @@ impl YamlWriter {
                 self.out.push('\n');
                 self.mapping_entries(m, indent + 2, false);
             }
-            Value::Intrinsic(inner) if self.use_short(inner) => {
-                self.out.push(' ');
-                self.tagged(inner, indent);
-            }
-            Value::Intrinsic(inner) => {
-                self.out.push('\n');
-                self.long_form(inner, indent + 2, false);
-            }
             _ => {
                 self.out.push(' ');
                 self.scalar_block(&f.arg, indent + 2);
@@ -209,12 +205,11 @@ impl YamlWriter {
                 Some(format!("[{}]", parts?.join(", ")))
             }
             Value::Mapping(m) if m.is_empty() => Some("{}".to_owned()),
-            Value::Mapping(_) => None,
             Value::Intrinsic(f) if self.use_short(f) => {
                 let arg = self.flow(&f.arg)?;
                 Some(format!("!{} {arg}", f.func.short_name()))
             }
-            Value::Intrinsic(_) => None,
+            Value::Mapping(_) | Value::Intrinsic(_) => None,
             Value::String(s) if s.contains('\n') => None,
             Value::String(s) if can_be_plain(s, true) => Some(s.clone()),
             Value::String(s) => Some(quote(s)),
@@ -329,9 +324,15 @@ pub fn quote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if is_printable(c) => out.push(c),
-            c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
-            c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
+            c if (c as u32) <= 0xFF => {
+                write!(out, "\\x{:02X}", c as u32).ok();
+            }
+            c if (c as u32) <= 0xFFFF => {
+                write!(out, "\\u{:04X}", c as u32).ok();
+            }
+            c => {
+                write!(out, "\\U{:08X}", c as u32).ok();
+            }
         }
     }
     out.push('"');

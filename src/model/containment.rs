@@ -399,13 +399,12 @@ fn public_subnets(template: &Template) -> HashSet<String> {
                     public.insert(subnet);
                 }
             }
-            "AWS::EC2::Subnet" => {
+            "AWS::EC2::Subnet"
                 if r.property(&["MapPublicIpOnLaunch"])
                     .and_then(Node::as_bool_like)
-                    == Some(true)
-                {
-                    public.insert(r.logical_id.to_owned());
-                }
+                    == Some(true) =>
+            {
+                public.insert(r.logical_id.to_owned());
             }
             _ => {}
         }

@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: where the corpus and fixtures are.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+/// The project directory.
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/corpus`, beside the checkout.
+pub fn corpus_dir() -> PathBuf {
+    project_dir().join("../shared/corpus")
+}
+
+/// Every corpus template listed in `MANIFEST.tsv`, as (name, path).
+///
+/// Panics if the corpus is missing: the tests need it, and CI has it beside the checkout.
+pub fn corpus_files() -> Vec<(String, PathBuf)> {
+    let manifest = corpus_dir().join("MANIFEST.tsv");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| {
+        panic!(
+            "the corpus manifest {} is missing ({e}); ../shared must sit beside the checkout",
+            manifest.display()
+        )
+    });
+    let files: Vec<_> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .filter(|f| !f.is_empty())
+        .map(|f| (f.to_owned(), corpus_dir().join(f)))
+        .collect();
+    assert!(
+        files.len() >= 50,
+        "expected the 50 corpus templates, found {}",
+        files.len()
+    );
+    files
+}
+
+/// The error rule ids cfn-lint reports on each corpus file (`CFN_LINT_BASELINE.tsv`).
+pub fn lint_baseline() -> std::collections::HashMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(corpus_dir().join("CFN_LINT_BASELINE.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let rules = cols.get(6).copied().unwrap_or_default();
+            Some((
+                (*cols.first()?).to_owned(),
+                rules
+                    .split(',')
+                    .filter(|r| r.starts_with('E'))
+                    .map(str::to_owned)
+                    .collect(),
+            ))
+        })
+        .collect()
+}
+
+/// A fixture file's path.
+pub fn fixture(name: &str) -> PathBuf {
+    project_dir().join("tests/fixtures").join(name)
+}
+
+/// The samples shipped in `samples/`.
+pub fn samples() -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(project_dir().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// A fresh scratch directory for one test.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

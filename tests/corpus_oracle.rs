@@ -1,0 +1,126 @@
+//! The outside oracle: cfn-lint reads our output the same as the input, and finds no new error.
+//!
+//! For every corpus file and each output format, we export the template and ask
+//! `tests/oracle/cfn_oracle.py` (cfn-lint 1.58.0's own decoder and rules, in one Python
+//! process) whether the two files decode to the same template and which error rules fire.
+//! `.ci/run` installs cfn-lint; set `STACKCANVAS_SKIP_ORACLE=1` to skip on a machine without it.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::process::Command;
+
+use stackcanvas::cfn::{self, Format, Node};
+
+/// Files whose comparison cannot succeed, with the reason. Each is still linted.
+const NOT_COMPARABLE: &[(&str, &str)] = &[(
+    "serverless-patterns/vpc-lattice-lambda__template.yaml",
+    "repeats keys in Outputs; cfn-lint refuses to decode the input (E0000), while we keep the \
+     last value as PyYAML and CloudFormation do, so the output has no duplicates to compare",
+)];
+
+fn field<'a>(line: &'a Node, key: &str) -> Option<&'a Node> {
+    line.as_mapping()?.get(key)
+}
+
+fn strings(line: &Node, key: &str) -> Vec<String> {
+    field(line, key)
+        .and_then(Node::as_sequence)
+        .map(|s| {
+            s.iter()
+                .filter_map(Node::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn cfn_lint_reads_our_output_as_the_input() {
+    if std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some() {
+        eprintln!("STACKCANVAS_SKIP_ORACLE is set: skipping the cfn-lint oracle");
+        return;
+    }
+    let dir = common::scratch_dir("oracle");
+    let mut pairs = String::new();
+    let mut expected = Vec::new();
+    for (name, path) in common::corpus_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let imported = cfn::import(&bytes, &name, Format::from_path(&path)).unwrap();
+        for format in [Format::Yaml, Format::Json] {
+            let ext = if format == Format::Yaml {
+                "yaml"
+            } else {
+                "json"
+            };
+            let out = dir.join(format!("{}.{ext}", name.replace('/', "__")));
+            std::fs::write(&out, cfn::write(&imported.template, format)).unwrap();
+            writeln!(pairs, "{}\t{}", path.display(), out.display()).unwrap();
+            expected.push(name.clone());
+        }
+    }
+    let pairs_file = dir.join("pairs.tsv");
+    std::fs::write(&pairs_file, pairs).unwrap();
+    let script = common::project_dir().join("tests/oracle/cfn_oracle.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(&pairs_file)
+        .output()
+        .expect("python3 must be on PATH (with cfn-lint 1.58.0 installed; see .ci/run)");
+    assert!(
+        output.status.success(),
+        "the oracle failed (is cfn-lint installed? see .ci/run):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Node> = stdout
+        .lines()
+        .map(|l| cfn::read_json(l, "oracle output").unwrap().root)
+        .collect();
+    assert_eq!(lines.len(), expected.len(), "one result per pair");
+
+    let baseline = common::lint_baseline();
+    let mut failures = Vec::new();
+    let mut same = 0;
+    for (name, line) in expected.iter().zip(&lines) {
+        let output = field(line, "output")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
+        let new_errors = strings(line, "new_errors");
+        if !new_errors.is_empty() {
+            failures.push(format!("{output}: new cfn-lint errors {new_errors:?}"));
+        }
+        let input_errors = strings(line, "input_errors");
+        let base = baseline.get(name).cloned().unwrap_or_default();
+        if !NOT_COMPARABLE.iter().any(|(n, _)| n == name) && input_errors != base {
+            failures.push(format!(
+                "{name}: cfn-lint gave {input_errors:?}, the baseline says {base:?}"
+            ));
+        }
+        let is_same = field(line, "same").is_some_and(|n| n.value == cfn::Value::Bool(true));
+        if is_same {
+            same += 1;
+        } else if !NOT_COMPARABLE.iter().any(|(n, _)| n == name) {
+            let diff = field(line, "diff")
+                .and_then(Node::as_str)
+                .unwrap_or_default();
+            let err = field(line, "decode_error")
+                .and_then(Node::as_str)
+                .unwrap_or_default();
+            failures.push(format!("{output}: differs from the input: {diff} {err}"));
+        }
+    }
+    eprintln!(
+        "cfn-lint oracle: {same} of {} outputs read the same as their input",
+        lines.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(same, lines.len() - 2 * NOT_COMPARABLE.len());
+}

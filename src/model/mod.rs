@@ -1,12 +1,19 @@
-//! The document side: what is derived from a template (reference graph, containment).
+//! The document side: the document and what is derived from it (references, containment,
+//! categories, the saved layout).
 //!
 //! Nothing here knows about egui.
 
+mod category;
 mod containment;
+mod document;
 mod graph;
+mod saved_layout;
 
+pub use category::{Category, category, is_plumbing, service_of};
 pub use containment::{
     AzLabel, Containment, PLACEMENT_RULES, ParentKind, Placement, PlacementRule, availability_zone,
     placement_rule,
 };
+pub use document::{Derived, Document, OpenedDocument};
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
+pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

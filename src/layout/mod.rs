@@ -1,0 +1,508 @@
+//! Automatic layout: VPCs with Availability Zone columns and subnets, resources inside the
+//! subnets they use, everything else in category groups placed by a layered layout, and edges
+//! routed around boxes.
+//!
+//! Plain geometry in, rectangles and routes out; nothing here knows about egui. The same input
+//! always gives the same layout.
+
+mod arrange;
+mod route;
+
+use std::collections::{HashMap, HashSet};
+
+use emath::{Pos2, Rect, Vec2, vec2};
+
+use crate::cfn::Template;
+use crate::model::{AzLabel, Category, Derived, RefKind, SavedLayout, availability_zone, category};
+
+pub use route::route_edges;
+
+/// Size of a resource box.
+pub const NODE_SIZE: Vec2 = vec2(200.0, 64.0);
+/// Space between sibling boxes.
+pub const GAP: f32 = 28.0;
+/// Padding inside a container.
+pub const PAD: f32 = 18.0;
+/// Height of a container's title band.
+pub const HEADER: f32 = 34.0;
+/// Size of a collapsed container.
+pub const COLLAPSED_SIZE: Vec2 = vec2(220.0, 64.0);
+/// Narrowest a container gets, so its title fits.
+const MIN_CONTAINER_WIDTH: f32 = 200.0;
+/// Widest the top-level rows get before wrapping.
+const ROOT_ROW_WIDTH: f32 = 3200.0;
+
+/// What a box on the canvas stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BoxId {
+    /// A resource (a leaf, or a VPC or subnet container).
+    Resource(String),
+    /// An Availability Zone column inside a VPC.
+    Az {
+        /// The VPC's logical ID.
+        vpc: String,
+        /// The zone's label, e.g. "AZ 1".
+        az: String,
+    },
+    /// The group of resources of one category outside any VPC.
+    Group(Category),
+}
+
+impl BoxId {
+    /// The key under which the box's layout is saved.
+    pub fn key(&self) -> String {
+        match self {
+            BoxId::Resource(id) => id.clone(),
+            BoxId::Az { vpc, az } => format!("az:{vpc}:{az}"),
+            BoxId::Group(c) => format!("group:{c:?}"),
+        }
+    }
+
+    /// The logical ID, for a resource box.
+    pub fn logical_id(&self) -> Option<&str> {
+        match self {
+            BoxId::Resource(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The role of a box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoxKind {
+    /// A resource drawn as a node.
+    Node,
+    /// A VPC container.
+    Vpc,
+    /// A subnet container.
+    Subnet,
+    /// An Availability Zone column.
+    Az,
+    /// A category group.
+    Group,
+}
+
+impl BoxKind {
+    /// Whether boxes of this kind hold other boxes.
+    pub fn is_container(self) -> bool {
+        self != BoxKind::Node
+    }
+}
+
+/// A placed box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaidBox {
+    /// What the box stands for.
+    pub id: BoxId,
+    /// Its role.
+    pub kind: BoxKind,
+    /// Where it is, in canvas coordinates.
+    pub rect: Rect,
+    /// Index of the container box, if any.
+    pub parent: Option<usize>,
+    /// Nesting depth: 0 at the top level.
+    pub depth: usize,
+    /// Whether the container is collapsed (its contents are not laid out).
+    pub collapsed: bool,
+    /// Number of resources inside, at any depth (shown on collapsed containers).
+    pub resource_count: usize,
+}
+
+/// An edge routed between two boxes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoutedEdge {
+    /// Index of the box holding the reference.
+    pub from: usize,
+    /// Index of the box referred to.
+    pub to: usize,
+    /// The kind of reference.
+    pub kind: RefKind,
+    /// The GetAtt attributes read, joined, if any.
+    pub label: Option<String>,
+    /// The polyline, from the holder's border to the referred box's border.
+    pub points: Vec<Pos2>,
+}
+
+/// The layout of a whole diagram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiagramLayout {
+    /// Boxes with parents before children (the painting order).
+    pub boxes: Vec<LaidBox>,
+    /// Edges between visible boxes.
+    pub edges: Vec<RoutedEdge>,
+    /// The union of all boxes.
+    pub bounds: Rect,
+    index: HashMap<BoxId, usize>,
+}
+
+impl DiagramLayout {
+    /// The index of a box.
+    pub fn index_of(&self, id: &BoxId) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The box of a resource, if it is drawn.
+    pub fn resource_box(&self, logical_id: &str) -> Option<&LaidBox> {
+        self.index_of(&BoxId::Resource(logical_id.to_owned()))
+            .and_then(|i| self.boxes.get(i))
+    }
+
+    /// Whether box `ancestor` contains box `index`, at any depth.
+    pub fn is_ancestor(&self, ancestor: usize, mut index: usize) -> bool {
+        while let Some(parent) = self.boxes.get(index).and_then(|b| b.parent) {
+            if parent == ancestor {
+                return true;
+            }
+            index = parent;
+        }
+        false
+    }
+}
+
+/// What the layout needs besides the template.
+#[derive(Clone, Debug, Default)]
+pub struct LayoutOptions {
+    /// Logical IDs not to draw (the plumbing filter).
+    pub hidden: HashSet<String>,
+}
+
+/// One node of the box tree before placement.
+#[derive(Clone, Debug)]
+struct TreeBox {
+    id: BoxId,
+    kind: BoxKind,
+    children: Vec<usize>,
+    collapsed: bool,
+    resource_count: usize,
+    size: Vec2,
+    /// Offset of the top-left corner from the parent's top-left corner.
+    offset: Vec2,
+}
+
+/// Lays out a template.
+pub fn layout(
+    template: &Template,
+    derived: &Derived,
+    saved: &SavedLayout,
+    options: &LayoutOptions,
+) -> DiagramLayout {
+    let mut tree = build_tree(template, derived, saved, options);
+    let roots: Vec<usize> = tree.roots.clone();
+    for &r in &roots {
+        arrange::size_box(&mut tree.boxes, r, derived, template);
+    }
+    let root_offsets = arrange::shelf(
+        &roots
+            .iter()
+            .map(|&r| tree.boxes[r].size)
+            .collect::<Vec<_>>(),
+        ROOT_ROW_WIDTH,
+    );
+    for (&r, off) in roots.iter().zip(root_offsets) {
+        tree.boxes[r].offset = off;
+    }
+    let mut out = DiagramLayout {
+        boxes: Vec::new(),
+        edges: Vec::new(),
+        bounds: Rect::NOTHING,
+        index: HashMap::new(),
+    };
+    for &r in &roots {
+        place(&tree.boxes, r, Pos2::ZERO, None, 0, &mut out);
+    }
+    if !saved.is_empty() {
+        apply_saved(&mut out, saved);
+    }
+    out.bounds = out
+        .boxes
+        .iter()
+        .map(|b| b.rect)
+        .reduce(|a, b| a.union(b))
+        .unwrap_or(Rect::from_min_size(Pos2::ZERO, NODE_SIZE));
+    out.edges = route_edges(&out, derived, template);
+    out
+}
+
+struct Tree {
+    boxes: Vec<TreeBox>,
+    roots: Vec<usize>,
+}
+
+impl Tree {
+    fn add(&mut self, id: BoxId, kind: BoxKind, saved: &SavedLayout) -> usize {
+        let collapsed = kind.is_container() && saved.is_collapsed(&id.key());
+        self.boxes.push(TreeBox {
+            id,
+            kind,
+            children: Vec::new(),
+            collapsed,
+            resource_count: 0,
+            size: NODE_SIZE,
+            offset: Vec2::ZERO,
+        });
+        self.boxes.len() - 1
+    }
+}
+
+/// The sort key of an AZ column: numbered zones first, then literals, parameters, unknown.
+fn az_key(az: Option<&AzLabel>) -> (u8, String) {
+    match az {
+        Some(AzLabel::Index(i)) => (0, format!("{i:06}")),
+        Some(AzLabel::Literal(s)) => (1, s.clone()),
+        Some(AzLabel::Parameter(s)) => (2, s.clone()),
+        None => (3, String::new()),
+    }
+}
+
+fn build_tree(
+    template: &Template,
+    derived: &Derived,
+    saved: &SavedLayout,
+    options: &LayoutOptions,
+) -> Tree {
+    let c = &derived.containment;
+    let visible = |id: &str| !options.hidden.contains(id);
+    let mut tree = Tree {
+        boxes: Vec::new(),
+        roots: Vec::new(),
+    };
+    let mut placed: HashSet<&str> = HashSet::new();
+
+    for vpc in template
+        .resources()
+        .filter(|r| r.type_name() == "AWS::EC2::VPC" && visible(r.logical_id))
+    {
+        let v = tree.add(
+            BoxId::Resource(vpc.logical_id.to_owned()),
+            BoxKind::Vpc,
+            saved,
+        );
+        tree.roots.push(v);
+        placed.insert(vpc.logical_id);
+        // Subnets by zone, public first within a zone, then template order.
+        let mut zones: Vec<((u8, String), String, Vec<(bool, usize, &str)>)> = Vec::new();
+        let mut vpc_level = Vec::new();
+        for (order, child) in c.children(vpc.logical_id).iter().enumerate() {
+            if !visible(child) {
+                continue;
+            }
+            let Some(r) = template.resource(child) else {
+                continue;
+            };
+            placed.insert(r.logical_id);
+            if r.type_name() == "AWS::EC2::Subnet" {
+                let az = availability_zone(template, child);
+                let key = az_key(az.as_ref());
+                let label = az.map_or_else(|| "AZ ?".to_owned(), |a| a.to_string());
+                let entry = (!c.is_public(child), order, r.logical_id);
+                match zones.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, subnets)) => subnets.push(entry),
+                    None => zones.push((key, label, vec![entry])),
+                }
+            } else {
+                vpc_level.push(r.logical_id);
+            }
+        }
+        zones.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, label, mut subnets) in zones {
+            subnets.sort();
+            let az = tree.add(
+                BoxId::Az {
+                    vpc: vpc.logical_id.to_owned(),
+                    az: label,
+                },
+                BoxKind::Az,
+                saved,
+            );
+            tree.boxes[v].children.push(az);
+            for (_, _, subnet) in subnets {
+                let s = tree.add(BoxId::Resource(subnet.to_owned()), BoxKind::Subnet, saved);
+                tree.boxes[az].children.push(s);
+                for child in c.children(subnet) {
+                    if visible(child) && template.resource(child).is_some() {
+                        placed.insert(child.as_str());
+                        let n = tree.add(BoxId::Resource(child.clone()), BoxKind::Node, saved);
+                        tree.boxes[s].children.push(n);
+                    }
+                }
+            }
+        }
+        for id in vpc_level {
+            let n = tree.add(BoxId::Resource(id.to_owned()), BoxKind::Node, saved);
+            tree.boxes[v].children.push(n);
+        }
+    }
+
+    // Everything else, by category.
+    let mut groups: Vec<(Category, Vec<String>)> = Vec::new();
+    for r in template.resources() {
+        if placed.contains(r.logical_id) || !visible(r.logical_id) {
+            continue;
+        }
+        let cat = category(r.type_name());
+        match groups.iter_mut().find(|(c, _)| *c == cat) {
+            Some((_, ids)) => ids.push(r.logical_id.to_owned()),
+            None => groups.push((cat, vec![r.logical_id.to_owned()])),
+        }
+    }
+    groups.sort_by_key(|(c, _)| *c);
+    for (cat, ids) in groups {
+        let g = tree.add(BoxId::Group(cat), BoxKind::Group, saved);
+        tree.roots.push(g);
+        for id in ids {
+            let n = tree.add(BoxId::Resource(id), BoxKind::Node, saved);
+            tree.boxes[g].children.push(n);
+        }
+    }
+    count_resources(&mut tree.boxes, &tree.roots.clone());
+    tree
+}
+
+fn count_resources(boxes: &mut [TreeBox], ids: &[usize]) -> usize {
+    let mut total = 0;
+    for &i in ids {
+        let children = boxes[i].children.clone();
+        let inner = count_resources(boxes, &children);
+        boxes[i].resource_count = inner;
+        total += inner + usize::from(matches!(boxes[i].id, BoxId::Resource(_)));
+    }
+    total
+}
+
+/// Turns offsets into absolute rectangles, parents first.
+fn place(
+    boxes: &[TreeBox],
+    i: usize,
+    origin: Pos2,
+    parent: Option<usize>,
+    depth: usize,
+    out: &mut DiagramLayout,
+) {
+    let b = &boxes[i];
+    let min = origin + b.offset;
+    let index = out.boxes.len();
+    out.index.insert(b.id.clone(), index);
+    out.boxes.push(LaidBox {
+        id: b.id.clone(),
+        kind: b.kind,
+        rect: Rect::from_min_size(min, b.size),
+        parent,
+        depth,
+        collapsed: b.collapsed,
+        resource_count: b.resource_count,
+    });
+    if b.collapsed {
+        return;
+    }
+    for &c in &b.children {
+        place(boxes, c, min, Some(index), depth + 1, out);
+    }
+}
+
+/// Moves boxes the user placed to their saved positions, keeps the others around them, and
+/// grows containers to hold their children.
+fn apply_saved(out: &mut DiagramLayout, saved: &SavedLayout) {
+    let saved_pos = |b: &LaidBox| saved.get(&b.id.key()).and_then(|s| s.pos);
+    move_saved_boxes(out, saved);
+    // Unplaced siblings that now overlap a placed box move below the placed ones.
+    let placed: Vec<bool> = out.boxes.iter().map(|b| saved_pos(b).is_some()).collect();
+    let parents: Vec<Option<usize>> = out.boxes.iter().map(|b| b.parent).collect();
+    let mut groups: Vec<Option<usize>> = parents.clone();
+    groups.sort_unstable();
+    groups.dedup();
+    for parent in groups {
+        let siblings: Vec<usize> = (0..out.boxes.len())
+            .filter(|&i| parents[i] == parent)
+            .collect();
+        let placed_rects: Vec<Rect> = siblings
+            .iter()
+            .filter(|&&i| placed[i])
+            .map(|&i| out.boxes[i].rect)
+            .collect();
+        let unplaced: Vec<usize> = siblings.iter().copied().filter(|&i| !placed[i]).collect();
+        let overlapping = unplaced
+            .iter()
+            .any(|&i| placed_rects.iter().any(|r| r.intersects(out.boxes[i].rect)));
+        if !overlapping {
+            continue;
+        }
+        let placed_bottom = placed_rects
+            .iter()
+            .map(|r| r.max.y)
+            .fold(f32::MIN, f32::max);
+        let unplaced_top = unplaced
+            .iter()
+            .map(|&i| out.boxes[i].rect.min.y)
+            .fold(f32::MAX, f32::min);
+        let delta = vec2(0.0, placed_bottom + GAP - unplaced_top);
+        for &s in &unplaced {
+            move_subtree(out, s, delta);
+        }
+    }
+    // Boxes placed inside a moved subtree go back where the user put them.
+    move_saved_boxes(out, saved);
+    // Bottom-up: containers hold their children.
+    for i in (0..out.boxes.len()).rev() {
+        let Some(p) = out.boxes[i].parent else {
+            continue;
+        };
+        let child = out.boxes[i].rect;
+        let parent = &mut out.boxes[p].rect;
+        let needed = Rect::from_min_max(child.min - vec2(PAD, HEADER), child.max + vec2(PAD, PAD));
+        *parent = parent.union(needed);
+    }
+}
+
+/// Moves each box with a saved position there, with its subtree; parents first.
+fn move_saved_boxes(out: &mut DiagramLayout, saved: &SavedLayout) {
+    for i in 0..out.boxes.len() {
+        let Some(saved_box) = saved.get(&out.boxes[i].id.key()) else {
+            continue;
+        };
+        if let Some(pos) = saved_box.pos {
+            let delta = pos - out.boxes[i].rect.min;
+            move_subtree(out, i, delta);
+        }
+        if let Some(size) = saved_box.size
+            && out.boxes[i].kind.is_container()
+        {
+            let rect = &mut out.boxes[i].rect;
+            let (w, h) = (size.x.max(rect.width()), size.y.max(rect.height()));
+            rect.set_width(w);
+            rect.set_height(h);
+        }
+    }
+}
+
+/// Moves box `i` and everything inside it.
+fn move_subtree(out: &mut DiagramLayout, i: usize, delta: Vec2) {
+    if delta == Vec2::ZERO {
+        return;
+    }
+    for j in i..out.boxes.len() {
+        if j == i || out.is_ancestor(i, j) {
+            out.boxes[j].rect = out.boxes[j].rect.translate(delta);
+        }
+    }
+}
+
+/// The point where the segment from the centre of `rect` towards `target` leaves `rect`.
+pub fn border_point(rect: Rect, target: Pos2) -> Pos2 {
+    let c = rect.center();
+    let d = target - c;
+    if d.x.abs() < f32::EPSILON && d.y.abs() < f32::EPSILON {
+        return c;
+    }
+    let half = rect.size() / 2.0;
+    let tx = if d.x.abs() > f32::EPSILON {
+        half.x / d.x.abs()
+    } else {
+        f32::INFINITY
+    };
+    let ty = if d.y.abs() > f32::EPSILON {
+        half.y / d.y.abs()
+    } else {
+        f32::INFINITY
+    };
+    c + d * tx.min(ty)
+}

@@ -1,0 +1,270 @@
+//! Edge routing: a straight line where it is clear, else the orthogonal route with one or two
+//! bends that crosses the fewest unrelated boxes.
+
+use std::collections::{BTreeMap, HashMap};
+
+use emath::{Pos2, Rect, pos2};
+
+use super::{BoxKind, DiagramLayout, RoutedEdge, border_point};
+use crate::cfn::Template;
+use crate::model::{Derived, RefKind};
+
+/// Side of the square cells of the obstacle index.
+const CELL: f32 = 256.0;
+/// How far a detour runs outside the boxes it goes around.
+const DETOUR: f32 = 18.0;
+
+/// Routes every reference between visible boxes.
+///
+/// Edges are drawn from the resource that holds the reference to the one it names. References
+/// into a collapsed container end at the container; references between a box and its own
+/// container (a subnet's `VpcId`) are what the nesting already shows, so they are not drawn.
+pub fn route_edges(
+    layout: &DiagramLayout,
+    derived: &Derived,
+    template: &Template,
+) -> Vec<RoutedEdge> {
+    let _ = template;
+    let visible_box = |logical_id: &str| -> Option<usize> {
+        let mut i = layout.index_of(&super::BoxId::Resource(logical_id.to_owned()))?;
+        // Climb to the outermost collapsed ancestor, if any.
+        let mut k = i;
+        while let Some(p) = layout.boxes[k].parent {
+            if layout.boxes[p].collapsed {
+                i = p;
+            }
+            k = p;
+        }
+        Some(i)
+    };
+    // Merge references of the same kind between the same pair of boxes.
+    let mut merged: BTreeMap<(usize, usize, u8), (RefKind, Vec<String>)> = BTreeMap::new();
+    for (referenced, holder, edge) in derived.graph.edges() {
+        let (Some(from), Some(to)) = (visible_box(holder), visible_box(referenced)) else {
+            continue;
+        };
+        if from == to || layout.is_ancestor(from, to) || layout.is_ancestor(to, from) {
+            continue;
+        }
+        let rank = match edge.kind {
+            RefKind::Ref => 0,
+            RefKind::GetAtt(_) => 1,
+            RefKind::Sub => 2,
+            RefKind::DependsOn => 3,
+            RefKind::Condition => 4,
+        };
+        let entry = merged
+            .entry((from, to, rank))
+            .or_insert_with(|| (edge.kind.clone(), Vec::new()));
+        if let RefKind::GetAtt(attr) = &edge.kind
+            && !entry.1.contains(attr)
+        {
+            entry.1.push(attr.clone());
+        }
+    }
+    let obstacles = Obstacles::new(layout);
+    merged
+        .into_iter()
+        .map(|((from, to, _), (kind, attrs))| {
+            let points = best_route(
+                layout.boxes[from].rect,
+                layout.boxes[to].rect,
+                from,
+                to,
+                &obstacles,
+            );
+            RoutedEdge {
+                from,
+                to,
+                kind,
+                label: (!attrs.is_empty()).then(|| attrs.join(", ")),
+                points,
+            }
+        })
+        .collect()
+}
+
+/// Leaf boxes (resources and collapsed containers) in a grid of cells, for quick lookups.
+struct Obstacles {
+    rects: Vec<(usize, Rect)>,
+    cells: HashMap<(i32, i32), Vec<usize>>,
+}
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "canvas coordinates are far inside i32"
+)]
+fn cell_of(v: f32) -> i32 {
+    (v / CELL).floor() as i32
+}
+
+impl Obstacles {
+    fn new(layout: &DiagramLayout) -> Self {
+        let mut rects = Vec::new();
+        let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        for (i, b) in layout.boxes.iter().enumerate() {
+            if b.kind != BoxKind::Node && !b.collapsed {
+                continue;
+            }
+            let k = rects.len();
+            rects.push((i, b.rect));
+            for cx in cell_of(b.rect.min.x)..=cell_of(b.rect.max.x) {
+                for cy in cell_of(b.rect.min.y)..=cell_of(b.rect.max.y) {
+                    cells.entry((cx, cy)).or_default().push(k);
+                }
+            }
+        }
+        Self { rects, cells }
+    }
+
+    /// How many boxes other than `skip` the segment crosses.
+    fn crossings(&self, a: Pos2, b: Pos2, skip: [usize; 2], seen: &mut Vec<usize>) -> usize {
+        let bbox = Rect::from_two_pos(a, b);
+        let mut count = 0;
+        for cx in cell_of(bbox.min.x)..=cell_of(bbox.max.x) {
+            for cy in cell_of(bbox.min.y)..=cell_of(bbox.max.y) {
+                let Some(list) = self.cells.get(&(cx, cy)) else {
+                    continue;
+                };
+                for &k in list {
+                    let (index, rect) = self.rects[k];
+                    if skip.contains(&index) || seen.contains(&k) {
+                        continue;
+                    }
+                    if segment_hits(a, b, rect.shrink(2.0)) {
+                        seen.push(k);
+                        count += 1;
+                    }
+                }
+            }
+        }
+        count
+    }
+}
+
+/// Whether segment `a`-`b` passes through `r` (Liang-Barsky clipping).
+fn segment_hits(a: Pos2, b: Pos2, r: Rect) -> bool {
+    let d = b - a;
+    let mut t0 = 0.0_f32;
+    let mut t1 = 1.0_f32;
+    for (p, q) in [
+        (-d.x, a.x - r.min.x),
+        (d.x, r.max.x - a.x),
+        (-d.y, a.y - r.min.y),
+        (d.y, r.max.y - a.y),
+    ] {
+        if p.abs() < f32::EPSILON {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Candidate routes from box `a` to box `b`; the one with fewest crossings, then fewest bends,
+/// then shortest, wins. Ties keep the earlier candidate, so routing is deterministic.
+fn best_route(a: Rect, b: Rect, ia: usize, ib: usize, obstacles: &Obstacles) -> Vec<Pos2> {
+    let straight = vec![border_point(a, b.center()), border_point(b, a.center())];
+    let mut candidates = vec![straight];
+    let (ac, bc) = (a.center(), b.center());
+    // Horizontal first, then vertical (and the reverse).
+    let ax = if bc.x > ac.x { a.max.x } else { a.min.x };
+    let by = if ac.y > bc.y { b.max.y } else { b.min.y };
+    candidates.push(vec![pos2(ax, ac.y), pos2(bc.x, ac.y), pos2(bc.x, by)]);
+    let ay = if bc.y > ac.y { a.max.y } else { a.min.y };
+    let bx = if ac.x > bc.x { b.max.x } else { b.min.x };
+    candidates.push(vec![pos2(ac.x, ay), pos2(ac.x, bc.y), pos2(bx, bc.y)]);
+    // Z shapes through the middle.
+    let mid_x = f32::midpoint(ax, bx);
+    candidates.push(vec![
+        pos2(ax, ac.y),
+        pos2(mid_x, ac.y),
+        pos2(mid_x, bc.y),
+        pos2(bx, bc.y),
+    ]);
+    let mid_y = f32::midpoint(ay, by);
+    candidates.push(vec![
+        pos2(ac.x, ay),
+        pos2(ac.x, mid_y),
+        pos2(bc.x, mid_y),
+        pos2(bc.x, by),
+    ]);
+    // Around: over the top of both, under both, or beside both.
+    let top = a.min.y.min(b.min.y) - DETOUR;
+    candidates.push(vec![
+        pos2(ac.x, a.min.y),
+        pos2(ac.x, top),
+        pos2(bc.x, top),
+        pos2(bc.x, b.min.y),
+    ]);
+    let bottom = a.max.y.max(b.max.y) + DETOUR;
+    candidates.push(vec![
+        pos2(ac.x, a.max.y),
+        pos2(ac.x, bottom),
+        pos2(bc.x, bottom),
+        pos2(bc.x, b.max.y),
+    ]);
+    let left = a.min.x.min(b.min.x) - DETOUR;
+    candidates.push(vec![
+        pos2(a.min.x, ac.y),
+        pos2(left, ac.y),
+        pos2(left, bc.y),
+        pos2(b.min.x, bc.y),
+    ]);
+    let right = a.max.x.max(b.max.x) + DETOUR;
+    candidates.push(vec![
+        pos2(a.max.x, ac.y),
+        pos2(right, ac.y),
+        pos2(right, bc.y),
+        pos2(b.max.x, bc.y),
+    ]);
+
+    let mut best: Option<(usize, usize, f32, usize)> = None;
+    let mut seen = Vec::new();
+    for (k, c) in candidates.iter().enumerate() {
+        // A route must not start back through its own box or end through the target.
+        if c.windows(2).any(|w| {
+            segment_hits(w[0], w[1], a.shrink(2.0)) || segment_hits(w[0], w[1], b.shrink(2.0))
+        }) {
+            continue;
+        }
+        seen.clear();
+        let crossings: usize = c
+            .windows(2)
+            .map(|w| obstacles.crossings(w[0], w[1], [ia, ib], &mut seen))
+            .sum();
+        let length: f32 = c.windows(2).map(|w| w[0].distance(w[1])).sum();
+        let key = (crossings, c.len(), length, k);
+        if best.is_none_or(|b| {
+            (key.0, key.1) < (b.0, b.1) || ((key.0, key.1) == (b.0, b.1) && key.2 < b.2)
+        }) {
+            best = Some(key);
+        }
+    }
+    let index = best.map_or(0, |b| b.3);
+    candidates.swap_remove(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_hit_boxes_they_cross_only() {
+        let r = Rect::from_min_max(pos2(10.0, 10.0), pos2(20.0, 20.0));
+        assert!(segment_hits(pos2(0.0, 15.0), pos2(30.0, 15.0), r));
+        assert!(!segment_hits(pos2(0.0, 25.0), pos2(30.0, 25.0), r));
+        assert!(!segment_hits(pos2(0.0, 0.0), pos2(5.0, 5.0), r));
+    }
+}

@@ -4,9 +4,15 @@
 //! - [`cfn`]: the lossless template model, readers and writers;
 //! - [`model`]: the document and the graph derived from it (references, containment);
 //! - [`layout`]: automatic layout, plain geometry;
+//! - [`scene`]: the drawing as data;
+//! - [`canvas`]: painting the scene with egui, gestures;
+//! - [`ui`]: the eframe app, panels and menus;
 //! - [`cli`]: the `check` and `convert` commands.
 
+pub mod canvas;
 pub mod cfn;
 pub mod cli;
 pub mod layout;
 pub mod model;
+pub mod scene;
+pub mod ui;

@@ -57,16 +57,11 @@ fn main() -> ExitCode {
             }),
         ),
         None => {
-            // The canvas is not built yet: show what the CLI can do.
-            let mut cmd = <Args as clap::CommandFactory>::command();
-            cli::Outcome {
-                stdout: cmd.render_help().to_string(),
-                code: i32::from(args.file.is_some()),
-                stderr: args
-                    .file
-                    .map(|f| format!("the canvas is not built yet; try `stackcanvas check {f}`\n"))
-                    .unwrap_or_default(),
+            if let Err(e) = stackcanvas::ui::run_app(args.file.map(std::path::PathBuf::from)) {
+                eprintln!("stackcanvas: cannot open a window: {e}");
+                return ExitCode::from(1);
             }
+            return ExitCode::SUCCESS;
         }
     };
     std::io::stdout().write_all(outcome.stdout.as_bytes()).ok();

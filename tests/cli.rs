@@ -51,7 +51,7 @@ fn check_prints_types_containment_references_and_warnings() {
     assert!(out.contains("    Vpc (EC2::VPC)\n"), "{out}");
     assert!(
         out.contains(
-            "      PublicSubnetA (EC2::Subnet, AZ 1, public)\n        NatGateway (EC2::NatGateway)"
+            "      PublicSubnetA (EC2::Subnet, AZ 1, public)\n        NatEip (EC2::EIP)\n        NatGateway (EC2::NatGateway)"
         ),
         "{out}"
     );

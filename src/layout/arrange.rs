@@ -124,7 +124,9 @@ fn vpc_body(boxes: &[TreeBox], children: &[usize]) -> Vec<Vec2> {
         clippy::cast_sign_loss,
         reason = "small positive count"
     )]
-    let cols = (((zones_width + GAP) / (NODE_SIZE.x + GAP)).floor() as usize).clamp(2, 6);
+    let cols = (((zones_width + GAP) / (NODE_SIZE.x + GAP)).floor() as usize)
+        .max((other_sizes.len() as f32 * 1.5).sqrt().ceil() as usize)
+        .clamp(2, 8);
     let top = if zones.is_empty() {
         0.0
     } else {
@@ -332,7 +334,7 @@ mod tests {
         assert_eq!(offs[3], vec2(0.0, NODE_SIZE.y + GAP));
         let shelf = shelf(
             &[vec2(100.0, 50.0), vec2(100.0, 80.0), vec2(100.0, 10.0)],
-            250.0,
+            300.0,
         );
         assert_eq!(shelf[1].y, 0.0);
         assert!(shelf[2].y >= 80.0);

@@ -18,7 +18,7 @@ use crate::model::{AzLabel, Category, Derived, RefKind, SavedLayout, availabilit
 pub use route::route_edges;
 
 /// Size of a resource box.
-pub const NODE_SIZE: Vec2 = vec2(200.0, 64.0);
+pub const NODE_SIZE: Vec2 = vec2(220.0, 64.0);
 /// Space between sibling boxes.
 pub const GAP: f32 = 28.0;
 /// Padding inside a container.
@@ -28,7 +28,7 @@ pub const HEADER: f32 = 34.0;
 /// Size of a collapsed container.
 pub const COLLAPSED_SIZE: Vec2 = vec2(220.0, 64.0);
 /// Narrowest a container gets, so its title fits.
-const MIN_CONTAINER_WIDTH: f32 = 200.0;
+const MIN_CONTAINER_WIDTH: f32 = 260.0;
 /// Widest the top-level rows get before wrapping.
 const ROOT_ROW_WIDTH: f32 = 3200.0;
 
@@ -136,6 +136,16 @@ pub struct DiagramLayout {
 }
 
 impl DiagramLayout {
+    /// A layout with nothing in it.
+    pub fn empty() -> Self {
+        Self {
+            boxes: Vec::new(),
+            edges: Vec::new(),
+            bounds: Rect::NOTHING,
+            index: HashMap::new(),
+        }
+    }
+
     /// The index of a box.
     pub fn index_of(&self, id: &BoxId) -> Option<usize> {
         self.index.get(id).copied()
@@ -201,12 +211,7 @@ pub fn layout(
     for (&r, off) in roots.iter().zip(root_offsets) {
         tree.boxes[r].offset = off;
     }
-    let mut out = DiagramLayout {
-        boxes: Vec::new(),
-        edges: Vec::new(),
-        bounds: Rect::NOTHING,
-        index: HashMap::new(),
-    };
+    let mut out = DiagramLayout::empty();
     for &r in &roots {
         place(&tree.boxes, r, Pos2::ZERO, None, 0, &mut out);
     }

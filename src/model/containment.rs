@@ -16,6 +16,9 @@ pub enum ParentKind {
     Vpc,
     /// One or more `AWS::EC2::Subnet`s.
     Subnet,
+    /// The container of a related resource, found forward (`RouteTableId`) or, with a path
+    /// written `<-Type.Path`, backward: a resource of that type whose property names this one.
+    Beside,
 }
 
 impl ParentKind {
@@ -24,6 +27,7 @@ impl ParentKind {
         match self {
             ParentKind::Vpc => "AWS::EC2::VPC",
             ParentKind::Subnet => "AWS::EC2::Subnet",
+            ParentKind::Beside => "",
         }
     }
 }
@@ -164,6 +168,43 @@ pub const PLACEMENT_RULES: &[PlacementRule] = &[
         ParentKind::Subnet,
         &["VpcSettings.SubnetIds"],
     ),
+    // Network plumbing sits with what it serves.
+    rule("AWS::EC2::Route", ParentKind::Beside, &["RouteTableId"]),
+    rule(
+        "AWS::EC2::SubnetRouteTableAssociation",
+        ParentKind::Beside,
+        &["RouteTableId"],
+    ),
+    rule(
+        "AWS::EC2::NetworkAclEntry",
+        ParentKind::Beside,
+        &["NetworkAclId"],
+    ),
+    rule(
+        "AWS::EC2::SubnetNetworkAclAssociation",
+        ParentKind::Beside,
+        &["NetworkAclId"],
+    ),
+    rule(
+        "AWS::EC2::SecurityGroupIngress",
+        ParentKind::Beside,
+        &["GroupId"],
+    ),
+    rule(
+        "AWS::EC2::SecurityGroupEgress",
+        ParentKind::Beside,
+        &["GroupId"],
+    ),
+    rule(
+        "AWS::EC2::InternetGateway",
+        ParentKind::Beside,
+        &["<-AWS::EC2::VPCGatewayAttachment.InternetGatewayId"],
+    ),
+    rule(
+        "AWS::EC2::EIP",
+        ParentKind::Beside,
+        &["<-AWS::EC2::NatGateway.AllocationId", "InstanceId"],
+    ),
 ];
 
 /// The placement rule for a resource type.
@@ -214,39 +255,89 @@ impl Containment {
     /// Derives containment from `template`.
     pub fn build(template: &Template) -> Self {
         let mut c = Containment::default();
-        for r in template.resources() {
-            let Some(rule) = placement_rule(r.type_name()) else {
-                continue;
-            };
-            let parent_type = rule.parent.resource_type();
-            let mut parents: Vec<String> = Vec::new();
-            for path in rule.paths {
-                for name in refs_at(template, r.node, path) {
-                    let is_parent = template
-                        .resource(&name)
-                        .is_some_and(|p| p.type_name() == parent_type);
-                    if is_parent && name != r.logical_id && !parents.contains(&name) {
-                        parents.push(name);
-                    }
+        // Beside rules follow other placements, so they run second.
+        for beside in [false, true] {
+            for r in template.resources() {
+                let Some(rule) = placement_rule(r.type_name()) else {
+                    continue;
+                };
+                if (rule.parent == ParentKind::Beside) != beside {
+                    continue;
+                }
+                let parents = if beside {
+                    c.beside_parent(template, r.logical_id, rule)
+                        .into_iter()
+                        .collect()
+                } else {
+                    direct_parents(template, r.logical_id, r.node, rule)
+                };
+                let mut parents = parents.into_iter();
+                if let Some(parent) = parents.next() {
+                    c.children
+                        .entry(parent.clone())
+                        .or_default()
+                        .push(r.logical_id.to_owned());
+                    c.placements.insert(
+                        r.logical_id.to_owned(),
+                        Placement {
+                            parent,
+                            also_in: parents.collect(),
+                        },
+                    );
                 }
             }
-            let mut parents = parents.into_iter();
-            if let Some(parent) = parents.next() {
-                c.children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(r.logical_id.to_owned());
-                c.placements.insert(
-                    r.logical_id.to_owned(),
-                    Placement {
-                        parent,
-                        also_in: parents.collect(),
-                    },
-                );
-            }
+        }
+        // Children in template order, whichever pass placed them.
+        let order: HashMap<&str, usize> = template
+            .resources()
+            .enumerate()
+            .map(|(i, r)| (r.logical_id, i))
+            .collect();
+        for list in c.children.values_mut() {
+            list.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
         }
         c.public_subnets = public_subnets(template);
         c
+    }
+
+    /// The container of the resource a `Beside` rule relates `logical_id` to.
+    fn beside_parent(
+        &self,
+        template: &Template,
+        logical_id: &str,
+        rule: &PlacementRule,
+    ) -> Option<String> {
+        for path in rule.paths {
+            let related: Vec<String> = match path.strip_prefix("<-").and_then(|p| p.split_once('.'))
+            {
+                Some((ty, prop)) => template
+                    .resources()
+                    .filter(|o| {
+                        o.type_name() == ty
+                            && refs_at(template, o.node, prop)
+                                .iter()
+                                .any(|n| n == logical_id)
+                    })
+                    .map(|o| o.logical_id.to_owned())
+                    .collect(),
+                None => template
+                    .resource(logical_id)
+                    .map(|r| refs_at(template, r.node, path))
+                    .unwrap_or_default(),
+            };
+            for other in related {
+                if let Some(p) = self.parent(&other) {
+                    return Some(p.to_owned());
+                }
+                if template
+                    .resource(&other)
+                    .is_some_and(|o| o.type_name() == "AWS::EC2::VPC")
+                {
+                    return Some(other);
+                }
+            }
+        }
+        None
     }
 
     /// Where a resource sits, if it is inside a VPC or subnet.
@@ -281,6 +372,28 @@ impl Containment {
         }
         None
     }
+}
+
+/// The VPCs or subnets a `Vpc` or `Subnet` rule places a resource in, first one first.
+fn direct_parents(
+    template: &Template,
+    logical_id: &str,
+    node: &Node,
+    rule: &PlacementRule,
+) -> Vec<String> {
+    let parent_type = rule.parent.resource_type();
+    let mut parents: Vec<String> = Vec::new();
+    for path in rule.paths {
+        for name in refs_at(template, node, path) {
+            let is_parent = template
+                .resource(&name)
+                .is_some_and(|p| p.type_name() == parent_type);
+            if is_parent && name != logical_id && !parents.contains(&name) {
+                parents.push(name);
+            }
+        }
+    }
+    parents
 }
 
 /// The Availability Zone of a subnet.
@@ -479,7 +592,12 @@ Resources:
         );
         assert_eq!(c.parent("Bucket"), None);
         assert_eq!(c.vpc_of("Web"), Some("Vpc"));
-        assert_eq!(c.children("Vpc"), ["A", "B", "C", "Rt"]);
+        assert_eq!(c.children("Vpc"), ["A", "B", "C", "Rt", "Route", "Assoc"]);
+        assert_eq!(
+            c.parent("Route"),
+            Some("Vpc"),
+            "a route sits beside its route table"
+        );
     }
 
     #[test]

@@ -1,0 +1,221 @@
+//! The canvas: paints a [`Scene`] with egui and turns gestures into selection, camera moves
+//! and actions for the app.
+//!
+//! The canvas is drawn in screen space through our own [`Camera`] rather than inside
+//! `egui::Scene`: egui writes AccessKit bounds without the scene's layer transform, so tests
+//! (and screen readers) would find nodes in the wrong place.
+
+mod camera;
+mod paint;
+
+use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
+
+pub use camera::{Camera, ZOOM_RANGE};
+
+use crate::scene::Scene;
+use crate::ui::theme::CanvasColors;
+
+/// Below this zoom, nodes are drawn as plain boxes without text or icons.
+pub const LOD_PLAIN_BELOW: f32 = 0.3;
+
+/// View state of the canvas: not saved, not undone.
+#[derive(Clone, Debug)]
+pub struct CanvasState {
+    /// What part of the canvas is shown.
+    pub camera: Camera,
+    /// Selected resources, by logical ID, in the order they were selected.
+    pub selection: Vec<String>,
+    /// The current search hit, outlined.
+    pub highlight: Option<String>,
+    /// Fit everything on the next frame.
+    pub fit_requested: bool,
+    /// Centre on this resource on the next frame.
+    pub center_requested: Option<String>,
+    /// Zoom to the selection on the next frame.
+    pub zoom_to_selection_requested: bool,
+    /// Where a rubber-band selection started, in canvas coordinates.
+    pub rubber_band_start: Option<Pos2>,
+    /// The screen rectangle of the canvas in the last frame.
+    pub screen: Rect,
+    /// Whether the minimap is shown.
+    pub minimap: bool,
+}
+
+impl Default for CanvasState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CanvasState {
+    /// A state that fits the diagram on its first frame.
+    pub fn new() -> Self {
+        Self {
+            camera: Camera::default(),
+            selection: Vec::new(),
+            highlight: None,
+            fit_requested: true,
+            center_requested: None,
+            zoom_to_selection_requested: false,
+            rubber_band_start: None,
+            screen: Rect::NOTHING,
+            minimap: true,
+        }
+    }
+
+    /// Whether a resource is selected.
+    pub fn is_selected(&self, logical_id: &str) -> bool {
+        self.selection.iter().any(|s| s == logical_id)
+    }
+
+    /// Selects one resource (or adds/removes it with `toggle`).
+    pub fn select(&mut self, logical_id: &str, toggle: bool) {
+        if toggle {
+            if let Some(i) = self.selection.iter().position(|s| s == logical_id) {
+                self.selection.remove(i);
+            } else {
+                self.selection.push(logical_id.to_owned());
+            }
+        } else {
+            self.selection = vec![logical_id.to_owned()];
+        }
+    }
+}
+
+/// Something the app must do because of a gesture on the canvas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CanvasAction {
+    /// Collapse or expand the container with this layout key.
+    ToggleCollapse(String),
+}
+
+/// Paints the scene and handles gestures; returns what the app must do.
+pub fn canvas_ui(
+    ui: &mut egui::Ui,
+    scene: &Scene,
+    state: &mut CanvasState,
+    colors: &CanvasColors,
+) -> Vec<CanvasAction> {
+    let (bg, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let screen = bg.rect;
+    // When the panels around the canvas change size, keep the same point in the middle.
+    if state.screen.is_positive() && state.screen != screen {
+        state.camera.pan(screen.center() - state.screen.center());
+    }
+    state.screen = screen;
+    apply_requests(scene, state, screen);
+    handle_camera_input(ui, &bg, state, screen);
+
+    let mut actions = Vec::new();
+    let clicked_item = paint::paint_scene(ui, &painter, bg.id, scene, state, colors, &mut actions);
+
+    // Rubber band with Shift+drag on the background; plain drag pans.
+    let shift = ui.input(|i| i.modifiers.shift);
+    if bg.drag_started_by(PointerButton::Primary) && shift {
+        state.rubber_band_start = bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p));
+    }
+    if let Some(start) = state.rubber_band_start {
+        if let Some(now) = ui.input(|i| i.pointer.latest_pos()) {
+            let band = Rect::from_two_pos(start, state.camera.to_canvas(now));
+            paint::paint_rubber_band(&painter, state.camera.rect_to_screen(band), colors);
+            if bg.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
+                let hits: Vec<String> = scene
+                    .nodes
+                    .iter()
+                    .filter(|n| band.intersects(n.rect))
+                    .map(|n| n.logical_id.clone())
+                    .collect();
+                if ui.input(|i| i.modifiers.command) {
+                    for h in hits {
+                        if !state.is_selected(&h) {
+                            state.selection.push(h);
+                        }
+                    }
+                } else {
+                    state.selection = hits;
+                }
+                state.rubber_band_start = None;
+            }
+        }
+    } else if bg.clicked() && !clicked_item {
+        state.selection.clear();
+        state.highlight = None;
+    }
+    if state.minimap {
+        paint::minimap_ui(ui, &painter, bg.id, scene, state, colors);
+    }
+    actions
+}
+
+fn apply_requests(scene: &Scene, state: &mut CanvasState, screen: Rect) {
+    if state.fit_requested {
+        state.camera.fit(scene.bounds, screen);
+        state.fit_requested = false;
+    }
+    if state.zoom_to_selection_requested {
+        let rect = state
+            .selection
+            .iter()
+            .filter_map(|id| scene.rect_of(id))
+            .reduce(|a, b| a.union(b));
+        if let Some(rect) = rect {
+            state.camera.fit(rect.expand(60.0), screen);
+        }
+        state.zoom_to_selection_requested = false;
+    }
+    if let Some(id) = state.center_requested.take()
+        && let Some(rect) = scene.rect_of(&id)
+    {
+        if state.camera.zoom() < 0.6 {
+            state.camera.screen_from_canvas.scaling = 0.8;
+        }
+        state.camera.center_on(rect.center(), screen);
+    }
+}
+
+fn handle_camera_input(ui: &egui::Ui, bg: &egui::Response, state: &mut CanvasState, screen: Rect) {
+    if ui.rect_contains_pointer(screen) {
+        let (scroll, zoom, pointer) =
+            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
+        let anchor = pointer.unwrap_or(screen.center());
+        let mut factor = zoom;
+        if scroll.y.abs() > 0.0 {
+            factor *= (scroll.y * 0.0025).exp();
+        }
+        if (factor - 1.0).abs() > f32::EPSILON {
+            state.camera.zoom_at(anchor, factor);
+        }
+    }
+    let space = ui.input(|i| i.key_down(Key::Space));
+    let shift = ui.input(|i| i.modifiers.shift);
+    let panning = bg.dragged_by(PointerButton::Middle)
+        || (bg.dragged_by(PointerButton::Primary) && !shift && state.rubber_band_start.is_none())
+        || (space && bg.dragged());
+    if panning {
+        state.camera.pan(bg.drag_delta());
+    }
+    // Arrow keys pan too, when nothing else has focus.
+    if ui.memory(|m| m.focused().is_none()) {
+        let step = 60.0;
+        let mut delta = Vec2::ZERO;
+        ui.input(|i| {
+            if i.modifiers == Modifiers::NONE {
+                if i.key_pressed(Key::ArrowLeft) {
+                    delta.x += step;
+                }
+                if i.key_pressed(Key::ArrowRight) {
+                    delta.x -= step;
+                }
+                if i.key_pressed(Key::ArrowUp) {
+                    delta.y += step;
+                }
+                if i.key_pressed(Key::ArrowDown) {
+                    delta.y -= step;
+                }
+            }
+        });
+        if delta != Vec2::ZERO {
+            state.camera.pan(delta);
+        }
+    }
+}

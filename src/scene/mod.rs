@@ -1,0 +1,377 @@
+//! The drawing as plain data: boxes, icons, labels and arrows, built from the document and
+//! its layout. The canvas paints a [`Scene`] with egui; the exporters write the same scene.
+
+mod icon;
+mod style;
+
+use std::collections::{BTreeSet, HashMap};
+
+use emath::{Pos2, Rect, vec2};
+
+pub use icon::{IconPrim, icon_for, monogram};
+pub use style::{Palette, Rgba, Theme, category_color};
+
+use crate::cfn::{Node, Template, Value, write_yaml_value};
+use crate::layout::{BoxId, BoxKind, DiagramLayout};
+use crate::model::{Category, Derived, RefKind, category};
+
+/// Longest detail text on a node before it is cut with "...".
+const MAX_DETAIL_CHARS: usize = 28;
+
+/// A container: VPC, subnet, Availability Zone column or category group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerShape {
+    /// Index of the box in the layout.
+    pub box_index: usize,
+    /// What the box stands for.
+    pub id: BoxId,
+    /// Its role.
+    pub kind: BoxKind,
+    /// Where it is.
+    pub rect: Rect,
+    /// Title: the logical ID, zone or group name.
+    pub title: String,
+    /// Second line: type and CIDR block, or the zone.
+    pub subtitle: String,
+    /// For subnets: public (routes to an internet gateway or maps public IPs) or not.
+    pub public: Option<bool>,
+    /// Whether it is collapsed.
+    pub collapsed: bool,
+    /// Resources inside, at any depth.
+    pub resource_count: usize,
+    /// Colour category.
+    pub category: Category,
+    /// Resource type, for the icon; empty for zones and groups.
+    pub type_name: String,
+    /// Nesting depth.
+    pub depth: usize,
+}
+
+/// A resource node.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeShape {
+    /// Index of the box in the layout.
+    pub box_index: usize,
+    /// Logical ID, the node's label.
+    pub logical_id: String,
+    /// Where it is.
+    pub rect: Rect,
+    /// The full type.
+    pub type_name: String,
+    /// The short type shown under the name (`Lambda::Function`).
+    pub short_type: String,
+    /// A detail that helps: runtime, instance type, FIFO or standard.
+    pub detail: Option<String>,
+    /// Colour category.
+    pub category: Category,
+    /// Whether the node is a FIFO queue (drawn with a double border).
+    pub fifo: bool,
+    /// Number of warnings about this resource.
+    pub warnings: usize,
+}
+
+/// An arrow between two boxes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeShape {
+    /// Box index of the resource holding the reference.
+    pub from: usize,
+    /// Box index of the resource referred to.
+    pub to: usize,
+    /// Logical ID (or box key) at the tail.
+    pub from_id: String,
+    /// Logical ID (or box key) at the head.
+    pub to_id: String,
+    /// `Ref` solid, `GetAtt` solid, `Sub` dotted, `DependsOn` dashed, `Condition` dashed.
+    pub kind: RefKind,
+    /// GetAtt attributes, shown on hover.
+    pub label: Option<String>,
+    /// The route.
+    pub points: Vec<Pos2>,
+}
+
+/// A marker on a subnet for a resource drawn in another subnet that it also spans.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkerShape {
+    /// Where the marker is.
+    pub rect: Rect,
+    /// The spanning resource.
+    pub logical_id: String,
+    /// Its category colour.
+    pub category: Category,
+}
+
+/// What to draw.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SceneOptions {
+    /// Edge kinds not to draw, by label (`Ref`, `GetAtt`, `Sub`, `DependsOn`, `Condition`).
+    pub hidden_edge_kinds: BTreeSet<&'static str>,
+}
+
+/// The whole drawing, in painting order: containers (outer first), edges, nodes, markers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Containers, parents before children.
+    pub containers: Vec<ContainerShape>,
+    /// Arrows.
+    pub edges: Vec<EdgeShape>,
+    /// Resource nodes.
+    pub nodes: Vec<NodeShape>,
+    /// Spanning markers.
+    pub markers: Vec<MarkerShape>,
+    /// Everything drawn.
+    pub bounds: Rect,
+}
+
+impl Scene {
+    /// A scene with nothing in it.
+    pub fn empty() -> Self {
+        Self {
+            containers: Vec::new(),
+            edges: Vec::new(),
+            nodes: Vec::new(),
+            markers: Vec::new(),
+            bounds: Rect::NOTHING,
+        }
+    }
+
+    /// Builds the scene of a laid-out document.
+    pub fn build(
+        template: &Template,
+        derived: &Derived,
+        layout: &DiagramLayout,
+        options: &SceneOptions,
+    ) -> Self {
+        let mut warnings: HashMap<&str, usize> = HashMap::new();
+        for w in &derived.graph.warnings {
+            if let Some(id) = &w.logical_id {
+                *warnings.entry(id.as_str()).or_default() += 1;
+            }
+        }
+        let mut containers = Vec::new();
+        let mut nodes = Vec::new();
+        for (i, b) in layout.boxes.iter().enumerate() {
+            let resource = b.id.logical_id().and_then(|id| template.resource(id));
+            let type_name = resource
+                .map(|r| r.type_name().to_owned())
+                .unwrap_or_default();
+            if b.kind == BoxKind::Node {
+                let Some(r) = resource else {
+                    continue;
+                };
+                let (detail, fifo) = node_detail(r.type_name(), r.properties());
+                nodes.push(NodeShape {
+                    box_index: i,
+                    logical_id: r.logical_id.to_owned(),
+                    rect: b.rect,
+                    short_type: r.short_type().to_owned(),
+                    detail,
+                    category: category(r.type_name()),
+                    fifo,
+                    warnings: warnings.get(r.logical_id).copied().unwrap_or(0),
+                    type_name,
+                });
+                continue;
+            }
+            let (title, subtitle, cat) = match &b.id {
+                BoxId::Resource(id) => {
+                    let cidr = resource
+                        .and_then(|r| r.property(&["CidrBlock"]))
+                        .map(display_value)
+                        .unwrap_or_default();
+                    // The icon and the nesting say it is a VPC or subnet; the CIDR says which.
+                    let short = resource.map(|r| r.short_type()).unwrap_or_default();
+                    let subtitle = if cidr.is_empty() {
+                        short.to_owned()
+                    } else {
+                        cidr
+                    };
+                    (id.clone(), subtitle, category(&type_name))
+                }
+                BoxId::Az { az, .. } => (
+                    az.clone(),
+                    "Availability Zone".to_owned(),
+                    Category::Networking,
+                ),
+                BoxId::Group(c) => (c.label().to_owned(), String::new(), *c),
+            };
+            let public = (b.kind == BoxKind::Subnet).then(|| {
+                b.id.logical_id()
+                    .is_some_and(|id| derived.containment.is_public(id))
+            });
+            containers.push(ContainerShape {
+                box_index: i,
+                id: b.id.clone(),
+                kind: b.kind,
+                rect: b.rect,
+                title,
+                subtitle,
+                public,
+                collapsed: b.collapsed,
+                resource_count: b.resource_count,
+                category: cat,
+                type_name,
+                depth: b.depth,
+            });
+        }
+        let edges = layout
+            .edges
+            .iter()
+            .filter(|e| !options.hidden_edge_kinds.contains(e.kind.label()))
+            .map(|e| EdgeShape {
+                from: e.from,
+                to: e.to,
+                from_id: layout.boxes[e.from].id.key(),
+                to_id: layout.boxes[e.to].id.key(),
+                kind: e.kind.clone(),
+                label: e.label.clone(),
+                points: e.points.clone(),
+            })
+            .collect();
+        let markers = spanning_markers(template, derived, layout);
+        Self {
+            containers,
+            edges,
+            nodes,
+            markers,
+            bounds: layout.bounds,
+        }
+    }
+
+    /// The node of a resource.
+    pub fn node(&self, logical_id: &str) -> Option<&NodeShape> {
+        self.nodes.iter().find(|n| n.logical_id == logical_id)
+    }
+
+    /// The rectangle of a resource, node or container.
+    pub fn rect_of(&self, logical_id: &str) -> Option<Rect> {
+        self.node(logical_id).map(|n| n.rect).or_else(|| {
+            self.containers
+                .iter()
+                .find(|c| c.id.logical_id() == Some(logical_id))
+                .map(|c| c.rect)
+        })
+    }
+}
+
+/// Markers in the headers of the other subnets a resource spans.
+fn spanning_markers(
+    template: &Template,
+    derived: &Derived,
+    layout: &DiagramLayout,
+) -> Vec<MarkerShape> {
+    let mut per_subnet: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for r in template.resources() {
+        let Some(p) = derived.containment.placement(r.logical_id) else {
+            continue;
+        };
+        if layout.resource_box(r.logical_id).is_none() {
+            continue;
+        }
+        for subnet in &p.also_in {
+            let Some(b) = layout.resource_box(subnet).filter(|b| !b.collapsed) else {
+                continue;
+            };
+            let k = per_subnet.entry(subnet.as_str()).or_default();
+            #[expect(clippy::cast_precision_loss, reason = "few markers")]
+            let x = b.rect.max.x - 8.0 - 18.0 * (*k as f32 + 1.0);
+            *k += 1;
+            out.push(MarkerShape {
+                rect: Rect::from_min_size(Pos2::new(x, b.rect.min.y + 8.0), vec2(16.0, 16.0)),
+                logical_id: r.logical_id.to_owned(),
+                category: category(r.type_name()),
+            });
+        }
+    }
+    out
+}
+
+/// The detail shown on a node, and whether it is a FIFO queue.
+fn node_detail(type_name: &str, props: Option<&crate::cfn::Mapping>) -> (Option<String>, bool) {
+    let get = |k: &str| props.and_then(|p| p.get(k));
+    match type_name {
+        "AWS::Lambda::Function" | "AWS::Serverless::Function" => {
+            (get("Runtime").map(display_value), false)
+        }
+        "AWS::EC2::Instance" => (get("InstanceType").map(display_value), false),
+        "AWS::SQS::Queue" => {
+            let fifo = get("FifoQueue").and_then(Node::as_bool_like) == Some(true)
+                || get("QueueName")
+                    .and_then(Node::as_str)
+                    .is_some_and(|n| n.ends_with(".fifo"));
+            (
+                Some(if fifo { "FIFO" } else { "Standard" }.to_owned()),
+                fifo,
+            )
+        }
+        "AWS::EC2::Subnet" | "AWS::EC2::VPC" => (get("CidrBlock").map(display_value), false),
+        "AWS::RDS::DBInstance" => (
+            get("Engine")
+                .or_else(|| get("DBInstanceClass"))
+                .map(display_value),
+            false,
+        ),
+        "AWS::DynamoDB::Table" => (get("BillingMode").map(display_value), false),
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => (
+            Some(get("Type").map_or_else(|| "application".to_owned(), display_value)),
+            false,
+        ),
+        _ => (None, false),
+    }
+}
+
+/// A short one-line rendering of a value as a template author writes it: `!Ref Vpc`.
+pub fn display_value(node: &Node) -> String {
+    display_value_max(node, MAX_DETAIL_CHARS)
+}
+
+/// [`display_value`], cut at `max` characters.
+pub fn display_value_max(node: &Node, max: usize) -> String {
+    let text = match &node.value {
+        Value::String(s) => s.clone(),
+        _ => write_yaml_value(node).trim_end().replace('\n', " "),
+    };
+    truncate(&text, max)
+}
+
+/// Cuts `text` to `max` characters, ending with "...".
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(3)).collect();
+        format!("{cut}...")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cfn::import_text;
+    use crate::layout::{LayoutOptions, layout};
+    use crate::model::SavedLayout;
+
+    #[test]
+    fn nodes_show_the_details_that_help() {
+        let t = import_text(
+            "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12}}\n  I: {Type: AWS::EC2::Instance, Properties: {InstanceType: !Ref Size}}\n  Q: {Type: AWS::SQS::Queue, Properties: {FifoQueue: true}}\n  S: {Type: AWS::SQS::Queue}\n",
+            "t.yaml",
+            None,
+            false,
+        )
+        .unwrap()
+        .template;
+        let d = Derived::build(&t, "t.yaml");
+        let l = layout(&t, &d, &SavedLayout::default(), &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        assert_eq!(s.node("F").unwrap().detail.as_deref(), Some("python3.12"));
+        assert_eq!(s.node("I").unwrap().detail.as_deref(), Some("!Ref Size"));
+        assert!(s.node("Q").unwrap().fifo && !s.node("S").unwrap().fifo);
+        assert_eq!(s.node("S").unwrap().detail.as_deref(), Some("Standard"));
+        assert_eq!(
+            s.containers.len(),
+            2,
+            "a compute and an app integration group"
+        );
+    }
+}

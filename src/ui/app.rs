@@ -1,0 +1,598 @@
+//! The eframe app: menus, panels, the canvas, opening files, and the derived data pipeline.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::{Key, RichText};
+
+use super::command::AppCommand;
+use super::inspector::inspector_ui;
+use super::template_panel::template_panel_ui;
+use super::theme::{self, CanvasColors};
+use crate::canvas::{CanvasAction, CanvasState, canvas_ui};
+use crate::cfn::{self, Format};
+use crate::layout::{DiagramLayout, LayoutOptions, layout};
+use crate::model::{Derived, OpenedDocument, is_plumbing};
+use crate::scene::{Scene, SceneOptions, Theme};
+
+/// The templates bundled with the app: (file name, text).
+pub const SAMPLES: [(&str, &str); 3] = [
+    (
+        "vpc-two-az.yaml",
+        include_str!("../../samples/vpc-two-az.yaml"),
+    ),
+    (
+        "serverless.yaml",
+        include_str!("../../samples/serverless.yaml"),
+    ),
+    (
+        "mixed-parameters.yaml",
+        include_str!("../../samples/mixed-parameters.yaml"),
+    ),
+];
+
+/// The edge kinds the user can hide, by label.
+pub const EDGE_KINDS: [&str; 5] = ["Ref", "GetAtt", "Sub", "DependsOn", "Condition"];
+
+/// Most recent files remembered.
+const MAX_RECENT: usize = 10;
+
+/// Settings kept between runs in eframe's storage.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Light or dark.
+    pub theme: Theme,
+    /// Whether IAM and other plumbing are hidden.
+    pub hide_plumbing: bool,
+    /// Edge kinds not drawn.
+    pub hidden_edge_kinds: BTreeSet<String>,
+}
+
+/// An open document with everything derived from it.
+pub struct LoadedDoc {
+    /// The document and where it came from.
+    pub opened: OpenedDocument,
+    /// Whether it has changes not yet saved.
+    pub dirty: bool,
+    /// References and containment.
+    pub derived: Derived,
+    /// Where everything is.
+    pub layout: DiagramLayout,
+    /// What is drawn.
+    pub scene: Scene,
+}
+
+/// Search state (Ctrl+F).
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    /// Whether the search bar is shown.
+    pub open: bool,
+    /// What to look for.
+    pub query: String,
+    /// Index of the current hit.
+    pub current: Option<usize>,
+    /// Focus the text field on the next frame.
+    pub focus: bool,
+}
+
+/// The Stack Canvas app.
+pub struct StackCanvasApp {
+    /// The open document, if any.
+    pub doc: Option<LoadedDoc>,
+    /// Camera and selection.
+    pub canvas: CanvasState,
+    /// Persisted settings.
+    pub settings: Settings,
+    /// Search bar state.
+    pub search: SearchState,
+    /// The last error, shown until dismissed.
+    pub error: Option<String>,
+    open_rx: Option<Receiver<Option<PathBuf>>>,
+    title: String,
+}
+
+impl StackCanvasApp {
+    /// Creates the app, restoring settings, and opens `file` or the first bundled sample.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<&Path>) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        cc.egui_ctx.set_visuals(theme::visuals(settings.theme));
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let mut app = Self::with_settings(settings);
+        match file {
+            Some(path) => {
+                app.open_path(path);
+                if app.doc.is_none() {
+                    app.open_sample(0);
+                }
+            }
+            None => app.open_sample(0),
+        }
+        app
+    }
+
+    /// An app with no document yet.
+    pub fn with_settings(settings: Settings) -> Self {
+        Self {
+            doc: None,
+            canvas: CanvasState::new(),
+            settings,
+            search: SearchState::default(),
+            error: None,
+            open_rx: None,
+            title: String::new(),
+        }
+    }
+
+    /// Opens bundled sample `index`.
+    pub fn open_sample(&mut self, index: usize) {
+        let Some((name, text)) = SAMPLES.get(index) else {
+            return;
+        };
+        self.open_bytes(text.as_bytes(), name, None);
+    }
+
+    /// Opens a file. On failure the current document stays and the error is shown.
+    pub fn open_path(&mut self, path: &Path) {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                if self.open_bytes(&bytes, &name, Some(path.to_path_buf())) {
+                    self.settings.recent.retain(|p| p != path);
+                    self.settings.recent.insert(0, path.to_path_buf());
+                    self.settings.recent.truncate(MAX_RECENT);
+                }
+            }
+            Err(e) => self.error = Some(format!("cannot open {name}: {e}")),
+        }
+    }
+
+    /// Opens a template from bytes; returns whether it worked.
+    pub fn open_bytes(&mut self, bytes: &[u8], name: &str, path: Option<PathBuf>) -> bool {
+        let format = path.as_deref().and_then(Format::from_path);
+        match cfn::import(bytes, name, format) {
+            Ok(imported) => {
+                let opened = OpenedDocument::from_imported(imported, path, name.to_owned());
+                let derived = Derived::build(&opened.document.template, &opened.name);
+                self.doc = Some(LoadedDoc {
+                    opened,
+                    dirty: false,
+                    derived,
+                    layout: DiagramLayout::empty(),
+                    scene: Scene::empty(),
+                });
+                self.relayout();
+                self.canvas = CanvasState {
+                    minimap: self.canvas.minimap,
+                    ..CanvasState::new()
+                };
+                self.search = SearchState::default();
+                self.error = None;
+                true
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Lays out and rebuilds the scene after a change of document layout or view options.
+    pub fn relayout(&mut self) {
+        let Some(doc) = &mut self.doc else {
+            return;
+        };
+        let template = &doc.opened.document.template;
+        let hidden: HashSet<String> = if self.settings.hide_plumbing {
+            template
+                .resources()
+                .filter(|r| is_plumbing(r.type_name()))
+                .map(|r| r.logical_id.to_owned())
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        self.canvas.selection.retain(|id| !hidden.contains(id));
+        doc.layout = layout(
+            template,
+            &doc.derived,
+            &doc.opened.document.layout,
+            &LayoutOptions { hidden },
+        );
+        let options = SceneOptions {
+            hidden_edge_kinds: EDGE_KINDS
+                .into_iter()
+                .filter(|k| self.settings.hidden_edge_kinds.contains(*k))
+                .collect(),
+        };
+        doc.scene = Scene::build(template, &doc.derived, &doc.layout, &options);
+    }
+
+    /// Logical IDs and types that match the search, in template order.
+    pub fn search_hits(&self) -> Vec<String> {
+        let (Some(doc), query) = (&self.doc, self.search.query.trim().to_lowercase()) else {
+            return Vec::new();
+        };
+        if query.is_empty() {
+            return Vec::new();
+        }
+        doc.opened
+            .document
+            .template
+            .resources()
+            .filter(|r| doc.scene.rect_of(r.logical_id).is_some())
+            .filter(|r| {
+                r.logical_id.to_lowercase().contains(&query)
+                    || r.type_name().to_lowercase().contains(&query)
+            })
+            .map(|r| r.logical_id.to_owned())
+            .collect()
+    }
+
+    /// Moves to the next search hit: selects it and centres the view on it.
+    pub fn find_next(&mut self) {
+        let hits = self.search_hits();
+        if hits.is_empty() {
+            self.search.current = None;
+            return;
+        }
+        let next = self.search.current.map_or(0, |c| (c + 1) % hits.len());
+        self.search.current = Some(next);
+        let id = hits[next].clone();
+        self.canvas.select(&id, false);
+        self.canvas.highlight = Some(id.clone());
+        self.canvas.center_requested = Some(id);
+    }
+
+    /// Runs a command.
+    pub fn run_command(&mut self, cmd: AppCommand, ctx: &egui::Context) {
+        match cmd {
+            AppCommand::Open => self.start_open_dialog(ctx),
+            AppCommand::Fit => self.canvas.fit_requested = true,
+            AppCommand::ZoomToSelection => self.canvas.zoom_to_selection_requested = true,
+            AppCommand::Find => {
+                self.search.open = true;
+                self.search.focus = true;
+            }
+            AppCommand::FindNext => self.find_next(),
+            AppCommand::TogglePlumbing => {
+                self.settings.hide_plumbing = !self.settings.hide_plumbing;
+                self.relayout();
+            }
+            AppCommand::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
+            AppCommand::ToggleTheme => {
+                self.settings.theme = match self.settings.theme {
+                    Theme::Dark => Theme::Light,
+                    Theme::Light => Theme::Dark,
+                };
+                ctx.set_visuals(theme::visuals(self.settings.theme));
+            }
+            AppCommand::Escape => {
+                if self.search.open {
+                    self.search.open = false;
+                } else {
+                    self.canvas.selection.clear();
+                    self.canvas.highlight = None;
+                }
+            }
+            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn start_open_dialog(&mut self, ctx: &egui::Context) {
+        if self.open_rx.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Open template")
+                .add_filter("CloudFormation", &["yaml", "yml", "json", "template"])
+                .pick_file();
+            tx.send(picked).ok();
+            ctx.request_repaint();
+        });
+        self.open_rx = Some(rx);
+    }
+
+    fn poll_open_dialog(&mut self) {
+        let Some(rx) = &self.open_rx else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.open_rx = None;
+                self.open_path(&path);
+            }
+            Ok(None) | Err(TryRecvError::Disconnected) => self.open_rx = None,
+            Err(TryRecvError::Empty) => {}
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.memory(|m| m.focused().is_some());
+        let mut commands: Vec<AppCommand> = AppCommand::ALL.to_vec();
+        // More specific shortcuts first: Shift+F before F.
+        commands.sort_by_key(|c| {
+            std::cmp::Reverse(
+                c.shortcut()
+                    .map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.command as u8),
+            )
+        });
+        for cmd in commands {
+            if typing && cmd.is_bare_key() {
+                continue;
+            }
+            if let Some(shortcut) = cmd.shortcut()
+                && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
+            {
+                self.run_command(cmd, ctx);
+            }
+        }
+    }
+
+    fn title_text(&self) -> String {
+        match &self.doc {
+            Some(doc) => {
+                let name = Path::new(&doc.opened.name).file_name().map_or_else(
+                    || doc.opened.name.clone(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                format!("{name}{} - Stack Canvas", if doc.dirty { " *" } else { "" })
+            }
+            None => "Stack Canvas".to_owned(),
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button(AppCommand::Open.text()).clicked() {
+                    self.run_command(AppCommand::Open, ui.ctx());
+                    ui.close();
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label(RichText::new("No recent files").weak());
+                    }
+                    for path in self.settings.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.open_path(&path);
+                            ui.close();
+                        }
+                    }
+                });
+                ui.menu_button("Open sample", |ui| {
+                    for (i, (name, _)) in SAMPLES.iter().enumerate() {
+                        if ui.button(*name).clicked() {
+                            self.open_sample(i);
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button(AppCommand::Quit.text()).clicked() {
+                    self.run_command(AppCommand::Quit, ui.ctx());
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for cmd in [
+                    AppCommand::Fit,
+                    AppCommand::ZoomToSelection,
+                    AppCommand::Find,
+                ] {
+                    if ui.button(cmd.text()).clicked() {
+                        self.run_command(cmd, ui.ctx());
+                        ui.close();
+                    }
+                }
+                ui.separator();
+                let mut light = self.settings.theme == Theme::Light;
+                if ui
+                    .checkbox(&mut light, AppCommand::ToggleTheme.text())
+                    .changed()
+                {
+                    self.run_command(AppCommand::ToggleTheme, ui.ctx());
+                }
+                ui.checkbox(&mut self.canvas.minimap, AppCommand::ToggleMinimap.text());
+            });
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if ui
+                .button("Fit")
+                .on_hover_text("Show everything (F)")
+                .clicked()
+            {
+                self.canvas.fit_requested = true;
+            }
+            if ui
+                .button("Zoom to selection")
+                .on_hover_text("Shift+F")
+                .clicked()
+            {
+                self.canvas.zoom_to_selection_requested = true;
+            }
+            ui.separator();
+            let mut hide = self.settings.hide_plumbing;
+            if ui
+                .checkbox(&mut hide, AppCommand::TogglePlumbing.text())
+                .on_hover_text("IAM roles and policies, permissions, route associations (I)")
+                .changed()
+            {
+                self.settings.hide_plumbing = hide;
+                self.relayout();
+            }
+            ui.separator();
+            ui.label("Edges");
+            let mut changed = false;
+            for kind in EDGE_KINDS {
+                let mut shown = !self.settings.hidden_edge_kinds.contains(kind);
+                if ui.checkbox(&mut shown, kind).changed() {
+                    changed = true;
+                    if shown {
+                        self.settings.hidden_edge_kinds.remove(kind);
+                    } else {
+                        self.settings.hidden_edge_kinds.insert(kind.to_owned());
+                    }
+                }
+            }
+            if changed {
+                self.relayout();
+            }
+        });
+        if self.search.open {
+            ui.horizontal(|ui| {
+                ui.label("Find");
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut self.search.query)
+                        .hint_text("logical ID or type")
+                        .desired_width(240.0),
+                );
+                let r = r.accessible_name("Search resources");
+                if self.search.focus {
+                    r.request_focus();
+                    self.search.focus = false;
+                }
+                if r.changed() {
+                    self.search.current = None;
+                }
+                if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    self.find_next();
+                    r.request_focus();
+                }
+                let hits = self.search_hits().len();
+                let label = match (hits, self.search.current) {
+                    (0, _) if !self.search.query.trim().is_empty() => "No match".to_owned(),
+                    (0, _) => String::new(),
+                    (n, Some(c)) => format!("{} of {n}", c + 1),
+                    (n, None) => format!("{n} matches"),
+                };
+                ui.label(label);
+                if ui.button("Next").clicked() {
+                    self.find_next();
+                }
+                if ui.button("Close").clicked() {
+                    self.search.open = false;
+                }
+            });
+        }
+    }
+
+    fn error_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(error) = self.error.clone() else {
+            return;
+        };
+        egui::Panel::bottom("error").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(error).color(theme::error_text(self.settings.theme)));
+                if ui.button("Dismiss").clicked() {
+                    self.error = None;
+                }
+            });
+        });
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.first() {
+            self.open_path(path);
+        }
+    }
+
+    fn apply_canvas_actions(&mut self, actions: Vec<CanvasAction>) {
+        for action in actions {
+            match action {
+                CanvasAction::ToggleCollapse(key) => {
+                    if let Some(doc) = &mut self.doc {
+                        let entry = doc.opened.document.layout.boxes.entry(key).or_default();
+                        entry.collapsed = !entry.collapsed;
+                        doc.dirty = true;
+                    }
+                    self.relayout();
+                }
+            }
+        }
+    }
+}
+
+impl eframe::App for StackCanvasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.poll_open_dialog();
+        self.handle_dropped_files(&ctx);
+        self.handle_shortcuts(&ctx);
+        let title = self.title_text();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_ui(ui);
+            self.toolbar_ui(ui);
+        });
+        self.error_ui(ui);
+        let theme_kind = self.settings.theme;
+        let mut actions = Vec::new();
+        if let Some(doc) = &self.doc {
+            egui::Panel::bottom("status").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(&doc.opened.name);
+                    ui.separator();
+                    ui.label(format!(
+                        "{} resources",
+                        doc.opened.document.template.resource_count()
+                    ));
+                    ui.separator();
+                    let warnings =
+                        doc.opened.import_diagnostics.len() + doc.derived.graph.warnings.len();
+                    ui.label(format!("{warnings} warnings"));
+                    ui.separator();
+                    ui.label(format!("{:.0}%", self.canvas.camera.zoom() * 100.0));
+                });
+            });
+            egui::Panel::left("template")
+                .default_size(280.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    template_panel_ui(ui, doc, &mut self.canvas, theme_kind);
+                });
+            egui::Panel::right("inspector")
+                .default_size(340.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    inspector_ui(ui, doc, &mut self.canvas, theme_kind);
+                });
+            let colors = CanvasColors::of(theme_kind);
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE)
+                .show(ui, |ui| {
+                    actions = canvas_ui(ui, &doc.scene, &mut self.canvas, &colors);
+                });
+        } else {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.label("Open a template with File > Open..., or drop one here");
+            });
+        }
+        self.apply_canvas_actions(actions);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,28 @@
+//! The eframe app: menus, panels (template, inspector), commands and theme tokens.
+
+mod app;
+mod command;
+mod inspector;
+mod template_panel;
+pub mod theme;
+mod values;
+
+pub use app::{EDGE_KINDS, LoadedDoc, SAMPLES, SearchState, Settings, StackCanvasApp};
+pub use command::AppCommand;
+
+/// Opens the app window on `file`, or on a bundled sample.
+pub fn run_app(file: Option<std::path::PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Stack Canvas")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "stackcanvas",
+        options,
+        Box::new(move |cc| Ok(Box::new(StackCanvasApp::new(cc, file.as_deref())))),
+    )
+}

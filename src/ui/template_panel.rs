@@ -1,0 +1,80 @@
+//! The template panel: Parameters, Conditions, Mappings and Outputs, and every warning.
+
+use egui::{CollapsingHeader, RichText};
+
+use super::app::LoadedDoc;
+use super::values::{ValueCtx, value_ui};
+use crate::canvas::CanvasState;
+use crate::scene::Theme;
+use crate::ui::theme;
+
+/// Shows the template's other sections and its diagnostics.
+pub fn template_panel_ui(
+    ui: &mut egui::Ui,
+    doc: &LoadedDoc,
+    canvas: &mut CanvasState,
+    theme_kind: Theme,
+) {
+    let template = &doc.opened.document.template;
+    let mut ctx = ValueCtx {
+        template,
+        theme: theme_kind,
+        clicks: Default::default(),
+    };
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(d) = template.section("Description").and_then(|n| n.as_str()) {
+                ui.label(RichText::new(d).italics());
+                ui.separator();
+            }
+            for section in ["Parameters", "Conditions", "Mappings", "Rules", "Outputs"] {
+                let Some(m) = template.section_mapping(section) else {
+                    continue;
+                };
+                CollapsingHeader::new(RichText::new(format!("{section} ({})", m.len())).heading())
+                    .id_salt(section)
+                    .default_open(section != "Mappings" && section != "Rules")
+                    .show(ui, |ui| {
+                        for (name, node) in m.iter() {
+                            value_ui(ui, &mut ctx, name, node, 1);
+                        }
+                    });
+            }
+            let diagnostics: Vec<_> = doc
+                .opened
+                .import_diagnostics
+                .iter()
+                .chain(&doc.derived.graph.warnings)
+                .collect();
+            CollapsingHeader::new(
+                RichText::new(format!("Warnings ({})", diagnostics.len())).heading(),
+            )
+            .id_salt("warnings")
+            .default_open(!diagnostics.is_empty())
+            .show(ui, |ui| {
+                for d in diagnostics {
+                    let color = if d.is_error() {
+                        theme::error_text(theme_kind)
+                    } else {
+                        theme::warning_text(theme_kind)
+                    };
+                    let text = RichText::new(d.to_string()).color(color).small();
+                    match &d.logical_id {
+                        Some(id) if template.resource(id).is_some() => {
+                            if ui.link(text).clicked() {
+                                ctx.clicks.select = Some(id.clone());
+                            }
+                        }
+                        _ => {
+                            ui.label(text);
+                        }
+                    }
+                }
+            });
+        });
+    if let Some(target) = ctx.clicks.select {
+        canvas.select(&target, false);
+        canvas.center_requested = Some(target);
+    }
+}

@@ -157,7 +157,7 @@ fn apply_requests(scene: &Scene, state: &mut CanvasState, screen: Rect) {
             .selection
             .iter()
             .filter_map(|id| scene.rect_of(id))
-            .reduce(|a, b| a.union(b));
+            .reduce(Rect::union);
         if let Some(rect) = rect {
             state.camera.fit(rect.expand(60.0), screen);
         }

@@ -181,7 +181,7 @@ pub(super) fn paint_scene(
         );
         let r = ui.interact(
             rect,
-            base_id.with(("marker", &m.logical_id, rect.min.x as i32)),
+            base_id.with(("marker", &m.logical_id, rect.min.x.to_bits())),
             Sense::click(),
         );
         if r.clicked() {

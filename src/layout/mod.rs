@@ -222,7 +222,7 @@ pub fn layout(
         .boxes
         .iter()
         .map(|b| b.rect)
-        .reduce(|a, b| a.union(b))
+        .reduce(Rect::union)
         .unwrap_or(Rect::from_min_size(Pos2::ZERO, NODE_SIZE));
     out.edges = route_edges(&out, derived, template);
     out
@@ -259,6 +259,9 @@ fn az_key(az: Option<&AzLabel>) -> (u8, String) {
     }
 }
 
+/// A zone column being filled: sort key, label, and (private?, order, subnet) entries.
+type Zone<'a> = ((u8, String), String, Vec<(bool, usize, &'a str)>);
+
 fn build_tree(
     template: &Template,
     derived: &Derived,
@@ -285,7 +288,7 @@ fn build_tree(
         tree.roots.push(v);
         placed.insert(vpc.logical_id);
         // Subnets by zone, public first within a zone, then template order.
-        let mut zones: Vec<((u8, String), String, Vec<(bool, usize, &str)>)> = Vec::new();
+        let mut zones: Vec<Zone<'_>> = Vec::new();
         let mut vpc_level = Vec::new();
         for (order, child) in c.children(vpc.logical_id).iter().enumerate() {
             if !visible(child) {
@@ -310,7 +313,7 @@ fn build_tree(
         }
         zones.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, label, mut subnets) in zones {
-            subnets.sort();
+            subnets.sort_unstable();
             let az = tree.add(
                 BoxId::Az {
                     vpc: vpc.logical_id.to_owned(),

@@ -298,7 +298,7 @@ fn node_detail(type_name: &str, props: Option<&crate::cfn::Mapping>) -> (Option<
             let fifo = get("FifoQueue").and_then(Node::as_bool_like) == Some(true)
                 || get("QueueName")
                     .and_then(Node::as_str)
-                    .is_some_and(|n| n.ends_with(".fifo"));
+                    .is_some_and(|n| n.to_ascii_lowercase().ends_with(".fifo"));
             (
                 Some(if fifo { "FIFO" } else { "Standard" }.to_owned()),
                 fifo,

@@ -323,7 +323,7 @@ impl StackCanvasApp {
         commands.sort_by_key(|c| {
             std::cmp::Reverse(
                 c.shortcut()
-                    .map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.command as u8),
+                    .map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)),
             )
         });
         for cmd in commands {

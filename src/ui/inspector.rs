@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::app::LoadedDoc;
-use super::values::{ValueCtx, value_ui};
+use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::cfn::Diagnostic;
 use crate::scene::Theme;
@@ -42,7 +42,7 @@ pub fn inspector_ui(
     let mut ctx = ValueCtx {
         template,
         theme: theme_kind,
-        clicks: Default::default(),
+        clicks: ValueClicks::default(),
     };
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

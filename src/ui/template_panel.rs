@@ -3,7 +3,7 @@
 use egui::{CollapsingHeader, RichText};
 
 use super::app::LoadedDoc;
-use super::values::{ValueCtx, value_ui};
+use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::scene::Theme;
 use crate::ui::theme;
@@ -19,7 +19,7 @@ pub fn template_panel_ui(
     let mut ctx = ValueCtx {
         template,
         theme: theme_kind,
-        clicks: Default::default(),
+        clicks: ValueClicks::default(),
     };
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

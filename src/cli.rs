@@ -1,7 +1,7 @@
-//! The command-line commands: `check` and `convert`.
+//! The command-line commands: `check`, `convert` and `render`.
 //!
-//! Each command returns its output as text and an exit status, so tests drive them directly
-//! and `main` only prints.
+//! Each command returns its output and an exit status, so tests drive them directly and `main`
+//! only prints.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,6 +11,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::cfn::{self, Format, Imported, Template};
+use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
 use crate::model::{Containment, RefGraph, availability_zone};
 
 /// What a command printed and how it ended.
@@ -22,6 +23,8 @@ pub struct Outcome {
     pub stderr: String,
     /// Process exit code.
     pub code: i32,
+    /// Bytes for standard output after `stdout`: an image written to `-`.
+    pub stdout_bytes: Vec<u8>,
 }
 
 /// Reads a file, or standard input for `-`.
@@ -197,6 +200,110 @@ pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
     out
 }
 
+/// Options of `stackcanvas render`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenderOptions {
+    /// The output format; by default from the output's extension, SVG for `-`.
+    pub format: Option<ImageFormat>,
+    /// The canvas's noise filters.
+    pub filters: ViewFilters,
+    /// Theme, background and scale.
+    pub export: ExportOptions,
+}
+
+/// The edge kinds `--hide-edges` takes, as labels of [`crate::model::RefKind`].
+pub const EDGE_KIND_NAMES: [&str; 5] = ["Ref", "GetAtt", "Sub", "DependsOn", "Condition"];
+
+/// An edge kind by name, in any case: `ref`, `GetAtt`, `dependson`.
+pub fn edge_kind(name: &str) -> Option<&'static str> {
+    EDGE_KIND_NAMES
+        .into_iter()
+        .find(|k| k.eq_ignore_ascii_case(name.trim()))
+}
+
+/// `stackcanvas render TEMPLATE -o OUT`: a picture of the template, without a display.
+///
+/// The format comes from `options.format`, else from the output's extension; `-` writes
+/// standard output (SVG unless told otherwise). A template that cannot be read or has errors
+/// exits 1 with the message and writes nothing; a file is written whole or not at all.
+pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
+    let mut out = Outcome::default();
+    let format = options.format.or_else(|| {
+        if output == "-" {
+            Some(ImageFormat::Svg)
+        } else {
+            ImageFormat::from_path(Path::new(output))
+        }
+    });
+    let Some(format) = format else {
+        out.stderr = format!(
+            "cannot tell the image format from the name; use --format svg|png|mermaid|drawio or an extension .svg, .png, .mmd or .drawio: {output}\n"
+        );
+        out.code = 1;
+        return out;
+    };
+    let imported = match open(input) {
+        Ok(i) => i,
+        Err(e) => {
+            out.stderr = format!("{e:#}\n");
+            out.code = 1;
+            return out;
+        }
+    };
+    for d in &imported.diagnostics {
+        writeln!(out.stderr, "{d}").ok();
+    }
+    if imported.has_errors() {
+        writeln!(
+            out.stderr,
+            "no image written; the template has errors: {input}"
+        )
+        .ok();
+        out.code = 1;
+        return out;
+    }
+    let scene = export::headless_scene(&imported.template, input, &options.filters);
+    let bytes = match format {
+        ImageFormat::Svg => export::svg::write_svg(&scene, &options.export).into_bytes(),
+        ImageFormat::Png => match export::png::write_png(&scene, &options.export) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                writeln!(out.stderr, "cannot render {input}: {e}").ok();
+                out.code = 1;
+                return out;
+            }
+        },
+        ImageFormat::Mermaid => export::mermaid::write_mermaid(&scene).into_bytes(),
+        ImageFormat::Drawio => export::drawio::write_drawio(&scene, &options.export).into_bytes(),
+    };
+    if output == "-" {
+        out.stdout_bytes = bytes;
+    } else if let Err(e) = write_whole(Path::new(output), &bytes) {
+        writeln!(out.stderr, "{e:#}").ok();
+        out.code = 1;
+    }
+    out
+}
+
+/// Writes a file through a temporary file beside it, so that readers never see half of it.
+fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("not a file name: {}", path.display()))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()));
+    if written.is_err() {
+        std::fs::remove_file(&tmp).ok();
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +313,22 @@ mod tests {
         let o = check(&["/nonexistent/x.yaml".to_owned()]);
         assert_eq!(o.code, 1);
         assert!(o.stderr.contains("/nonexistent/x.yaml"), "{}", o.stderr);
+    }
+
+    #[test]
+    fn render_needs_a_known_format_and_a_readable_template() {
+        let o = render(
+            "samples/vpc-two-az.yaml",
+            "out.gif",
+            &RenderOptions::default(),
+        );
+        assert_eq!(o.code, 1);
+        assert!(o.stderr.contains("out.gif"), "{}", o.stderr);
+        let o = render("/nonexistent/x.yaml", "-", &RenderOptions::default());
+        assert_eq!(o.code, 1);
+        assert!(o.stdout_bytes.is_empty());
+        assert_eq!(edge_kind("dependson"), Some("DependsOn"));
+        assert_eq!(edge_kind("GETATT"), Some("GetAtt"));
+        assert_eq!(edge_kind("Foo"), None);
     }
 }

@@ -6,12 +6,14 @@
 //! - [`layout`]: automatic layout, plain geometry;
 //! - [`scene`]: the drawing as data;
 //! - [`canvas`]: painting the scene with egui, gestures;
+//! - [`export`]: the scene as SVG, PNG, Mermaid or draw.io, headless;
 //! - [`ui`]: the eframe app, panels and menus;
-//! - [`cli`]: the `check` and `convert` commands.
+//! - [`cli`]: the `check`, `convert` and `render` commands.
 
 pub mod canvas;
 pub mod cfn;
 pub mod cli;
+pub mod export;
 pub mod layout;
 pub mod model;
 pub mod scene;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use stackcanvas::cfn::Format;
 use stackcanvas::cli;
+use stackcanvas::export::{ExportOptions, ImageFormat, ViewFilters};
+use stackcanvas::scene::Theme;
 
 /// Stack Canvas: a desktop designer for AWS CloudFormation templates.
 #[derive(Parser)]
@@ -36,12 +38,64 @@ enum Command {
         #[arg(long, value_enum)]
         to: Option<FormatArg>,
     },
+    /// Renders a diagram of a template as SVG, PNG, Mermaid or draw.io, without a display.
+    Render {
+        /// Template file (YAML or JSON), or - for standard input.
+        template: String,
+        /// Output file (.svg, .png, .mmd, .drawio), or - for standard output.
+        #[arg(short, long)]
+        output: String,
+        /// Hides IAM and other plumbing, like the canvas toggle.
+        #[arg(long)]
+        hide_iam: bool,
+        /// Edge kinds not to draw: Ref, GetAtt, Sub, DependsOn, Condition (comma-separated).
+        #[arg(long, value_delimiter = ',', value_parser = edge_kind)]
+        hide_edges: Vec<&'static str>,
+        /// Colour theme.
+        #[arg(long, value_enum, default_value = "light")]
+        theme: ThemeArg,
+        /// Pixels per canvas unit in a PNG (1, 2, 4…).
+        #[arg(long, default_value_t = 1.0, value_parser = scale)]
+        scale: f32,
+        /// Leaves the background transparent.
+        #[arg(long)]
+        transparent: bool,
+        /// Output format; by default from the output's extension (SVG for -).
+        #[arg(long, value_enum)]
+        format: Option<ImageFormatArg>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Yaml,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormatArg {
+    Svg,
+    Png,
+    Mermaid,
+    Drawio,
+}
+
+fn edge_kind(name: &str) -> Result<&'static str, String> {
+    cli::edge_kind(name)
+        .ok_or_else(|| format!("unknown edge kind; use {}", cli::EDGE_KIND_NAMES.join(", ")))
+}
+
+fn scale(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        _ => Err("expected a positive number such as 1, 2 or 0.5".to_owned()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -56,6 +110,40 @@ fn main() -> ExitCode {
                 FormatArg::Json => Format::Json,
             }),
         ),
+        Some(Command::Render {
+            template,
+            output,
+            hide_iam,
+            hide_edges,
+            theme,
+            scale,
+            transparent,
+            format,
+        }) => cli::render(
+            &template,
+            &output,
+            &cli::RenderOptions {
+                format: format.map(|f| match f {
+                    ImageFormatArg::Svg => ImageFormat::Svg,
+                    ImageFormatArg::Png => ImageFormat::Png,
+                    ImageFormatArg::Mermaid => ImageFormat::Mermaid,
+                    ImageFormatArg::Drawio => ImageFormat::Drawio,
+                }),
+                filters: ViewFilters {
+                    hide_plumbing: hide_iam,
+                    hidden_edge_kinds: hide_edges.into_iter().collect(),
+                },
+                export: ExportOptions {
+                    theme: match theme {
+                        ThemeArg::Light => Theme::Light,
+                        ThemeArg::Dark => Theme::Dark,
+                    },
+                    transparent,
+                    scale,
+                    ..ExportOptions::default()
+                },
+            },
+        ),
         None => {
             if let Err(e) = stackcanvas::ui::run_app(args.file.map(std::path::PathBuf::from)) {
                 eprintln!("stackcanvas: cannot open a window: {e}");
@@ -64,7 +152,10 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    std::io::stdout().write_all(outcome.stdout.as_bytes()).ok();
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(outcome.stdout.as_bytes()).ok();
+    stdout.write_all(&outcome.stdout_bytes).ok();
+    stdout.flush().ok();
     std::io::stderr().write_all(outcome.stderr.as_bytes()).ok();
     ExitCode::from(u8::try_from(outcome.code).unwrap_or(1))
 }

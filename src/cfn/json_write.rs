@@ -10,15 +10,24 @@ use super::yaml_write::finish;
 /// Writes `template` as JSON.
 pub fn write_json(template: &Template) -> String {
     let mut out = String::new();
-    value(&mut out, template.root_node(), 0);
+    value(&mut out, template.root_node(), 0, 2);
     out.push('\n');
     finish(out, template)
+}
+
+/// Writes `"key": value` with nested lines indented from `column` by `step` spaces.
+pub fn write_json_entry(key: &str, node: &Node, column: usize, step: usize) -> String {
+    let mut out = String::new();
+    string(&mut out, key);
+    out.push_str(": ");
+    value(&mut out, node, column, step);
+    out
 }
 
 /// Writes one value as compact single-line JSON.
 pub fn write_json_value(node: &Node) -> String {
     let mut out = String::new();
-    value(&mut out, node, usize::MAX);
+    value(&mut out, node, usize::MAX, 0);
     out
 }
 
@@ -32,15 +41,15 @@ fn newline(out: &mut String, indent: usize) {
     }
 }
 
-fn deeper(indent: usize) -> usize {
+fn deeper(indent: usize, step: usize) -> usize {
     if indent == usize::MAX {
         indent
     } else {
-        indent + 2
+        indent + step
     }
 }
 
-fn value(out: &mut String, node: &Node, indent: usize) {
+fn value(out: &mut String, node: &Node, indent: usize, step: usize) {
     match &node.value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -53,13 +62,13 @@ fn value(out: &mut String, node: &Node, indent: usize) {
             }
         }
         Value::String(s) => string(out, s),
-        Value::Sequence(items) => sequence(out, items, indent),
-        Value::Mapping(m) => mapping(out, m, indent),
-        Value::Intrinsic(f) => intrinsic(out, f, indent),
+        Value::Sequence(items) => sequence(out, items, indent, step),
+        Value::Mapping(m) => mapping(out, m, indent, step),
+        Value::Intrinsic(f) => intrinsic(out, f, indent, step),
     }
 }
 
-fn sequence(out: &mut String, items: &[Node], indent: usize) {
+fn sequence(out: &mut String, items: &[Node], indent: usize, step: usize) {
     if items.is_empty() {
         out.push_str("[]");
         return;
@@ -72,14 +81,14 @@ fn sequence(out: &mut String, items: &[Node], indent: usize) {
                 out.push(' ');
             }
         }
-        newline(out, deeper(indent));
-        value(out, item, deeper(indent));
+        newline(out, deeper(indent, step));
+        value(out, item, deeper(indent, step), step);
     }
     newline(out, indent);
     out.push(']');
 }
 
-fn mapping(out: &mut String, m: &Mapping, indent: usize) {
+fn mapping(out: &mut String, m: &Mapping, indent: usize, step: usize) {
     if m.is_empty() {
         out.push_str("{}");
         return;
@@ -92,35 +101,35 @@ fn mapping(out: &mut String, m: &Mapping, indent: usize) {
                 out.push(' ');
             }
         }
-        newline(out, deeper(indent));
+        newline(out, deeper(indent, step));
         string(out, k);
         out.push_str(": ");
-        value(out, v, deeper(indent));
+        value(out, v, deeper(indent, step), step);
     }
     newline(out, indent);
     out.push('}');
 }
 
 /// Long form always; `!GetAtt A.B` becomes `["A", "B"]`, as CloudFormation's JSON expects.
-fn intrinsic(out: &mut String, f: &Intrinsic, indent: usize) {
+fn intrinsic(out: &mut String, f: &Intrinsic, indent: usize, step: usize) {
     out.push('{');
-    newline(out, deeper(indent));
+    newline(out, deeper(indent, step));
     string(out, &f.func.long_key());
     out.push_str(": ");
     match (&f.func, &f.arg.value) {
         (Func::GetAtt, Value::String(s)) if s.contains('.') => {
             let (r, a) = s.split_once('.').unwrap_or((s, ""));
             let list = [Node::string(r), Node::string(a)];
-            sequence(out, &list, deeper(indent));
+            sequence(out, &list, deeper(indent, step), step);
         }
-        _ => value(out, &f.arg, deeper(indent)),
+        _ => value(out, &f.arg, deeper(indent, step), step),
     }
     newline(out, indent);
     out.push('}');
 }
 
 /// Writes a JSON string with the escapes JSON requires.
-pub fn string(out: &mut String, s: &str) {
+pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

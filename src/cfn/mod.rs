@@ -9,6 +9,7 @@ mod json_read;
 mod json_write;
 mod scalar;
 mod source;
+mod splice;
 mod sub;
 mod template;
 mod value;
@@ -18,9 +19,10 @@ mod yaml_write;
 pub use diagnostic::{Diagnostic, ImportError, Severity};
 pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
 pub use json_read::read_json;
-pub use json_write::{write_json, write_json_value};
+pub use json_write::{write_json, write_json_entry, write_json_value};
 pub use scalar::{can_be_plain, is_ambiguous, resolve_plain};
 pub use source::{Format, LineEnding, TextStyle, decode, pos_at};
+pub use splice::{detect_yaml_style, write_preserving};
 pub use sub::{SubPart, parse_sub, unparse_sub};
 pub use template::{
     Imported, PSEUDO_PARAMETERS, RESOURCE_ATTRIBUTES, Resource, SECTIONS, Template, describe,
@@ -28,7 +30,9 @@ pub use template::{
 };
 pub use value::{Entry, Mapping, Node, Number, Pos, Span, Value};
 pub use yaml_read::{DuplicateKey, MAX_ALIAS_NODES, MAX_DEPTH, RawDocument, read_yaml};
-pub use yaml_write::{quote, write_yaml, write_yaml_value};
+pub use yaml_write::{
+    YamlStyle, quote, quote_with, write_yaml, write_yaml_entry, write_yaml_value,
+};
 
 /// Writes `template` in `format`.
 pub fn write(template: &Template, format: Format) -> String {

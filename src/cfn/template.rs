@@ -56,12 +56,32 @@ pub const PSEUDO_PARAMETERS: &[&str] = &[
 ];
 
 /// A CloudFormation template: the document tree and how its file was written.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Two templates are equal when their trees and text styles are; the source they were read
+/// from does not take part.
+#[derive(Clone, Debug)]
 pub struct Template {
     /// The whole document. Always a mapping of section names to values.
     root: Node,
     /// Encoding, line endings and format of the file it came from.
     pub style: TextStyle,
+    /// The text it was read from and the tree as read, for minimal-diff saving.
+    source: Option<std::sync::Arc<Source>>,
+}
+
+/// The original text of a template and the tree read from it, with spans into that text.
+#[derive(Debug)]
+pub struct Source {
+    /// The text, without any byte-order mark.
+    pub text: String,
+    /// The tree as read.
+    pub root: Node,
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root && self.style == other.style
+    }
 }
 
 /// A template read from a file, with everything worth telling the user about it.
@@ -152,6 +172,7 @@ impl Template {
         Self {
             root: Node::new(Value::Mapping(root)),
             style,
+            source: None,
         }
     }
 
@@ -168,6 +189,16 @@ impl Template {
                 ..TextStyle::default()
             },
         )
+    }
+
+    /// The text and tree this template was read from, if it was read from text.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_deref()
+    }
+
+    /// Forgets the source text, so that the next save writes the whole file anew.
+    pub fn forget_source(&mut self) {
+        self.source = None;
     }
 
     /// The document as a node (a mapping).
@@ -314,6 +345,10 @@ pub fn import_text(
         ));
     }
     let template = Template {
+        source: Some(std::sync::Arc::new(Source {
+            text: text.to_owned(),
+            root: root.clone(),
+        })),
         root,
         style: text_style(text, format, bom),
     };

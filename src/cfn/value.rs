@@ -352,6 +352,40 @@ impl Mapping {
         self.entries.insert(key, entry)
     }
 
+    /// Renames a key in place, keeping its position, span and value. Returns false if `from`
+    /// is missing or `to` already exists.
+    pub fn rename_key(&mut self, from: &str, to: &str) -> bool {
+        if self.entries.contains_key(to) {
+            return false;
+        }
+        let Some(index) = self.entries.get_index_of(from) else {
+            return false;
+        };
+        let Some(entry) = self.entries.shift_remove(from) else {
+            return false;
+        };
+        self.entries.shift_insert(index, to.to_owned(), entry);
+        true
+    }
+
+    /// Inserts a key at a position (clamped to the end).
+    pub fn insert_at(&mut self, index: usize, key: impl Into<String>, value: Node) {
+        let index = index.min(self.entries.len());
+        self.entries.shift_insert(
+            index,
+            key.into(),
+            Entry {
+                key_span: Span::default(),
+                value,
+            },
+        );
+    }
+
+    /// Removes entries for which `keep` returns false.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &Node) -> bool) {
+        self.entries.retain(|k, e| keep(k, &e.value));
+    }
+
     /// Removes a key, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Node> {
         self.entries.shift_remove(key).map(|e| e.value)

@@ -11,6 +11,45 @@ use super::value::{Mapping, Node, Value};
 /// Longest flow sequence (`[a, b]`) we write on one line.
 const MAX_FLOW_WIDTH: usize = 72;
 
+/// How a YAML file writes things, so that new text matches the file around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YamlStyle {
+    /// Spaces per nesting level.
+    pub indent: usize,
+    /// Whether `- ` items sit one level deeper than their key (else at the key's column).
+    pub indent_sequences: bool,
+    /// The quote used when quoting is needed: `'` or `"`.
+    pub quote: char,
+    /// Whether intrinsic functions are written in long form (`Fn::Join:`) rather than tags.
+    pub long_form: bool,
+    /// Whether long-form functions already in the tree stay long.
+    pub keep_long_form: bool,
+}
+
+impl Default for YamlStyle {
+    fn default() -> Self {
+        Self {
+            indent: 2,
+            indent_sequences: true,
+            quote: '\'',
+            long_form: false,
+            keep_long_form: true,
+        }
+    }
+}
+
+/// Writes `key: value` as lines at column `column` (0-based) in `style`, ending with a newline.
+pub fn write_yaml_entry(key: &str, node: &Node, column: usize, style: YamlStyle) -> String {
+    let mut w = YamlWriter {
+        out: String::new(),
+        style,
+    };
+    let mut m = Mapping::new();
+    m.insert(key, node.clone());
+    w.mapping_entries(&m, column, false);
+    w.out
+}
+
 /// Writes `template` as YAML.
 ///
 /// Intrinsic functions use the short form (`!Ref`), except where the source was YAML that used
@@ -19,7 +58,10 @@ const MAX_FLOW_WIDTH: usize = 72;
 pub fn write_yaml(template: &Template) -> String {
     let mut w = YamlWriter {
         out: String::new(),
-        keep_long_form: template.style.format == Format::Yaml,
+        style: YamlStyle {
+            keep_long_form: template.style.format == Format::Yaml,
+            ..YamlStyle::default()
+        },
     };
     w.mapping_entries(template.root(), 0, false);
     finish(w.out, template)
@@ -29,7 +71,7 @@ pub fn write_yaml(template: &Template) -> String {
 pub fn write_yaml_value(node: &Node) -> String {
     let mut w = YamlWriter {
         out: String::new(),
-        keep_long_form: true,
+        style: YamlStyle::default(),
     };
     match &node.value {
         Value::Mapping(m) if !m.is_empty() => w.mapping_entries(m, 0, false),
@@ -62,7 +104,7 @@ pub(crate) fn finish(mut out: String, template: &Template) -> String {
 
 struct YamlWriter {
     out: String,
-    keep_long_form: bool,
+    style: YamlStyle,
 }
 
 impl YamlWriter {
@@ -117,7 +159,10 @@ impl YamlWriter {
             f.arg.value,
             Value::String(_) | Value::Sequence(_) | Value::Mapping(_)
         );
-        tag_ok && arg_ok && !(self.keep_long_form && f.form == Form::Long)
+        tag_ok
+            && arg_ok
+            && !self.style.long_form
+            && !(self.style.keep_long_form && f.form == Form::Long)
     }
 
     /// Writes a value after `key:`; nested blocks go at `indent + 2`.
@@ -125,15 +170,20 @@ impl YamlWriter {
         match &node.value {
             Value::Mapping(m) if !m.is_empty() => {
                 self.out.push('\n');
-                self.mapping_entries(m, indent + 2, false);
+                self.mapping_entries(m, indent + self.style.indent, false);
             }
             Value::Sequence(items) if !items.is_empty() => {
                 self.out.push('\n');
-                self.sequence_items(items, indent + 2, false);
+                let items_at = if self.style.indent_sequences {
+                    indent + self.style.indent
+                } else {
+                    indent
+                };
+                self.sequence_items(items, items_at, false);
             }
             Value::Intrinsic(f) if !self.use_short(f) => {
                 self.out.push('\n');
-                self.long_form(f, indent + 2, false);
+                self.long_form(f, indent + self.style.indent, false);
             }
             Value::Intrinsic(f) => {
                 self.out.push(' ');
@@ -141,7 +191,7 @@ impl YamlWriter {
             }
             _ => {
                 self.out.push(' ');
-                self.scalar_block(node, indent + 2);
+                self.scalar_block(node, indent + self.style.indent);
             }
         }
     }
@@ -183,16 +233,16 @@ impl YamlWriter {
                     self.out.push('\n');
                 } else {
                     self.out.push('\n');
-                    self.sequence_items(items, indent + 2, false);
+                    self.sequence_items(items, indent + self.style.indent, false);
                 }
             }
             Value::Mapping(m) if !m.is_empty() => {
                 self.out.push('\n');
-                self.mapping_entries(m, indent + 2, false);
+                self.mapping_entries(m, indent + self.style.indent, false);
             }
             _ => {
                 self.out.push(' ');
-                self.scalar_block(&f.arg, indent + 2);
+                self.scalar_block(&f.arg, indent + self.style.indent);
             }
         }
     }
@@ -212,7 +262,7 @@ impl YamlWriter {
             Value::Mapping(_) | Value::Intrinsic(_) => None,
             Value::String(s) if s.contains('\n') => None,
             Value::String(s) if can_be_plain(s, true) => Some(s.clone()),
-            Value::String(s) => Some(quote(s)),
+            Value::String(s) => Some(quote_with(s, self.style.quote)),
             _ => Some(scalar_text(node)),
         }
     }
@@ -248,7 +298,7 @@ impl YamlWriter {
     }
 
     fn quoted(&mut self, s: &str) {
-        self.out.push_str(&quote(s));
+        self.out.push_str(&quote_with(s, self.style.quote));
     }
 
     /// Writes a value inline (for one-line snippets).
@@ -311,7 +361,13 @@ fn literal_chomping(s: &str) -> Option<&'static str> {
 
 /// Quotes a string: single quotes when that is enough, double quotes with escapes otherwise.
 pub fn quote(s: &str) -> String {
-    if s.chars().all(|c| is_printable(c) && c != '\t') {
+    quote_with(s, '\'')
+}
+
+/// Quotes a string, preferring `preferred` (`'` or `"`) when it can say the string.
+pub fn quote_with(s: &str, preferred: char) -> String {
+    let printable = s.chars().all(|c| is_printable(c) && c != '\t');
+    if printable && preferred == '\'' {
         return format!("'{}'", s.replace('\'', "''"));
     }
     let mut out = String::with_capacity(s.len() + 2);

@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
-use crate::cfn::{Diagnostic, Imported, Template};
+use crate::cfn::{
+    Diagnostic, Format, Imported, Mapping, Node, Template, Value, write, write_preserving,
+};
 
 use super::containment::Containment;
 use super::graph::RefGraph;
-use super::saved_layout::SavedLayout;
+use super::saved_layout::{LayoutSource, METADATA_KEY, SavedLayout};
 
 /// What is saved and undone: the template and the layout.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +24,40 @@ impl Document {
     pub fn new(template: Template) -> Self {
         let layout = SavedLayout::read(&template);
         Self { template, layout }
+    }
+
+    /// The template as it is saved: with the layout in `Metadata.StackCanvas` once the user
+    /// has placed, sized or collapsed something, or when the file already had a layout block.
+    /// The automatic layout is not a change, so an untouched template gains nothing.
+    pub fn template_for_save(&self) -> Template {
+        let mut t = self.template.clone();
+        let as_read = SavedLayout::read(&self.template);
+        let had_block = as_read.source == LayoutSource::StackCanvas;
+        if self.layout.boxes == as_read.boxes || (self.layout.boxes.is_empty() && !had_block) {
+            return t;
+        }
+        let root = t.root_mut();
+        if !root.contains_key("Metadata") {
+            root.insert("Metadata", Node::new(Value::Mapping(Mapping::new())));
+        }
+        if let Some(meta) = root.get_mut("Metadata").and_then(Node::as_mapping_mut) {
+            meta.insert(METADATA_KEY, self.layout.to_node());
+        }
+        t
+    }
+
+    /// The text of the document saved as `format`: in its own format, its original text with
+    /// only the changed parts rewritten; in the other format, written anew.
+    pub fn save_text(&self, format: Format) -> String {
+        let mut t = self.template_for_save();
+        if format == t.style.format {
+            write_preserving(&t)
+        } else {
+            t.style.format = format;
+            t.style.bom = false;
+            t.style.trailing_newline = true;
+            write(&t, format)
+        }
     }
 }
 

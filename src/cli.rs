@@ -184,13 +184,8 @@ pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
                 .flatten()
         })
         .unwrap_or(Format::Yaml);
-    let mut template = imported.template;
-    if format != template.style.format {
-        // A converted file is a new file: plain UTF-8 with a final newline, same line endings.
-        template.style.bom = false;
-        template.style.trailing_newline = true;
-    }
-    let text = cfn::write(&template, format);
+    // To its own format a template is written back byte for byte; to the other, anew.
+    let text = crate::model::Document::new(imported.template).save_text(format);
     if output == "-" {
         out.stdout = text;
     } else if let Err(e) = std::fs::write(output, text) {

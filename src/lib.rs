@@ -3,6 +3,7 @@
 //! The crate is a library with a thin binary. Its layers, from the bottom up:
 //! - [`cfn`]: the lossless template model, readers and writers;
 //! - [`model`]: the document and the graph derived from it (references, containment);
+//! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
 //! - [`scene`]: the drawing as data;
 //! - [`canvas`]: painting the scene with egui, gestures;
@@ -13,6 +14,7 @@
 pub mod canvas;
 pub mod cfn;
 pub mod cli;
+pub mod edit;
 pub mod export;
 pub mod layout;
 pub mod model;

@@ -321,10 +321,9 @@ impl StackCanvasApp {
         let mut commands: Vec<AppCommand> = AppCommand::ALL.to_vec();
         // More specific shortcuts first: Shift+F before F.
         commands.sort_by_key(|c| {
-            std::cmp::Reverse(
-                c.shortcut()
-                    .map_or(0, |s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)),
-            )
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+                u8::from(s.modifiers.shift) + u8::from(s.modifiers.command)
+            }))
         });
         for cmd in commands {
             if typing && cmd.is_bare_key() {

@@ -39,6 +39,38 @@ pub struct CanvasState {
     pub screen: Rect,
     /// Whether the minimap is shown.
     pub minimap: bool,
+    /// Boxes being dragged.
+    pub drag: Option<NodeDrag>,
+    /// A connection being dragged from this resource's handle.
+    pub connect_from: Option<String>,
+    /// What a drop at the pointer would do; set by the app while something is dragged.
+    pub drop_hint: Option<DropHint>,
+    /// The pointer, in canvas coordinates, when it is over the canvas.
+    pub pointer_in_canvas: Option<Pos2>,
+    /// The rectangle of the node a connection is dragged from.
+    pub node_rects: Vec<(String, Rect)>,
+}
+
+/// Boxes being moved with the pointer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeDrag {
+    /// Logical IDs of the boxes dragged.
+    pub ids: Vec<String>,
+    /// Where each box was when the drag started (top-left, canvas coordinates).
+    pub start: Vec<(String, Pos2)>,
+    /// How far they have moved, in canvas units.
+    pub delta: Vec2,
+}
+
+/// What dropping at the pointer would do, shown while dragging.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropHint {
+    /// The container (or node) the drop would land on, in canvas coordinates.
+    pub rect: Rect,
+    /// Whether the drop is allowed.
+    pub ok: bool,
+    /// What it would do, or why it is refused.
+    pub text: String,
 }
 
 impl Default for CanvasState {
@@ -60,7 +92,20 @@ impl CanvasState {
             rubber_band_start: None,
             screen: Rect::NOTHING,
             minimap: true,
+            drag: None,
+            connect_from: None,
+            drop_hint: None,
+            pointer_in_canvas: None,
+            node_rects: Vec::new(),
         }
+    }
+
+    /// Where a connection from `logical_id` starts: the right edge of its box, if known.
+    pub fn connect_start_of(&self, logical_id: &str) -> Option<Pos2> {
+        self.node_rects
+            .iter()
+            .find(|(id, _)| id == logical_id)
+            .map(|(_, r)| r.right_center())
     }
 
     /// Whether a resource is selected.
@@ -83,10 +128,18 @@ impl CanvasState {
 }
 
 /// Something the app must do because of a gesture on the canvas.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CanvasAction {
     /// Collapse or expand the container with this layout key.
     ToggleCollapse(String),
+    /// A drag of the boxes in [`CanvasState::drag`] started.
+    BeginMove,
+    /// The dragged boxes moved; their offset is in [`CanvasState::drag`].
+    Move,
+    /// The drag ended with the pointer at this canvas point.
+    EndMove(Pos2),
+    /// A connection was dragged from the first resource and dropped on the second.
+    Connect(String, String),
 }
 
 /// Paints the scene and handles gestures; returns what the app must do.
@@ -98,6 +151,14 @@ pub fn canvas_ui(
 ) -> Vec<CanvasAction> {
     let (bg, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let screen = bg.rect;
+    let pointer = ui
+        .input(|i| i.pointer.latest_pos())
+        .filter(|p| screen.contains(*p))
+        .map(|p| state.camera.to_canvas(p));
+    // A release can arrive with the pointer already gone; a drag ends where it was last seen.
+    if pointer.is_some() || (state.drag.is_none() && state.connect_from.is_none()) {
+        state.pointer_in_canvas = pointer;
+    }
     // When the panels around the canvas change size, keep the same point in the middle.
     if state.screen.is_positive() && state.screen != screen {
         state.camera.pan(screen.center() - state.screen.center());
@@ -141,6 +202,12 @@ pub fn canvas_ui(
         state.selection.clear();
         state.highlight = None;
     }
+    state.node_rects = state
+        .connect_from
+        .iter()
+        .filter_map(|id| scene.rect_of(id).map(|r| (id.clone(), r)))
+        .collect();
+    paint::paint_drag_feedback(&painter, state, colors);
     if state.minimap {
         paint::minimap_ui(ui, &painter, bg.id, scene, state, colors);
     }

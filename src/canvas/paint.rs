@@ -77,7 +77,11 @@ pub(super) fn paint_scene(
             }
             if let Some(id) = c.id.logical_id() {
                 let title_rect = Rect::from_min_max(pos2(chevron.max.x, header.min.y), header.max);
-                let r = ui.interact(title_rect, base_id.with(("container", id)), Sense::click());
+                let r = ui.interact(
+                    title_rect,
+                    base_id.with(("container", id)),
+                    Sense::click_and_drag(),
+                );
                 r.widget_info(|| {
                     WidgetInfo::selected(Role::Button, true, state.is_selected(id), id)
                 });
@@ -85,6 +89,7 @@ pub(super) fn paint_scene(
                     state.select(id, toggle);
                     clicked = true;
                 }
+                drag_box(&r, id, scene, state, actions);
             }
         }
         if let Some(id) = c.id.logical_id() {
@@ -136,13 +141,22 @@ pub(super) fn paint_scene(
             continue;
         }
         let rect = camera.rect_to_screen(n.rect);
-        let r = ui.interact(rect, base_id.with(("node", &n.logical_id)), Sense::click());
+        let r = ui.interact(
+            rect,
+            base_id.with(("node", &n.logical_id)),
+            Sense::click_and_drag(),
+        );
         let selected = state.is_selected(&n.logical_id);
         r.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &n.logical_id));
         if r.clicked() {
             state.select(&n.logical_id, toggle);
             clicked = true;
         }
+        drag_box(&r, &n.logical_id, scene, state, actions);
+        let show_handle = zoom >= LOD_PLAIN_BELOW
+            && (ui.rect_contains_pointer(rect.expand(12.0))
+                || selected
+                || state.connect_from.as_deref() == Some(n.logical_id.as_str()));
         paint_node(painter, n, rect, zoom, colors, r.hovered());
         if state.is_selected(&n.logical_id) {
             painter.rect_stroke(
@@ -159,6 +173,9 @@ pub(super) fn paint_scene(
                 Stroke::new(2.5, colors.highlight),
                 StrokeKind::Outside,
             );
+        }
+        if show_handle {
+            connect_handle(ui, painter, base_id, scene, n, rect, state, colors, actions);
         }
     }
 
@@ -207,6 +224,127 @@ pub(super) fn paint_scene(
         paint_tooltip(painter, p + vec2(14.0, 10.0), &text, colors);
     }
     clicked
+}
+
+/// Starts, continues and ends a drag of the selection (or of this box alone).
+fn drag_box(
+    r: &egui::Response,
+    id: &str,
+    scene: &Scene,
+    state: &mut CanvasState,
+    actions: &mut Vec<CanvasAction>,
+) {
+    if r.drag_started_by(egui::PointerButton::Primary) && state.connect_from.is_none() {
+        if !state.is_selected(id) {
+            state.select(id, false);
+        }
+        let start = state
+            .selection
+            .iter()
+            .filter_map(|s| scene.rect_of(s).map(|rect| (s.clone(), rect.min)))
+            .collect();
+        state.drag = Some(super::NodeDrag {
+            ids: state.selection.clone(),
+            start,
+            delta: egui::Vec2::ZERO,
+        });
+        actions.push(CanvasAction::BeginMove);
+    }
+    let zoom = state.camera.zoom();
+    if let Some(drag) = &mut state.drag
+        && r.dragged_by(egui::PointerButton::Primary)
+        && r.drag_delta() != egui::Vec2::ZERO
+    {
+        drag.delta += r.drag_delta() / zoom;
+        actions.push(CanvasAction::Move);
+    }
+    if r.drag_stopped() && state.drag.is_some() {
+        // The app reads the drag to decide what the drop does, then clears it.
+        let at = state.pointer_in_canvas.unwrap_or_default();
+        actions.push(CanvasAction::EndMove(at));
+    }
+}
+
+/// The handle on a node's right edge; dragging it onto another node connects the two.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "painting needs the whole context"
+)]
+fn connect_handle(
+    ui: &egui::Ui,
+    painter: &Painter,
+    base_id: Id,
+    scene: &Scene,
+    n: &NodeShape,
+    rect: Rect,
+    state: &mut CanvasState,
+    colors: &CanvasColors,
+    actions: &mut Vec<CanvasAction>,
+) {
+    let center = rect.right_center();
+    let handle = Rect::from_center_size(center, vec2(16.0, 16.0));
+    let r = ui.interact(
+        handle,
+        base_id.with(("handle", &n.logical_id)),
+        Sense::drag(),
+    );
+    r.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Connect {}", n.logical_id)));
+    painter.circle(
+        center,
+        5.0,
+        colors.node_fill,
+        Stroke::new(2.0, colors.selection),
+    );
+    if r.drag_started() {
+        state.connect_from = Some(n.logical_id.clone());
+    }
+    if r.drag_stopped() {
+        let from = state.connect_from.take();
+        let target = state
+            .pointer_in_canvas
+            .and_then(|p| scene.nodes.iter().rev().find(|m| m.rect.contains(p)))
+            .map(|m| m.logical_id.clone());
+        if let (Some(from), Some(to)) = (from, target)
+            && from != to
+        {
+            actions.push(CanvasAction::Connect(from, to));
+        }
+    }
+}
+
+/// While dragging: the connection line and what a drop would do.
+pub(super) fn paint_drag_feedback(painter: &Painter, state: &CanvasState, colors: &CanvasColors) {
+    let camera = state.camera;
+    if let (Some(from), Some(at)) = (&state.connect_from, state.pointer_in_canvas)
+        && let Some(start) = state.connect_start_of(from)
+    {
+        painter.line_segment(
+            [camera.to_screen(start), camera.to_screen(at)],
+            Stroke::new(2.0, colors.selection),
+        );
+    }
+    if let Some(hint) = &state.drop_hint {
+        let color = if hint.ok {
+            theme::color(colors.palette.public_subnet)
+        } else {
+            theme::category(crate::model::Category::Security)
+        };
+        let rect = camera.rect_to_screen(hint.rect);
+        painter.rect_stroke(
+            rect.expand(2.0),
+            8,
+            Stroke::new(3.0, color),
+            StrokeKind::Outside,
+        );
+        if let Some(p) = state.pointer_in_canvas {
+            paint_tooltip(
+                painter,
+                camera.to_screen(p) + vec2(16.0, 16.0),
+                &hint.text,
+                colors,
+            );
+        }
+    }
 }
 
 fn paint_grid(painter: &Painter, state: &CanvasState, colors: &CanvasColors) {

@@ -4,12 +4,21 @@
 //! with [`Document::apply`], the only way a document changes. Undo keeps whole-document
 //! snapshots in a [`History`] (see `history.rs`).
 
+mod connect;
 mod history;
+mod palette;
 mod references;
 
 use emath::{Pos2, Vec2};
 
+pub use connect::{
+    CONNECT_RULES, ConnectRule, can_reparent, connect_edits, connect_rule, describe_connection,
+    reparent_edit,
+};
 pub use history::History;
+pub use palette::{
+    DropTarget, PALETTE, PaletteItem, any_type_edits, create_edits, get_att, r#ref, sub,
+};
 pub use references::{references_to, remove_references, rename_references};
 
 use crate::cfn::{Mapping, Node, Value};
@@ -37,6 +46,16 @@ pub enum Edit {
         logical_id: String,
         /// Keys from the resource's mapping down.
         path: Vec<String>,
+        /// The new value.
+        value: Option<Node>,
+    },
+    /// Sets (or with `None` removes) an entry of a top-level section such as `Parameters`,
+    /// `Outputs`, `Conditions` or `Mappings`; the section is created if needed.
+    SetSectionEntry {
+        /// The section.
+        section: String,
+        /// The entry's name.
+        key: String,
         /// The new value.
         value: Option<Node>,
     },
@@ -74,6 +93,7 @@ impl Edit {
             Edit::SetValue {
                 logical_id, path, ..
             } => format!("Edit {logical_id}.{}", path.join(".")),
+            Edit::SetSectionEntry { section, key, .. } => format!("Edit {section}.{key}"),
             Edit::AddResource { logical_id, .. } => format!("Add {logical_id}"),
             Edit::DeleteResource { logical_id, .. } => format!("Delete {logical_id}"),
             Edit::RenameResource { from, to } => format!("Rename {from} to {to}"),
@@ -162,6 +182,31 @@ impl Document {
                 path,
                 value,
             } => self.set_value(&logical_id, &path, value)?,
+            Edit::SetSectionEntry {
+                section,
+                key,
+                value,
+            } => {
+                let root = self.template.root_mut();
+                if !root.contains_key(&section) {
+                    if value.is_none() {
+                        return Ok(());
+                    }
+                    root.insert(section.clone(), Node::new(Value::Mapping(Mapping::new())));
+                }
+                let m = root
+                    .get_mut(&section)
+                    .and_then(Node::as_mapping_mut)
+                    .ok_or(EditError::NotAMapping(section))?;
+                match value {
+                    Some(v) => {
+                        m.insert(key, v);
+                    }
+                    None => {
+                        m.remove(&key);
+                    }
+                }
+            }
             Edit::AddResource { logical_id, body } => {
                 if !is_valid_logical_id(&logical_id) {
                     return Err(EditError::InvalidId(logical_id));

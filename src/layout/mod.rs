@@ -427,7 +427,13 @@ fn apply_saved(out: &mut DiagramLayout, saved: &SavedLayout) {
             .filter(|&&i| placed[i])
             .map(|&i| out.boxes[i].rect)
             .collect();
-        let unplaced: Vec<usize> = siblings.iter().copied().filter(|&i| !placed[i]).collect();
+        // Only resource boxes make way; containers (zones, subnets) stay where the layout put
+        // them, so that dragging a node over them does not push them around.
+        let unplaced: Vec<usize> = siblings
+            .iter()
+            .copied()
+            .filter(|&i| !placed[i] && out.boxes[i].kind == BoxKind::Node)
+            .collect();
         let overlapping = unplaced
             .iter()
             .any(|&i| placed_rects.iter().any(|r| r.intersects(out.boxes[i].rect)));

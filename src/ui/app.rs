@@ -7,13 +7,17 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use egui::{Key, RichText};
 
 use super::command::AppCommand;
+use super::editing::{Dialog, PaletteDrag};
+use super::files::PendingAction;
 use super::inspector::inspector_ui;
+use super::palette::palette_ui;
 use super::template_panel::template_panel_ui;
 use super::theme::{self, CanvasColors};
-use crate::canvas::{CanvasAction, CanvasState, canvas_ui};
+use crate::canvas::{CanvasState, canvas_ui};
 use crate::cfn::{self, Format};
+use crate::edit::History;
 use crate::layout::{DiagramLayout, LayoutOptions, layout};
-use crate::model::{Derived, OpenedDocument, is_plumbing};
+use crate::model::{Derived, Document, OpenedDocument, is_plumbing};
 use crate::scene::{Scene, SceneOptions, Theme};
 
 /// The templates bundled with the app: (file name, text).
@@ -58,6 +62,8 @@ pub struct LoadedDoc {
     pub opened: OpenedDocument,
     /// Whether it has changes not yet saved.
     pub dirty: bool,
+    /// The document as last opened or saved, to tell whether it changed.
+    pub saved: Document,
     /// References and containment.
     pub derived: Derived,
     /// Where everything is.
@@ -91,7 +97,31 @@ pub struct StackCanvasApp {
     pub search: SearchState,
     /// The last error, shown until dismissed.
     pub error: Option<String>,
-    open_rx: Option<Receiver<Option<PathBuf>>>,
+    /// Undo and redo.
+    pub history: History,
+    /// Copied resources: (logical ID, body).
+    pub clipboard: Vec<(String, crate::cfn::Node)>,
+    /// The open dialog.
+    pub dialog: Option<Dialog>,
+    /// What to do after the unsaved-changes question.
+    pub pending: Option<PendingAction>,
+    /// Whether the changes window is shown.
+    pub show_changes: bool,
+    /// Whether the left panel shows the palette (else the template sections).
+    pub palette_tab: bool,
+    /// Palette search text.
+    pub palette_search: String,
+    /// Type name for "Any type...".
+    pub any_type: String,
+    /// The layout when the current drag started.
+    pub drag_layout: Option<DiagramLayout>,
+    /// Where the pointer was last seen on screen (a release may come after it left).
+    pub last_pointer: Option<egui::Pos2>,
+    /// The value being edited in the inspector or template panel.
+    pub edit_buffer: Option<super::property_editor::EditBuffer>,
+    pub(super) open_rx: Option<Receiver<Option<PathBuf>>>,
+    pub(super) save_rx: Option<Receiver<Option<PathBuf>>>,
+    pub(super) close_confirmed: bool,
     title: String,
 }
 
@@ -125,7 +155,20 @@ impl StackCanvasApp {
             settings,
             search: SearchState::default(),
             error: None,
+            history: History::default(),
+            clipboard: Vec::new(),
+            dialog: None,
+            pending: None,
+            show_changes: false,
+            palette_tab: false,
+            palette_search: String::new(),
+            any_type: String::new(),
+            edit_buffer: None,
+            last_pointer: None,
+            drag_layout: None,
             open_rx: None,
+            save_rx: None,
+            close_confirmed: false,
             title: String::new(),
         }
     }
@@ -160,7 +203,9 @@ impl StackCanvasApp {
             Ok(imported) => {
                 let opened = OpenedDocument::from_imported(imported, path, name.to_owned());
                 let derived = Derived::build(&opened.document.template, &opened.name);
+                self.history = History::default();
                 self.doc = Some(LoadedDoc {
+                    saved: opened.document.clone(),
                     opened,
                     dirty: false,
                     derived,
@@ -253,7 +298,32 @@ impl StackCanvasApp {
     /// Runs a command.
     pub fn run_command(&mut self, cmd: AppCommand, ctx: &egui::Context) {
         match cmd {
-            AppCommand::Open => self.start_open_dialog(ctx),
+            AppCommand::New => self.guard_unsaved(PendingAction::New, ctx),
+            AppCommand::Open => self.guard_unsaved(PendingAction::OpenDialog, ctx),
+            AppCommand::Save => {
+                self.save(ctx);
+            }
+            AppCommand::SaveAs => self.start_save_dialog(ctx),
+            AppCommand::ShowChanges => self.show_changes = true,
+            AppCommand::Undo => self.undo(),
+            AppCommand::Redo => self.redo(),
+            AppCommand::Delete => {
+                let ids: Vec<String> = self.canvas.selection.clone();
+                if !ids.is_empty() {
+                    self.dialog = Some(Dialog::Delete(ids));
+                }
+            }
+            AppCommand::Rename => {
+                if let Some(id) = self.canvas.selection.first() {
+                    self.dialog = Some(Dialog::Rename(id.clone(), id.clone()));
+                }
+            }
+            AppCommand::Copy => self.copy_selection(),
+            AppCommand::Paste => self.paste(),
+            AppCommand::Duplicate => {
+                self.copy_selection();
+                self.paste();
+            }
             AppCommand::Fit => self.canvas.fit_requested = true,
             AppCommand::ZoomToSelection => self.canvas.zoom_to_selection_requested = true,
             AppCommand::Find => {
@@ -274,18 +344,20 @@ impl StackCanvasApp {
                 ctx.set_visuals(theme::visuals(self.settings.theme));
             }
             AppCommand::Escape => {
-                if self.search.open {
+                if self.canvas.drag.is_some() || self.canvas.connect_from.is_some() {
+                    self.cancel_move();
+                } else if self.search.open {
                     self.search.open = false;
                 } else {
                     self.canvas.selection.clear();
                     self.canvas.highlight = None;
                 }
             }
-            AppCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            AppCommand::Quit => self.guard_unsaved(PendingAction::Close, ctx),
         }
     }
 
-    fn start_open_dialog(&mut self, ctx: &egui::Context) {
+    pub(super) fn start_open_dialog(&mut self, ctx: &egui::Context) {
         if self.open_rx.is_some() {
             return;
         }
@@ -326,7 +398,7 @@ impl StackCanvasApp {
             }))
         });
         for cmd in commands {
-            if typing && cmd.is_bare_key() {
+            if typing && cmd.blocked_while_typing() {
                 continue;
             }
             if let Some(shortcut) = cmd.shortcut()
@@ -334,6 +406,29 @@ impl StackCanvasApp {
             {
                 self.run_command(cmd, ctx);
             }
+        }
+    }
+
+    /// Redo on Ctrl+Y, and copy and paste, which egui delivers as events rather than keys.
+    fn handle_edit_events(&mut self, ctx: &egui::Context) {
+        if ctx.memory(|m| m.focused().is_some()) || self.dialog.is_some() {
+            return;
+        }
+        let redo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, Key::Y);
+        if ctx.input_mut(|i| i.consume_shortcut(&redo)) {
+            self.redo();
+        }
+        let (copy, paste) = ctx.input(|i| {
+            (
+                i.events.iter().any(|e| matches!(e, egui::Event::Copy)),
+                i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))),
+            )
+        });
+        if copy {
+            self.copy_selection();
+        }
+        if paste {
+            self.paste();
         }
     }
 
@@ -353,9 +448,11 @@ impl StackCanvasApp {
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button(AppCommand::Open.text()).clicked() {
-                    self.run_command(AppCommand::Open, ui.ctx());
-                    ui.close();
+                for cmd in [AppCommand::New, AppCommand::Open] {
+                    if ui.button(cmd.text()).clicked() {
+                        self.run_command(cmd, ui.ctx());
+                        ui.close();
+                    }
                 }
                 ui.menu_button("Open recent", |ui| {
                     if self.settings.recent.is_empty() {
@@ -363,7 +460,7 @@ impl StackCanvasApp {
                     }
                     for path in self.settings.recent.clone() {
                         if ui.button(path.display().to_string()).clicked() {
-                            self.open_path(&path);
+                            self.guard_unsaved(PendingAction::Open(path), ui.ctx());
                             ui.close();
                         }
                     }
@@ -371,14 +468,68 @@ impl StackCanvasApp {
                 ui.menu_button("Open sample", |ui| {
                     for (i, (name, _)) in SAMPLES.iter().enumerate() {
                         if ui.button(*name).clicked() {
-                            self.open_sample(i);
+                            self.guard_unsaved(PendingAction::Sample(i), ui.ctx());
                             ui.close();
                         }
                     }
                 });
                 ui.separator();
+                for cmd in [
+                    AppCommand::Save,
+                    AppCommand::SaveAs,
+                    AppCommand::ShowChanges,
+                ] {
+                    if ui.button(cmd.text()).clicked() {
+                        self.run_command(cmd, ui.ctx());
+                        ui.close();
+                    }
+                }
+                ui.separator();
                 if ui.button(AppCommand::Quit.text()).clicked() {
                     self.run_command(AppCommand::Quit, ui.ctx());
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.history.undo_label().map(|l| format!("Undo {l}"));
+                if ui
+                    .add_enabled(
+                        undo.is_some(),
+                        egui::Button::new(undo.unwrap_or_else(|| "Undo".into())),
+                    )
+                    .clicked()
+                {
+                    self.undo();
+                    ui.close();
+                }
+                let redo = self.history.redo_label().map(|l| format!("Redo {l}"));
+                if ui
+                    .add_enabled(
+                        redo.is_some(),
+                        egui::Button::new(redo.unwrap_or_else(|| "Redo".into())),
+                    )
+                    .clicked()
+                {
+                    self.redo();
+                    ui.close();
+                }
+                ui.separator();
+                let has_selection = !self.canvas.selection.is_empty();
+                for cmd in [
+                    AppCommand::Rename,
+                    AppCommand::Delete,
+                    AppCommand::Copy,
+                    AppCommand::Paste,
+                    AppCommand::Duplicate,
+                ] {
+                    let enabled =
+                        has_selection || cmd == AppCommand::Paste && !self.clipboard.is_empty();
+                    if ui
+                        .add_enabled(enabled, egui::Button::new(cmd.text()))
+                        .clicked()
+                    {
+                        self.run_command(cmd, ui.ctx());
+                        ui.close();
+                    }
                 }
             });
             ui.menu_button("View", |ui| {
@@ -501,6 +652,25 @@ impl StackCanvasApp {
         });
     }
 
+    /// A palette item released over the canvas is created there.
+    fn handle_palette_drop(&mut self, ctx: &egui::Context) {
+        let Some(payload) = egui::DragAndDrop::payload::<PaletteDrag>(ctx) else {
+            return;
+        };
+        let released = ctx.input(|i| i.pointer.any_released());
+        let over_canvas = ctx
+            .input(|i| i.pointer.latest_pos())
+            .or(self.last_pointer)
+            .filter(|p| self.canvas.screen.contains(*p))
+            .map(|p| self.canvas.camera.to_canvas(p));
+        if released {
+            egui::DragAndDrop::clear_payload(ctx);
+            if let Some(at) = over_canvas {
+                self.drop_palette_item(payload.0, at);
+            }
+        }
+    }
+
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -510,22 +680,7 @@ impl StackCanvasApp {
                 .collect()
         });
         if let Some(path) = dropped.first() {
-            self.open_path(path);
-        }
-    }
-
-    fn apply_canvas_actions(&mut self, actions: Vec<CanvasAction>) {
-        for action in actions {
-            match action {
-                CanvasAction::ToggleCollapse(key) => {
-                    if let Some(doc) = &mut self.doc {
-                        let entry = doc.opened.document.layout.boxes.entry(key).or_default();
-                        entry.collapsed = !entry.collapsed;
-                        doc.dirty = true;
-                    }
-                    self.relayout();
-                }
-            }
+            self.guard_unsaved(PendingAction::Open(path.clone()), ctx);
         }
     }
 }
@@ -534,8 +689,19 @@ impl eframe::App for StackCanvasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_open_dialog();
+        self.poll_save_dialog();
         self.handle_dropped_files(&ctx);
-        self.handle_shortcuts(&ctx);
+        if self.dialog.is_none() && self.pending.is_none() {
+            self.handle_shortcuts(&ctx);
+            self.handle_edit_events(&ctx);
+        }
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.close_confirmed
+            && self.doc.as_ref().is_some_and(|d| d.dirty)
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(PendingAction::Close);
+        }
         let title = self.title_text();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -548,6 +714,9 @@ impl eframe::App for StackCanvasApp {
         self.error_ui(ui);
         let theme_kind = self.settings.theme;
         let mut actions = Vec::new();
+        let mut any_type_request: Option<String> = None;
+        let mut panel_edits = Vec::new();
+        let mut inspector_out = super::inspector::InspectorOutput::default();
         if let Some(doc) = &self.doc {
             egui::Panel::bottom("status").show(ui, |ui| {
                 ui.horizontal(|ui| {
@@ -569,13 +738,34 @@ impl eframe::App for StackCanvasApp {
                 .default_size(280.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    template_panel_ui(ui, doc, &mut self.canvas, theme_kind);
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut self.palette_tab, true, "Palette");
+                        ui.selectable_value(&mut self.palette_tab, false, "Template");
+                    });
+                    ui.separator();
+                    if self.palette_tab {
+                        palette_ui(
+                            ui,
+                            &mut self.palette_search,
+                            &mut self.any_type,
+                            &mut any_type_request,
+                        );
+                    } else {
+                        panel_edits = template_panel_ui(
+                            ui,
+                            doc,
+                            &mut self.canvas,
+                            theme_kind,
+                            &mut self.edit_buffer,
+                        );
+                    }
                 });
             egui::Panel::right("inspector")
                 .default_size(340.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    inspector_ui(ui, doc, &mut self.canvas, theme_kind);
+                    inspector_out =
+                        inspector_ui(ui, doc, &mut self.canvas, theme_kind, &mut self.edit_buffer);
                 });
             let colors = CanvasColors::of(theme_kind);
             egui::CentralPanel::default()
@@ -589,6 +779,28 @@ impl eframe::App for StackCanvasApp {
             });
         }
         self.apply_canvas_actions(actions);
+        self.handle_palette_drop(&ctx);
+        if let Some(p) = ctx.input(|i| i.pointer.latest_pos()) {
+            self.last_pointer = Some(p);
+        }
+        for edit in panel_edits.into_iter().chain(inspector_out.edits) {
+            self.apply_edit(edit);
+        }
+        if inspector_out.rename {
+            self.run_command(AppCommand::Rename, &ctx);
+        }
+        if let Some(type_name) = any_type_request
+            && let Some(doc) = self.document()
+        {
+            let (edits, id) = crate::edit::any_type_edits(doc, &type_name);
+            if self.apply_edits(&format!("Add {id}"), edits) {
+                self.canvas.select(&id, false);
+                self.canvas.center_requested = Some(id);
+            }
+        }
+        self.dialog_ui(&ctx);
+        self.unsaved_ui(&ctx);
+        self.changes_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

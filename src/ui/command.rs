@@ -5,8 +5,30 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 /// Something the user can ask the app to do from a menu, a button or a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppCommand {
+    /// Start a new template.
+    New,
     /// Open a template with a file dialog.
     Open,
+    /// Save to the current file.
+    Save,
+    /// Save to a file the user picks, as YAML or JSON.
+    SaveAs,
+    /// Show the diff that Save would write.
+    ShowChanges,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Delete the selection.
+    Delete,
+    /// Rename the selected resource.
+    Rename,
+    /// Copy the selection.
+    Copy,
+    /// Paste copies with new logical IDs.
+    Paste,
+    /// Copy and paste in one go.
+    Duplicate,
     /// Show the whole diagram.
     Fit,
     /// Zoom to the selected resources.
@@ -29,8 +51,19 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 10] = [
+    pub const ALL: [AppCommand; 21] = [
+        AppCommand::New,
         AppCommand::Open,
+        AppCommand::Save,
+        AppCommand::SaveAs,
+        AppCommand::ShowChanges,
+        AppCommand::Undo,
+        AppCommand::Redo,
+        AppCommand::Delete,
+        AppCommand::Rename,
+        AppCommand::Copy,
+        AppCommand::Paste,
+        AppCommand::Duplicate,
         AppCommand::Fit,
         AppCommand::ZoomToSelection,
         AppCommand::Find,
@@ -45,7 +78,18 @@ impl AppCommand {
     /// Menu text.
     pub fn text(self) -> &'static str {
         match self {
+            AppCommand::New => "New",
             AppCommand::Open => "Open...",
+            AppCommand::Save => "Save",
+            AppCommand::SaveAs => "Save as...",
+            AppCommand::ShowChanges => "Show changes...",
+            AppCommand::Undo => "Undo",
+            AppCommand::Redo => "Redo",
+            AppCommand::Delete => "Delete...",
+            AppCommand::Rename => "Rename...",
+            AppCommand::Copy => "Copy",
+            AppCommand::Paste => "Paste",
+            AppCommand::Duplicate => "Duplicate",
             AppCommand::Fit => "Fit everything",
             AppCommand::ZoomToSelection => "Zoom to selection",
             AppCommand::Find => "Find...",
@@ -62,7 +106,18 @@ impl AppCommand {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let k = |m, key| Some(KeyboardShortcut::new(m, key));
         match self {
+            AppCommand::New => k(Modifiers::COMMAND, Key::N),
             AppCommand::Open => k(Modifiers::COMMAND, Key::O),
+            AppCommand::Save => k(Modifiers::COMMAND, Key::S),
+            AppCommand::SaveAs => k(Modifiers::COMMAND | Modifiers::SHIFT, Key::S),
+            AppCommand::ShowChanges => None,
+            AppCommand::Undo => k(Modifiers::COMMAND, Key::Z),
+            AppCommand::Redo => k(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+            AppCommand::Delete => k(Modifiers::NONE, Key::Delete),
+            AppCommand::Rename => k(Modifiers::NONE, Key::F2),
+            AppCommand::Copy => k(Modifiers::COMMAND, Key::C),
+            AppCommand::Paste => k(Modifiers::COMMAND, Key::V),
+            AppCommand::Duplicate => k(Modifiers::COMMAND, Key::D),
             AppCommand::Fit => k(Modifiers::NONE, Key::F),
             AppCommand::ZoomToSelection => k(Modifiers::SHIFT, Key::F),
             AppCommand::Find => k(Modifiers::COMMAND, Key::F),
@@ -75,11 +130,25 @@ impl AppCommand {
         }
     }
 
-    /// Whether the shortcut is a bare key, which must not fire while typing.
+    /// Whether the shortcut must not fire while a text field has focus: bare keys, and the
+    /// editing shortcuts a text field has its own meaning for.
+    pub fn blocked_while_typing(self) -> bool {
+        matches!(
+            self,
+            AppCommand::Undo
+                | AppCommand::Redo
+                | AppCommand::Copy
+                | AppCommand::Paste
+                | AppCommand::Duplicate
+        ) || self.is_bare_key()
+    }
+
+    /// Whether the shortcut is a bare key.
     pub fn is_bare_key(self) -> bool {
         self.shortcut()
             .is_some_and(|s| s.modifiers == Modifiers::NONE || s.modifiers == Modifiers::SHIFT)
             && self != AppCommand::Escape
             && self != AppCommand::FindNext
+            && self != AppCommand::Rename
     }
 }

@@ -1,14 +1,25 @@
-//! The inspector: the selected resource's type, attributes and properties, its references in
-//! and out, and its warnings.
+//! The inspector: the selected resource's type, attributes and properties (editable), its
+//! references in and out, and its warnings.
 
 use egui::RichText;
 
 use super::app::LoadedDoc;
+use super::property_editor::{EditBuffer, ValueChange, edit_value_ui};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
-use crate::cfn::Diagnostic;
+use crate::cfn::{Diagnostic, Value};
+use crate::edit::Edit;
 use crate::scene::Theme;
 use crate::ui::theme;
+
+/// What the user asked for in the inspector.
+#[derive(Debug, Default)]
+pub struct InspectorOutput {
+    /// Edits to apply, each one undo step.
+    pub edits: Vec<Edit>,
+    /// Whether the user asked to rename the resource.
+    pub rename: bool,
+}
 
 /// Shows the inspector for the canvas selection.
 pub fn inspector_ui(
@@ -16,7 +27,9 @@ pub fn inspector_ui(
     doc: &LoadedDoc,
     canvas: &mut CanvasState,
     theme_kind: Theme,
-) {
+    buffer: &mut Option<EditBuffer>,
+) -> InspectorOutput {
+    let mut out = InspectorOutput::default();
     let Some(id) = canvas.selection.first().cloned() else {
         ui.heading("Inspector");
         ui.label(format!(
@@ -26,14 +39,19 @@ pub fn inspector_ui(
         ui.label(
             RichText::new("Click a resource to inspect it; Shift-drag to select several").weak(),
         );
-        return;
+        return out;
     };
     let template = &doc.opened.document.template;
     let Some(resource) = template.resource(&id) else {
         ui.label(format!("{id} is not in the template"));
-        return;
+        return out;
     };
-    ui.heading(&id);
+    ui.horizontal(|ui| {
+        ui.heading(&id);
+        if ui.small_button("Rename...").on_hover_text("F2").clicked() {
+            out.rename = true;
+        }
+    });
     ui.label(RichText::new(resource.type_name()).monospace());
     if canvas.selection.len() > 1 {
         ui.label(RichText::new(format!("and {} more selected", canvas.selection.len() - 1)).weak());
@@ -49,12 +67,47 @@ pub fn inspector_ui(
         .show(ui, |ui| {
             ui.label(RichText::new("Attributes").strong());
             for (key, node) in resource.attributes().iter() {
-                if key != "Properties" && key != "Type" {
-                    value_ui(ui, &mut ctx, key, node, 1);
+                if key == "Properties" || key == "Type" {
+                    continue;
+                }
+                let target = format!("{id}/{key}");
+                if let ValueChange::Set(v) =
+                    edit_value_ui(ui, buffer, &target, key, node, theme_kind)
+                {
+                    out.edits.push(Edit::SetValue {
+                        logical_id: id.clone(),
+                        path: vec![key.to_owned()],
+                        value: Some(v),
+                    });
                 }
             }
-            if let Some(props) = resource.attribute("Properties") {
-                value_ui(ui, &mut ctx, "Properties", props, 0);
+            ui.separator();
+            ui.label(RichText::new("Properties").strong());
+            for (key, node) in resource
+                .properties()
+                .into_iter()
+                .flat_map(crate::cfn::Mapping::iter)
+            {
+                let target = format!("{id}/Properties/{key}");
+                let editing = buffer.as_ref().is_some_and(|b| b.target == target);
+                if !editing
+                    && !matches!(
+                        node.value,
+                        Value::String(_) | Value::Number(_) | Value::Bool(_)
+                    )
+                {
+                    // References read as links; "Edit" turns the value into a YAML snippet.
+                    value_ui(ui, &mut ctx, key, node, 2);
+                }
+                if let ValueChange::Set(v) =
+                    edit_value_ui(ui, buffer, &target, key, node, theme_kind)
+                {
+                    out.edits.push(Edit::SetValue {
+                        logical_id: id.clone(),
+                        path: vec!["Properties".to_owned(), key.to_owned()],
+                        value: Some(v),
+                    });
+                }
             }
             ui.separator();
             refs_ui(ui, doc, &id, &mut ctx);
@@ -79,6 +132,7 @@ pub fn inspector_ui(
         canvas.select(&target, false);
         canvas.center_requested = Some(target);
     }
+    out
 }
 
 fn refs_ui(ui: &mut egui::Ui, doc: &LoadedDoc, id: &str, ctx: &mut ValueCtx<'_>) {

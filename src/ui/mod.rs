@@ -2,13 +2,20 @@
 
 mod app;
 mod command;
+mod editing;
+mod files;
 mod inspector;
+mod palette;
+mod property_editor;
 mod template_panel;
 pub mod theme;
 mod values;
 
 pub use app::{EDGE_KINDS, LoadedDoc, SAMPLES, SearchState, Settings, StackCanvasApp};
 pub use command::AppCommand;
+pub use editing::{Dialog, PaletteDrag};
+pub use files::{PendingAction, changes_diff, write_atomically};
+pub use property_editor::{EditBuffer, parse_snippet};
 
 /// Opens the app window on `file`, or on a bundled sample.
 pub fn run_app(file: Option<std::path::PathBuf>) -> eframe::Result {

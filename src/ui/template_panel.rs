@@ -1,20 +1,26 @@
-//! The template panel: Parameters, Conditions, Mappings and Outputs, and every warning.
+//! The template panel: Parameters, Conditions, Mappings, Rules and Outputs (each editable as a
+//! YAML snippet), and every warning.
 
 use egui::{CollapsingHeader, RichText};
 
 use super::app::LoadedDoc;
+use super::property_editor::{EditBuffer, ValueChange, edit_value_ui};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
+use crate::cfn::write_yaml_value;
+use crate::edit::Edit;
 use crate::scene::Theme;
 use crate::ui::theme;
 
-/// Shows the template's other sections and its diagnostics.
+/// Shows the template's other sections and its diagnostics; returns the edits asked for.
 pub fn template_panel_ui(
     ui: &mut egui::Ui,
     doc: &LoadedDoc,
     canvas: &mut CanvasState,
     theme_kind: Theme,
-) {
+    buffer: &mut Option<EditBuffer>,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
     let template = &doc.opened.document.template;
     let mut ctx = ValueCtx {
         template,
@@ -37,7 +43,27 @@ pub fn template_panel_ui(
                     .default_open(section != "Mappings" && section != "Rules")
                     .show(ui, |ui| {
                         for (name, node) in m.iter() {
-                            value_ui(ui, &mut ctx, name, node, 1);
+                            let target = format!("section/{section}/{name}");
+                            if buffer.as_ref().is_some_and(|b| b.target == target) {
+                                if let ValueChange::Set(v) =
+                                    edit_value_ui(ui, buffer, &target, name, node, theme_kind)
+                                {
+                                    edits.push(Edit::SetSectionEntry {
+                                        section: section.to_owned(),
+                                        key: name.to_owned(),
+                                        value: Some(v),
+                                    });
+                                }
+                            } else {
+                                value_ui(ui, &mut ctx, name, node, 1);
+                                if ui.small_button(format!("Edit {name}")).clicked() {
+                                    *buffer = Some(EditBuffer {
+                                        target,
+                                        text: write_yaml_value(node),
+                                        snippet: true,
+                                    });
+                                }
+                            }
                         }
                     });
             }
@@ -77,4 +103,5 @@ pub fn template_panel_ui(
         canvas.select(&target, false);
         canvas.center_requested = Some(target);
     }
+    edits
 }

@@ -1,0 +1,305 @@
+//! Editing gestures in the real app, driven with egui_kittest; the tests assert on the
+//! template the gestures produce, and on undo giving back the exact previous template.
+
+#![allow(clippy::unwrap_used)]
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use stackcanvas::cfn::{Node, write_yaml_value};
+use stackcanvas::model::Document;
+use stackcanvas::ui::StackCanvasApp;
+
+fn harness(sample: usize) -> Harness<'static, StackCanvasApp> {
+    let mut h = Harness::builder()
+        .with_size(vec2(1500.0, 950.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            let mut app = StackCanvasApp::new(cc, None);
+            app.open_sample(sample);
+            app
+        });
+    h.run();
+    h
+}
+
+fn doc(h: &Harness<'_, StackCanvasApp>) -> Document {
+    h.state().document().unwrap().clone()
+}
+
+fn property(h: &Harness<'_, StackCanvasApp>, id: &str, keys: &[&str]) -> Option<String> {
+    h.state().document().and_then(|d| {
+        d.template
+            .resource(id)
+            .and_then(|r| r.property(keys).map(write_yaml_value))
+    })
+}
+
+fn node_center(h: &Harness<'_, StackCanvasApp>, id: &str) -> Pos2 {
+    h.get_by_role_and_label(Role::Button, id).rect().center()
+}
+
+/// Drags with the primary button from `from` to `to` over `steps` frames.
+fn drag(h: &mut Harness<'_, StackCanvasApp>, from: Pos2, to: Pos2, steps: usize) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for k in 1..=steps {
+        #[expect(clippy::cast_precision_loss, reason = "test")]
+        let t = k as f32 / steps as f32;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+fn undo(h: &mut Harness<'_, StackCanvasApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+}
+
+#[test]
+fn dropping_an_instance_into_another_subnet_rewrites_its_subnet_id_in_one_undo_step() {
+    let mut h = harness(0);
+    let before = doc(&h);
+    assert_eq!(
+        property(&h, "WorkerInstance", &["NetworkInterfaces"])
+            .map(|t| t.contains("SubnetId: !Ref PrivateSubnetB")),
+        Some(true)
+    );
+    let from = node_center(&h, "WorkerInstance");
+    let target = h
+        .get_by_role_and_label(Role::Button, "PrivateSubnetA")
+        .rect();
+    let to = target.center() + vec2(0.0, 30.0);
+    drag(&mut h, from, to, 30);
+    let nics = property(&h, "WorkerInstance", &["NetworkInterfaces"]).unwrap();
+    assert!(
+        nics.contains("SubnetId: !Ref PrivateSubnetA"),
+        "{nics}\nerror: {:?}",
+        h.state().error
+    );
+    assert_eq!(
+        h.state().history.undo_len(),
+        1,
+        "a 30-frame drag is one undo step"
+    );
+    assert_eq!(h.state().history.undo_label(), Some("Move"));
+    assert!(h.state().doc.as_ref().unwrap().dirty);
+    undo(&mut h);
+    assert_eq!(
+        doc(&h),
+        before,
+        "undo gives back the exact previous template"
+    );
+}
+
+#[test]
+fn a_drop_that_makes_no_sense_is_refused() {
+    let mut h = harness(0);
+    let before = doc(&h);
+    // A security group belongs in its VPC, not in a subnet.
+    let from = node_center(&h, "WebSecurityGroup");
+    let to = h
+        .get_by_role_and_label(Role::Button, "PrivateSubnetA")
+        .rect()
+        .center()
+        + vec2(0.0, 30.0);
+    drag(&mut h, from, to, 10);
+    eprintln!(
+        "drag: {:?} error {:?} hint {:?}",
+        h.state().canvas.drag,
+        h.state().error,
+        h.state().canvas.drop_hint
+    );
+    let after = doc(&h);
+    assert_eq!(
+        after
+            .template
+            .root_node()
+            .first_difference(before.template.root_node()),
+        None,
+        "error {:?}, undo {}",
+        h.state().error,
+        h.state().history.undo_len()
+    );
+    assert_eq!(
+        after.layout, before.layout,
+        "the refused drop changes nothing"
+    );
+    assert!(
+        h.state()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("Refused")),
+        "{:?}",
+        h.state().error
+    );
+}
+
+#[test]
+fn connecting_a_function_to_a_queue_creates_an_event_source_mapping() {
+    let mut h = harness(1);
+    let before = doc(&h);
+    let function = h
+        .get_by_role_and_label(Role::Button, "ProcessorFunction")
+        .rect();
+    h.hover_at(function.center());
+    h.run();
+    let handle = h.get_by_label("Connect ProcessorFunction").rect().center();
+    let queue = node_center(&h, "OrderedQueue");
+    drag(&mut h, handle, queue, 8);
+    let d = doc(&h);
+    let mapping = d.template.resources().find(|r| {
+        r.type_name() == "AWS::Lambda::EventSourceMapping"
+            && r.property(&["EventSourceArn"])
+                .map(write_yaml_value)
+                .as_deref()
+                == Some("!GetAtt OrderedQueue.Arn\n")
+    });
+    assert!(
+        mapping.is_some(),
+        "no EventSourceMapping for OrderedQueue; error {:?}",
+        h.state().error
+    );
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+}
+
+#[test]
+fn rename_with_f2_updates_every_reference_and_undoes() {
+    let mut h = harness(0);
+    let before = doc(&h);
+    h.get_by_role_and_label(Role::Button, "PublicSubnetA")
+        .click();
+    h.run();
+    h.key_press(Key::F2);
+    h.run();
+    let field = h.get_by_label("New logical ID");
+    field.focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("New logical ID").type_text("WebSubnet");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let d = doc(&h);
+    assert!(
+        d.template.resource("WebSubnet").is_some(),
+        "error {:?}",
+        h.state().error
+    );
+    assert!(d.template.resource("PublicSubnetA").is_none());
+    // Written anew, without the file's comments, which may name the old ID.
+    let text = stackcanvas::cfn::write_yaml(&d.template);
+    for reference in [
+        "!Ref PublicSubnetA\n",
+        "!Ref PublicSubnetA,",
+        "!Ref PublicSubnetA]",
+        "PublicSubnetA.",
+        "PublicSubnetA:",
+    ] {
+        assert!(
+            !text.contains(reference),
+            "{reference:?} was left behind:\n{text}"
+        );
+    }
+    assert!(text.contains("SubnetId: !Ref WebSubnet"));
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+}
+
+#[test]
+fn palette_drop_into_a_subnet_creates_an_instance_there() {
+    let mut h = harness(0);
+    let before = doc(&h);
+    h.get_by_label("Palette").click();
+    h.run();
+    let item = h.get_by_label("  EC2 instance").rect().center();
+    let to = h
+        .get_by_role_and_label(Role::Button, "PublicSubnetB")
+        .rect()
+        .center()
+        + vec2(0.0, 14.0);
+    drag(&mut h, item, to, 8);
+    let d = doc(&h);
+    let added: Vec<_> = d
+        .template
+        .resources()
+        .filter(|r| before.template.resource(r.logical_id).is_none())
+        .collect();
+    assert_eq!(added.len(), 1, "error {:?}", h.state().error);
+    assert_eq!(added[0].type_name(), "AWS::EC2::Instance");
+    assert_eq!(added[0].logical_id, "Instance");
+    assert_eq!(
+        added[0]
+            .property(&["SubnetId"])
+            .map(write_yaml_value)
+            .as_deref(),
+        Some("!Ref PublicSubnetB\n")
+    );
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+}
+
+#[test]
+fn delete_lists_references_and_removes_them_on_request() {
+    let mut h = harness(1);
+    let before = doc(&h);
+    h.get_by_role_and_label(Role::Button, "AuditQueue").click();
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(
+        h.query_by_label_contains("references to it").is_some(),
+        "the dialog lists references"
+    );
+    h.get_by_label("Delete and remove references").click();
+    h.run();
+    let d = doc(&h);
+    assert!(d.template.resource("AuditQueue").is_none());
+    let text = stackcanvas::cfn::write_yaml(&d.template);
+    for reference in ["!Ref AuditQueue\n", "AuditQueue.Arn", "  AuditQueue:"] {
+        assert!(!text.contains(reference), "{reference:?} is left:\n{text}");
+    }
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+}
+
+#[test]
+fn a_property_edit_and_copy_paste_are_undoable() {
+    let mut h = harness(1);
+    let before = doc(&h);
+    h.state_mut().canvas.select("WorkQueue", false);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    let d = doc(&h);
+    assert!(
+        d.template.resource("WorkQueue2").is_some(),
+        "duplicate gives a new ID"
+    );
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+    let edit = stackcanvas::edit::Edit::SetValue {
+        logical_id: "WorkQueue".into(),
+        path: vec!["Properties".into(), "VisibilityTimeout".into()],
+        value: Some(Node::new(stackcanvas::cfn::Value::Number(
+            stackcanvas::cfn::Number::from_text("300"),
+        ))),
+    };
+    assert!(h.state_mut().apply_edit(edit));
+    h.run();
+    assert_eq!(
+        property(&h, "WorkQueue", &["VisibilityTimeout"]).as_deref(),
+        Some("300\n")
+    );
+    assert_eq!(
+        h.state().history.undo_label(),
+        Some("Edit WorkQueue.Properties.VisibilityTimeout")
+    );
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+}

@@ -19,7 +19,9 @@ pub use history::History;
 pub use palette::{
     DropTarget, PALETTE, PaletteItem, any_type_edits, create_edits, get_att, r#ref, sub,
 };
-pub use references::{references_to, remove_references, rename_references};
+pub use references::{
+    LINK_TYPES, dependent_links, references_to, remove_references, rename_references,
+};
 
 use crate::cfn::{Mapping, Node, Value};
 use crate::model::{Document, SavedBox};

@@ -137,9 +137,55 @@ pub fn references_to(node: &Node, id: &str) -> bool {
     }
 }
 
-/// Removes what refers to resource `id`: the innermost mapping entries and list items whose
-/// value uses it, its `DependsOn` entries, and outputs that use it.
+/// Resources that only link others together; one that refers to a deleted resource has no
+/// purpose left, so it goes too.
+pub const LINK_TYPES: &[&str] = &[
+    "AWS::Lambda::EventSourceMapping",
+    "AWS::Lambda::Permission",
+    "AWS::SNS::Subscription",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+    "AWS::S3::BucketPolicy",
+    "AWS::EC2::SubnetRouteTableAssociation",
+    "AWS::EC2::SubnetNetworkAclAssociation",
+    "AWS::EC2::VPCGatewayAttachment",
+    "AWS::EC2::EIPAssociation",
+    "AWS::EC2::VolumeAttachment",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::IAM::InstanceProfile",
+];
+
+/// The link resources (see [`LINK_TYPES`]) that refer to `id`.
+pub fn dependent_links(root: &Mapping, id: &str) -> Vec<String> {
+    let Some(resources) = root.get("Resources").and_then(Node::as_mapping) else {
+        return Vec::new();
+    };
+    resources
+        .iter()
+        .filter(|(other, r)| {
+            *other != id
+                && r.get_path(&["Type"])
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| LINK_TYPES.contains(&t))
+                && r.as_mapping()
+                    .and_then(|m| m.get("Properties"))
+                    .is_some_and(|p| references_to(p, id))
+        })
+        .map(|(other, _)| other.to_owned())
+        .collect()
+}
+
+/// Removes what refers to resource `id`: link resources that serve it (see [`LINK_TYPES`]),
+/// list items (a policy statement, a notification) and mapping entries whose value uses it,
+/// its `DependsOn` entries, and outputs that use it.
 pub fn remove_references(root: &mut Mapping, id: &str) {
+    for link in dependent_links(root, id) {
+        if let Some(resources) = root.get_mut("Resources").and_then(Node::as_mapping_mut) {
+            resources.remove(&link);
+        }
+        remove_references(root, &link);
+    }
     if let Some(outputs) = root.get_mut("Outputs").and_then(Node::as_mapping_mut) {
         outputs.retain(|_, v| !references_to(v, id));
     }
@@ -178,7 +224,16 @@ fn prune(node: &mut Node, id: &str) {
             }
         }
         Value::Sequence(items) => {
-            items.retain(|v| !(is_reference_value(v) && references_to(v, id)));
+            // A list item that names the resource directly, or a mapping item with an entry
+            // that does (a policy statement's Resource), goes whole.
+            items.retain(|v| {
+                let direct = is_reference_value(v) && references_to(v, id);
+                let entry = v.as_mapping().is_some_and(|m| {
+                    m.values()
+                        .any(|e| is_reference_value(e) && references_to(e, id))
+                });
+                !(direct || entry)
+            });
             for v in items {
                 prune(v, id);
             }

@@ -445,9 +445,23 @@ impl StackCanvasApp {
                             .collect()
                     })
                     .unwrap_or_default();
+                let links: Vec<String> = self
+                    .document()
+                    .map(|d| {
+                        ids.iter()
+                            .flat_map(|id| crate::edit::dependent_links(d.template.root(), id))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let mut choice = None;
                 egui::Modal::new(egui::Id::unique("delete dialog")).show(ctx, |ui| {
                     ui.heading(format!("Delete {}", ids.join(", ")));
+                    if !links.is_empty() {
+                        ui.label(format!(
+                            "Removing references also deletes what only links to it: {}",
+                            links.join(", ")
+                        ));
+                    }
                     if refs.is_empty() {
                         ui.label("Nothing else refers to it");
                     } else {

@@ -17,16 +17,10 @@ use crate::scene::{
     category_color, icon_for,
 };
 
-/// Node title size, as on the canvas.
-const TITLE_PX: f32 = 13.5;
-/// Node title sizes go down to this share of [`TITLE_PX`] before the title is clipped.
-const MIN_TITLE_SHRINK: f32 = 0.7;
 /// Secondary text size (types, details, subtitles).
 const SMALL_PX: f32 = 11.0;
 /// Container title size.
 const CONTAINER_TITLE_PX: f32 = 14.0;
-/// Largest size of a node title broken in two lines.
-const TWO_LINE_MAX_PX: f32 = 12.0;
 /// Distance between the tops of two lines, per pixel of font size.
 const LINE_SPACING: f32 = 1.12;
 
@@ -149,7 +143,7 @@ impl Writer {
             text_x = icon.max.x + 6.0;
         }
         let available = c.rect.max.x - 8.0 - text_x;
-        let (size, title_w) = self.fit(&c.title, CONTAINER_TITLE_PX, available);
+        let (size, title_w) = self.metrics.fit(&c.title, CONTAINER_TITLE_PX, available);
         let clip = (title_w > available).then(|| self.clip(c.rect.shrink(2.0)));
         self.text(
             pos2(text_x, c.rect.min.y + 8.0),
@@ -298,7 +292,7 @@ impl Writer {
         // The warning badge keeps its corner free of text.
         let right = if n.warnings > 0 { 22.0 } else { 6.0 };
         let available = rect.max.x - x - right;
-        let title = self.title_lines(&n.logical_id, available);
+        let title = self.metrics.title_lines(&n.logical_id, available);
         let clip = title.overflows.then(|| self.clip(rect.shrink(2.0)));
         // One line sits where the canvas puts it; two lines start higher and push the type down.
         let (first_top, line_height) = if title.lines.len() > 1 {
@@ -453,61 +447,6 @@ impl Writer {
         }
     }
 
-    /// The size to draw `text` at so that it fits `available`, shrinking like the canvas does
-    /// (down to [`MIN_TITLE_SHRINK`], in half-pixel steps), and its width at that size.
-    fn fit(&self, text: &str, size: f32, available: f32) -> (f32, f32) {
-        let full = self.metrics.width(text, size);
-        if full <= available {
-            return (size, full);
-        }
-        let shrink = (available / full).max(MIN_TITLE_SHRINK);
-        let size = ((size * shrink) * 2.0).floor() / 2.0;
-        (size, self.metrics.width(text, size))
-    }
-
-    /// How to draw a node's logical ID in `available` width.
-    ///
-    /// Like the canvas, a long ID first shrinks, down to 85%. Past that the canvas would cut it
-    /// (it can be hovered and zoomed there, a picture cannot), so the export breaks it in two
-    /// lines between words of its camel case, down to 70%, and clips only what still overflows.
-    fn title_lines(&self, id: &str, available: f32) -> Title {
-        let (size, width) = self.fit(id, TITLE_PX, available);
-        if width <= available && size >= TITLE_PX * 0.85 {
-            return Title {
-                lines: vec![id.to_owned()],
-                size,
-                overflows: false,
-            };
-        }
-        let widest = |(a, b): (&str, &str)| {
-            self.metrics
-                .width(a, TITLE_PX)
-                .max(self.metrics.width(b, TITLE_PX))
-        };
-        let split = break_points(id)
-            .map(|i| id.split_at(i))
-            .min_by(|a, b| widest(*a).total_cmp(&widest(*b)));
-        let Some((first, second)) = split else {
-            return Title {
-                lines: vec![id.to_owned()],
-                size,
-                overflows: width > available,
-            };
-        };
-        let shrink = (available / widest((first, second))).clamp(MIN_TITLE_SHRINK, 1.0);
-        let size = ((TITLE_PX * shrink).min(TWO_LINE_MAX_PX) * 2.0).floor() / 2.0;
-        let overflows = self
-            .metrics
-            .width(first, size)
-            .max(self.metrics.width(second, size))
-            > available;
-        Title {
-            lines: vec![first.to_owned(), second.to_owned()],
-            size,
-            overflows,
-        }
-    }
-
     /// Lines of one text element, with their tops; the element's text is the lines joined.
     fn lines(
         &mut self,
@@ -576,35 +515,6 @@ impl Writer {
 }
 
 const WHITE: Rgba = Rgba::rgb(255, 255, 255);
-
-/// A node title laid out in one or two lines.
-struct Title {
-    lines: Vec<String>,
-    size: f32,
-    /// Whether a line is still wider than the room, and so clipped.
-    overflows: bool,
-}
-
-/// Where a logical ID may break between two lines: before a capital that follows a small
-/// letter or digit, before a digit run, and after `-`, `_` or `.`.
-fn break_points(id: &str) -> impl Iterator<Item = usize> + '_ {
-    let chars: Vec<(usize, char)> = id.char_indices().collect();
-    let mut points: Vec<usize> = chars
-        .windows(2)
-        .filter(|w| {
-            let ((_, a), (_, b)) = (w[0], w[1]);
-            (b.is_uppercase() && (a.is_lowercase() || a.is_ascii_digit()))
-                || (b.is_ascii_digit() && a.is_alphabetic())
-                || matches!(a, '-' | '_' | '.')
-        })
-        .map(|w| w[1].0)
-        .collect();
-    if points.is_empty() && chars.len() > 1 {
-        // No word boundary: break in the middle.
-        points.extend(chars.get(chars.len() / 2).map(|&(i, _)| i));
-    }
-    points.into_iter()
-}
 
 /// `fill="#rrggbb"`, with `fill-opacity` when the colour is translucent.
 fn fill(c: Rgba) -> String {

@@ -445,7 +445,7 @@ fn paint_container(
         text_x = icon.max.x + 6.0 * zoom;
     }
     // Top-level containers keep a readable title when zoomed out, for the overview.
-    let title_size = if c.depth == 0 {
+    let title_size = if c.depth == 0 && zoom < LOD_PLAIN_BELOW {
         (14.0 * zoom).max(12.0)
     } else {
         14.0 * zoom

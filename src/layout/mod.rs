@@ -201,13 +201,15 @@ pub fn layout(
     for &r in &roots {
         arrange::size_box(&mut tree.boxes, r, derived, template);
     }
-    let root_offsets = arrange::shelf(
-        &roots
-            .iter()
-            .map(|&r| tree.boxes[r].size)
-            .collect::<Vec<_>>(),
-        ROOT_ROW_WIDTH,
-    );
+    let root_sizes: Vec<Vec2> = roots.iter().map(|&r| tree.boxes[r].size).collect();
+    // Rows about as wide as a 16:10 screen shows the whole diagram, at least as wide as the
+    // widest box and at most ROOT_ROW_WIDTH.
+    let area: f32 = root_sizes.iter().map(|s| s.x * s.y).sum();
+    let widest = root_sizes.iter().map(|s| s.x).fold(0.0, f32::max);
+    let row_width = (area * 1.6)
+        .sqrt()
+        .clamp(widest, ROOT_ROW_WIDTH.max(widest));
+    let root_offsets = arrange::shelf(&root_sizes, row_width);
     for (&r, off) in roots.iter().zip(root_offsets) {
         tree.boxes[r].offset = off;
     }

@@ -53,7 +53,7 @@ impl Document {
         if format == t.style.format {
             write_preserving(&t)
         } else {
-            t.style.format = format;
+            // The style keeps the source format: YAML from JSON gets short-form tags.
             t.style.bom = false;
             t.style.trailing_newline = true;
             write(&t, format)

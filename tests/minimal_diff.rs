@@ -366,7 +366,12 @@ fn scripted_edits_touch_only_the_edited_text() {
     eprintln!("minimal diffs on {minimal} templates: {tried:?}");
     assert!(minimal >= 10, "only {minimal} templates were edited");
     assert!(
-        tried.iter().any(|n| n.ends_with(".json")) && tried.iter().any(|n| n.ends_with(".yaml"))
+        tried
+            .iter()
+            .any(|n| n.to_ascii_lowercase().ends_with(".json"))
+            && tried
+                .iter()
+                .any(|n| n.to_ascii_lowercase().ends_with(".yaml"))
     );
 
     if std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some() {

@@ -428,8 +428,7 @@ fn yaml_mapping(
                         let first = om
                             .entries()
                             .next()
-                            .map(|(_, e)| e.key_span.start.offset)
-                            .unwrap_or(0);
+                            .map_or(0, |(_, e)| e.key_span.start.offset);
                         let below = first > regions[i].start
                             && text
                                 .get(regions[i].start..first)

@@ -139,7 +139,7 @@ pub fn unique_logical_id(doc: &Document, base: &str) -> String {
     if !is_taken(doc, &base) {
         return base;
     }
-    (2..)
+    (2..=u32::MAX)
         .map(|n| format!("{base}{n}"))
         .find(|id| !is_taken(doc, id))
         .unwrap_or(base)

@@ -15,7 +15,7 @@ pub fn rename_references(root: &mut Mapping, from: &str, to: &str) {
                 continue;
             };
             match &mut depends.value {
-                Value::String(s) if s == from => *s = to.to_owned(),
+                Value::String(s) if s == from => to.clone_into(s),
                 Value::Sequence(items) => {
                     for item in items {
                         if item.as_str() == Some(from) {
@@ -43,10 +43,8 @@ fn rename_in(node: &mut Node, from: &str, to: &str) {
         }
         Value::Intrinsic(f) => {
             match f.func {
-                Func::Ref => {
-                    if f.arg.as_str() == Some(from) {
-                        f.arg.value = Value::String(to.to_owned());
-                    }
+                Func::Ref if f.arg.as_str() == Some(from) => {
+                    f.arg.value = Value::String(to.to_owned());
                 }
                 Func::GetAtt => match &mut f.arg.value {
                     Value::String(s) => {
@@ -100,7 +98,7 @@ fn rename_in_sub(template: &str, from: &str, to: &str) -> String {
     for part in &mut parts {
         match part {
             SubPart::Ref(name) | SubPart::GetAtt { resource: name, .. } if name == from => {
-                *name = to.to_owned();
+                to.clone_into(name);
                 changed = true;
             }
             _ => {}

@@ -110,7 +110,6 @@ impl AppCommand {
             AppCommand::Open => k(Modifiers::COMMAND, Key::O),
             AppCommand::Save => k(Modifiers::COMMAND, Key::S),
             AppCommand::SaveAs => k(Modifiers::COMMAND | Modifiers::SHIFT, Key::S),
-            AppCommand::ShowChanges => None,
             AppCommand::Undo => k(Modifiers::COMMAND, Key::Z),
             AppCommand::Redo => k(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
             AppCommand::Delete => k(Modifiers::NONE, Key::Delete),
@@ -124,7 +123,7 @@ impl AppCommand {
             AppCommand::FindNext => k(Modifiers::NONE, Key::F3),
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
-            AppCommand::ToggleTheme => None,
+            AppCommand::ToggleTheme | AppCommand::ShowChanges => None,
             AppCommand::Escape => k(Modifiers::NONE, Key::Escape),
             AppCommand::Quit => k(Modifiers::COMMAND, Key::Q),
         }

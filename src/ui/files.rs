@@ -56,12 +56,11 @@ impl StackCanvasApp {
 
     /// Saves to the document's file, or asks where if it has none. Returns whether it saved.
     pub fn save(&mut self, ctx: &egui::Context) -> bool {
-        match self.doc.as_ref().and_then(|d| d.opened.path.clone()) {
-            Some(path) => self.save_to(&path),
-            None => {
-                self.start_save_dialog(ctx);
-                false
-            }
+        if let Some(path) = self.doc.as_ref().and_then(|d| d.opened.path.clone()) {
+            self.save_to(&path)
+        } else {
+            self.start_save_dialog(ctx);
+            false
         }
     }
 

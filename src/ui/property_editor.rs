@@ -164,7 +164,6 @@ pub fn edit_value_ui(
                     snippet: false,
                 });
             }
-            return;
         }
     });
     if let Some(b) = buffer.as_mut().filter(|b| b.target == target) {

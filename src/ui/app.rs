@@ -250,13 +250,26 @@ impl StackCanvasApp {
             &doc.opened.document.layout,
             &LayoutOptions { hidden },
         );
+        self.rebuild_scene();
+    }
+
+    /// Rebuilds the scene from the current layout.
+    pub fn rebuild_scene(&mut self) {
+        let Some(doc) = &mut self.doc else {
+            return;
+        };
         let options = SceneOptions {
             hidden_edge_kinds: EDGE_KINDS
                 .into_iter()
                 .filter(|k| self.settings.hidden_edge_kinds.contains(*k))
                 .collect(),
         };
-        doc.scene = Scene::build(template, &doc.derived, &doc.layout, &options);
+        doc.scene = Scene::build(
+            &doc.opened.document.template,
+            &doc.derived,
+            &doc.layout,
+            &options,
+        );
     }
 
     /// Logical IDs and types that match the search, in template order.

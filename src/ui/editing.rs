@@ -133,8 +133,32 @@ impl StackCanvasApp {
             from: drag.start.clone(),
             delta: drag.delta,
         };
-        if doc.opened.document.apply(edit).is_ok() {
-            doc.dirty = true;
+        if doc.opened.document.apply(edit).is_err() {
+            return;
+        }
+        doc.dirty = true;
+        // While dragging, the boxes move over the layout as it was when the drag started;
+        // containers are laid out anew (and grow to fit) only when the drop lands.
+        if let Some(base) = &self.drag_layout {
+            let mut moved = base.clone();
+            let dragged: Vec<usize> = drag
+                .ids
+                .iter()
+                .filter_map(|id| moved.index_of(&BoxId::Resource(id.clone())))
+                .collect();
+            let inside: Vec<bool> = (0..moved.boxes.len())
+                .map(|i| dragged.iter().any(|&d| d == i || moved.is_ancestor(d, i)))
+                .collect();
+            for (b, &inside) in moved.boxes.iter_mut().zip(&inside) {
+                if inside {
+                    b.rect = b.rect.translate(drag.delta);
+                }
+            }
+            // Edges of the dragged boxes are routed again on the drop.
+            moved.edges.retain(|e| !inside[e.from] && !inside[e.to]);
+            doc.layout = moved;
+            self.rebuild_scene();
+        } else {
             self.relayout();
         }
     }

@@ -303,3 +303,37 @@ fn a_property_edit_and_copy_paste_are_undoable() {
     undo(&mut h);
     assert_eq!(doc(&h), before);
 }
+
+#[test]
+fn export_image_writes_the_canvas_scene_or_the_selection() {
+    let mut h = harness(0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(h.state().show_export);
+    assert!(h.query_by_label("Transparent background").is_some());
+    let dir = std::env::temp_dir().join(format!("stackcanvas-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+
+    let whole = dir.join("whole.svg");
+    h.state_mut().export_choices.png = false;
+    assert!(h.state_mut().export_to(&whole));
+    let svg = std::fs::read_to_string(&whole).unwrap();
+    assert!(svg.contains(">WebInstance<") && svg.contains(">WorkerInstance<"));
+
+    h.state_mut().canvas.select("WebInstance", false);
+    h.state_mut().export_choices.selection_only = true;
+    let part = dir.join("part.svg");
+    assert!(h.state_mut().export_to(&part));
+    let svg = std::fs::read_to_string(&part).unwrap();
+    assert!(
+        svg.contains(">WebInstance<") && !svg.contains(">WorkerInstance<"),
+        "only the selection"
+    );
+
+    h.state_mut().export_choices.png = true;
+    let png = dir.join("part.png");
+    assert!(h.state_mut().export_to(&png));
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    std::fs::remove_dir_all(&dir).ok();
+}

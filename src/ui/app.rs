@@ -113,6 +113,11 @@ pub struct StackCanvasApp {
     pub palette_search: String,
     /// Type name for "Any type...".
     pub any_type: String,
+    /// Whether the export dialog is shown.
+    pub show_export: bool,
+    /// The export dialog's choices.
+    pub export_choices: super::export_dialog::ExportChoices,
+    pub(super) export_rx: Option<Receiver<Option<PathBuf>>>,
     /// The layout when the current drag started.
     pub drag_layout: Option<DiagramLayout>,
     /// Where the pointer was last seen on screen (a release may come after it left).
@@ -166,6 +171,9 @@ impl StackCanvasApp {
             edit_buffer: None,
             last_pointer: None,
             drag_layout: None,
+            show_export: false,
+            export_choices: super::export_dialog::ExportChoices::default(),
+            export_rx: None,
             open_rx: None,
             save_rx: None,
             close_confirmed: false,
@@ -318,6 +326,7 @@ impl StackCanvasApp {
             }
             AppCommand::SaveAs => self.start_save_dialog(ctx),
             AppCommand::ShowChanges => self.show_changes = true,
+            AppCommand::ExportImage => self.show_export = true,
             AppCommand::Undo => self.undo(),
             AppCommand::Redo => self.redo(),
             AppCommand::Delete => {
@@ -703,6 +712,7 @@ impl eframe::App for StackCanvasApp {
         let ctx = ui.ctx().clone();
         self.poll_open_dialog();
         self.poll_save_dialog();
+        self.poll_export_dialog();
         self.handle_dropped_files(&ctx);
         if self.dialog.is_none() && self.pending.is_none() {
             self.handle_shortcuts(&ctx);
@@ -814,6 +824,7 @@ impl eframe::App for StackCanvasApp {
         self.dialog_ui(&ctx);
         self.unsaved_ui(&ctx);
         self.changes_ui(&ctx);
+        self.export_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

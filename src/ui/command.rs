@@ -15,6 +15,8 @@ pub enum AppCommand {
     SaveAs,
     /// Show the diff that Save would write.
     ShowChanges,
+    /// Export the diagram as SVG or PNG.
+    ExportImage,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -51,12 +53,13 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 21] = [
+    pub const ALL: [AppCommand; 22] = [
         AppCommand::New,
         AppCommand::Open,
         AppCommand::Save,
         AppCommand::SaveAs,
         AppCommand::ShowChanges,
+        AppCommand::ExportImage,
         AppCommand::Undo,
         AppCommand::Redo,
         AppCommand::Delete,
@@ -83,6 +86,7 @@ impl AppCommand {
             AppCommand::Save => "Save",
             AppCommand::SaveAs => "Save as...",
             AppCommand::ShowChanges => "Show changes...",
+            AppCommand::ExportImage => "Export image...",
             AppCommand::Undo => "Undo",
             AppCommand::Redo => "Redo",
             AppCommand::Delete => "Delete...",
@@ -124,6 +128,7 @@ impl AppCommand {
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
             AppCommand::ToggleTheme | AppCommand::ShowChanges => None,
+            AppCommand::ExportImage => k(Modifiers::COMMAND, Key::E),
             AppCommand::Escape => k(Modifiers::NONE, Key::Escape),
             AppCommand::Quit => k(Modifiers::COMMAND, Key::Q),
         }

@@ -3,6 +3,7 @@
 mod app;
 mod command;
 mod editing;
+mod export_dialog;
 mod files;
 mod inspector;
 mod palette;
@@ -14,6 +15,7 @@ mod values;
 pub use app::{EDGE_KINDS, LoadedDoc, SAMPLES, SearchState, Settings, StackCanvasApp};
 pub use command::AppCommand;
 pub use editing::{Dialog, PaletteDrag};
+pub use export_dialog::ExportChoices;
 pub use files::{PendingAction, changes_diff, write_atomically};
 pub use property_editor::{EditBuffer, parse_snippet};
 

@@ -48,7 +48,7 @@ impl StackCanvasApp {
             selection: if c.selection_only {
                 self.canvas.selection.iter().cloned().collect()
             } else {
-                Default::default()
+                std::collections::BTreeSet::default()
             },
             scale: if c.png { c.scale } else { 1.0 },
         }

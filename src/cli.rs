@@ -36,12 +36,34 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
             .context("reading standard input")?;
         Ok(buf)
     } else {
-        let p = Path::new(path);
-        if p.is_dir() {
-            anyhow::bail!("{path} is a directory, not a template file");
-        }
-        std::fs::read(p).with_context(|| format!("cannot read {path}"))
+        read_template_file(Path::new(path)).map_err(|e| anyhow::anyhow!(e))
     }
+}
+
+/// Largest template file Stack Canvas opens (CloudFormation's own limit is 1 MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a template file, refusing what is not a regular file (a directory, a FIFO that would
+/// block) and files over [`MAX_FILE_BYTES`], with a message that names the file.
+pub fn read_template_file(path: &Path) -> Result<Vec<u8>, String> {
+    let name = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot open {name}: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!("{name} is a directory, not a template file"));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "{name} is not a regular file (a pipe or device?), so it is not opened"
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{name} is {} MB; Stack Canvas opens templates up to {} MB (CloudFormation accepts 1 MB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))
 }
 
 /// Opens a template file: reads and imports it. `-` reads standard input.

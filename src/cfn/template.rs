@@ -355,6 +355,7 @@ pub fn import_text(
     let mut diagnostics = Vec::new();
     report_duplicates(file, &duplicates, &mut diagnostics);
     validate(&template, file, &mut diagnostics);
+    check_limits(&template, text.len(), file, &mut diagnostics);
     diagnostics.sort_by_key(|d| d.pos.map(|p| p.offset));
     Ok(Imported {
         template,
@@ -423,6 +424,47 @@ pub fn join_path(segments: &[String]) -> String {
         }
     }
     out
+}
+
+/// CloudFormation's quotas for one template: (what, limit).
+pub const LIMITS: &[(&str, usize)] = &[
+    ("Resources", 500),
+    ("Parameters", 200),
+    ("Outputs", 200),
+    ("Mappings", 200),
+];
+
+/// Largest template body CloudFormation accepts from S3, in bytes.
+pub const MAX_BODY_BYTES: usize = 1_000_000;
+
+/// Warns about templates over CloudFormation's limits; the template still opens.
+fn check_limits(t: &Template, body_bytes: usize, file: &str, out: &mut Vec<Diagnostic>) {
+    for (section, limit) in LIMITS {
+        let Some(entry) = t.root().entry(section) else {
+            continue;
+        };
+        let n = entry.value.as_mapping().map_or(0, Mapping::len);
+        if n > *limit {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    Some(entry.key_span.start),
+                    format!(
+                        "{n} {} is more than CloudFormation's limit of {limit} per template",
+                        section.to_lowercase()
+                    ),
+                )
+                .with_path(*section),
+            );
+        }
+    }
+    if body_bytes > MAX_BODY_BYTES {
+        out.push(Diagnostic::warning(
+            file,
+            None,
+            format!("the template is {body_bytes} bytes, more than CloudFormation's limit of {MAX_BODY_BYTES}"),
+        ));
+    }
 }
 
 fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
@@ -576,6 +618,8 @@ fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Ve
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn imp(text: &str) -> Imported {
@@ -639,6 +683,31 @@ mod tests {
         assert_eq!(errors[1].logical_id.as_deref(), Some("B"));
         assert_eq!(i.template.resource_count(), 0);
         assert!(import_text("- a\n- b\n", "t.yaml", None, false).is_err());
+    }
+
+    #[test]
+    fn templates_over_the_limits_are_warned_about_and_still_open() {
+        let mut text = String::from("Parameters:\n");
+        for i in 0..201 {
+            writeln!(text, "  P{i}: {{Type: String}}").unwrap();
+        }
+        text.push_str("Resources:\n");
+        for i in 0..501 {
+            writeln!(text, "  R{i}: {{Type: AWS::SNS::Topic}}").unwrap();
+        }
+        let i = imp(&text);
+        assert_eq!(i.template.resource_count(), 501);
+        let msgs: Vec<&str> = i.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("501 resources is more than")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("201 parameters is more than")),
+            "{msgs:?}"
+        );
     }
 
     #[test]

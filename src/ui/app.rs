@@ -192,7 +192,7 @@ impl StackCanvasApp {
     /// Opens a file. On failure the current document stays and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
         let name = path.display().to_string();
-        match std::fs::read(path) {
+        match crate::cli::read_template_file(path) {
             Ok(bytes) => {
                 if self.open_bytes(&bytes, &name, Some(path.to_path_buf())) {
                     self.settings.recent.retain(|p| p != path);
@@ -200,7 +200,7 @@ impl StackCanvasApp {
                     self.settings.recent.truncate(MAX_RECENT);
                 }
             }
-            Err(e) => self.error = Some(format!("cannot open {name}: {e}")),
+            Err(e) => self.error = Some(e),
         }
     }
 

@@ -9,9 +9,6 @@
 
 mod common;
 
-use std::fmt::Write as _;
-use std::process::Command;
-
 use stackcanvas::cfn::{self, Format, Node};
 
 /// Files whose comparison cannot succeed, with the reason. Each is still linted.
@@ -39,12 +36,11 @@ fn strings(line: &Node, key: &str) -> Vec<String> {
 
 #[test]
 fn cfn_lint_reads_our_output_as_the_input() {
-    if std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some() {
-        eprintln!("STACKCANVAS_SKIP_ORACLE is set: skipping the cfn-lint oracle");
+    if common::skip_oracle() {
         return;
     }
     let dir = common::scratch_dir("oracle");
-    let mut pairs = String::new();
+    let mut pairs = Vec::new();
     let mut expected = Vec::new();
     for (name, path) in common::corpus_files() {
         let bytes = std::fs::read(&path).unwrap();
@@ -57,52 +53,34 @@ fn cfn_lint_reads_our_output_as_the_input() {
             };
             let out = dir.join(format!("{}.{ext}", name.replace('/', "__")));
             std::fs::write(&out, cfn::write(&imported.template, format)).unwrap();
-            writeln!(pairs, "{}\t{}", path.display(), out.display()).unwrap();
+            pairs.push((path.clone(), out));
             expected.push(name.clone());
         }
     }
-    let pairs_file = dir.join("pairs.tsv");
-    std::fs::write(&pairs_file, pairs).unwrap();
-    let script = common::project_dir().join("tests/oracle/cfn_oracle.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .arg(&pairs_file)
-        .output()
-        .expect("python3 must be on PATH (with cfn-lint 1.58.0 installed; see .ci/run)");
-    assert!(
-        output.status.success(),
-        "the oracle failed (is cfn-lint installed? see .ci/run):\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<Node> = stdout
-        .lines()
-        .map(|l| cfn::read_json(l, "oracle output").unwrap().root)
-        .collect();
-    assert_eq!(lines.len(), expected.len(), "one result per pair");
+    let lines = common::run_oracle(&dir, &pairs);
 
     let baseline = common::lint_baseline();
+    let comparable = |name: &str| !NOT_COMPARABLE.iter().any(|(n, _)| *n == name);
     let mut failures = Vec::new();
     let mut same = 0;
     for (name, line) in expected.iter().zip(&lines) {
         let output = field(line, "output")
             .and_then(Node::as_str)
             .unwrap_or_default();
-        let new_errors = strings(line, "new_errors");
+        let new_errors = common::new_errors(line);
         if !new_errors.is_empty() {
             failures.push(format!("{output}: new cfn-lint errors {new_errors:?}"));
         }
         let input_errors = strings(line, "input_errors");
         let base = baseline.get(name).cloned().unwrap_or_default();
-        if !NOT_COMPARABLE.iter().any(|(n, _)| n == name) && input_errors != base {
+        if comparable(name) && input_errors != base {
             failures.push(format!(
                 "{name}: cfn-lint gave {input_errors:?}, the baseline says {base:?}"
             ));
         }
-        let is_same = field(line, "same").is_some_and(|n| n.value == cfn::Value::Bool(true));
-        if is_same {
+        if field(line, "same").is_some_and(|n| n.value == cfn::Value::Bool(true)) {
             same += 1;
-        } else if !NOT_COMPARABLE.iter().any(|(n, _)| n == name) {
+        } else if comparable(name) {
             let diff = field(line, "diff")
                 .and_then(Node::as_str)
                 .unwrap_or_default();

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::fmt::Write as _;
-
 use stackcanvas::cfn::{self, Format, Node};
 use stackcanvas::edit::{DropTarget, Edit, PALETTE, connect_edits, create_edits, reparent_edit};
 use stackcanvas::model::{Derived, Document};
@@ -98,7 +96,7 @@ fn scripted_gestures_on_corpus_templates_lint_clean() {
         "serverless-patterns/lambda-esm-sqs-filters-sam__template.yaml",
     ];
     let dir = common::scratch_dir("edit-lint");
-    let mut pairs = String::new();
+    let mut pairs = Vec::new();
     for name in names {
         let path = common::corpus_dir().join(name);
         let bytes = std::fs::read(&path).unwrap();
@@ -140,39 +138,22 @@ fn scripted_gestures_on_corpus_templates_lint_clean() {
             }
         ));
         std::fs::write(&out, text).unwrap();
-        writeln!(pairs, "{}\t{}", path.display(), out.display()).unwrap();
+        pairs.push((path.clone(), out));
     }
-    if std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some() {
+    if common::skip_oracle() {
         return;
     }
-    let pairs_file = dir.join("pairs.tsv");
-    std::fs::write(&pairs_file, pairs).unwrap();
-    let output = std::process::Command::new("python3")
-        .arg(common::project_dir().join("tests/oracle/cfn_oracle.py"))
-        .arg(&pairs_file)
-        .output()
-        .expect("python3 with cfn-lint (see .ci/run)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let mut checked = 0;
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let node = cfn::read_json(line, "oracle").unwrap().root;
-        let new_errors = node
-            .get_path(&["new_errors"])
-            .and_then(Node::as_sequence)
-            .unwrap();
-        let out = node
+    let lines = common::run_oracle(&dir, &pairs);
+    for line in &lines {
+        let out = line
             .get_path(&["output"])
             .and_then(Node::as_str)
             .unwrap_or_default();
         assert!(
-            new_errors.is_empty(),
-            "{out}: new cfn-lint errors {new_errors:?}"
+            common::new_errors(line).is_empty(),
+            "{out}: new cfn-lint errors {:?}",
+            common::new_errors(line)
         );
-        checked += 1;
     }
-    assert_eq!(checked, 3);
+    assert_eq!(lines.len(), 3);
 }

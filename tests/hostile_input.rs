@@ -99,8 +99,8 @@ fn self_references_cycles_and_bad_logical_ids_are_warned_about() {
     let l = stackcanvas::layout::layout(
         &imported.template,
         &d,
-        &Default::default(),
-        &Default::default(),
+        &stackcanvas::model::SavedLayout::default(),
+        &stackcanvas::layout::LayoutOptions::default(),
     );
     assert!(l.resource_box("A").is_some() && l.resource_box("B").is_some());
 }

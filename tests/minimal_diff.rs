@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use similar::{DiffOp, TextDiff};
@@ -255,7 +254,7 @@ fn run_script(doc: &mut Document, graph: &RefGraph) -> Option<Script> {
 #[test]
 fn scripted_edits_touch_only_the_edited_text() {
     let dir = common::scratch_dir("minimal-diff");
-    let mut pairs = String::new();
+    let mut pairs = Vec::new();
     let mut minimal = 0;
     let mut tried = Vec::new();
     for (name, path) in common::corpus_files() {
@@ -361,7 +360,7 @@ fn scripted_edits_touch_only_the_edited_text() {
             if json { "json" } else { "yaml" }
         ));
         std::fs::write(&out, &new_text).unwrap();
-        writeln!(pairs, "{}\t{}", path.display(), out.display()).unwrap();
+        pairs.push((path.clone(), out));
     }
     eprintln!("minimal diffs on {minimal} templates: {tried:?}");
     assert!(minimal >= 10, "only {minimal} templates were edited");
@@ -374,34 +373,18 @@ fn scripted_edits_touch_only_the_edited_text() {
                 .any(|n| n.to_ascii_lowercase().ends_with(".yaml"))
     );
 
-    if std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some() {
+    if common::skip_oracle() {
         return;
     }
-    let pairs_file = dir.join("pairs.tsv");
-    std::fs::write(&pairs_file, pairs).unwrap();
-    let output = std::process::Command::new("python3")
-        .arg(common::project_dir().join("tests/oracle/cfn_oracle.py"))
-        .arg(&pairs_file)
-        .output()
-        .expect("python3 with cfn-lint (see .ci/run)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    for line in String::from_utf8(output.stdout).unwrap().lines() {
-        let node = cfn::read_json(line, "oracle").unwrap().root;
-        let new_errors = node
-            .get_path(&["new_errors"])
-            .and_then(Node::as_sequence)
-            .unwrap();
-        let out = node
+    for line in common::run_oracle(&dir, &pairs) {
+        let out = line
             .get_path(&["output"])
             .and_then(Node::as_str)
             .unwrap_or_default();
         assert!(
-            new_errors.is_empty(),
-            "{out}: new cfn-lint errors {new_errors:?}"
+            common::new_errors(&line).is_empty(),
+            "{out}: new cfn-lint errors {:?}",
+            common::new_errors(&line)
         );
     }
 }

@@ -82,3 +82,58 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Whether the cfn-lint oracle is to be skipped (`STACKCANVAS_SKIP_ORACLE` is set).
+pub fn skip_oracle() -> bool {
+    let skip = std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some();
+    if skip {
+        eprintln!("STACKCANVAS_SKIP_ORACLE is set: skipping the cfn-lint oracle");
+    }
+    skip
+}
+
+/// Runs `tests/oracle/cfn_oracle.py` on `(input, output)` pairs in one Python process and
+/// returns its JSON line for each pair, in order.
+pub fn run_oracle(dir: &Path, pairs: &[(PathBuf, PathBuf)]) -> Vec<stackcanvas::cfn::Node> {
+    use std::fmt::Write as _;
+    let mut tsv = String::new();
+    for (input, output) in pairs {
+        writeln!(tsv, "{}\t{}", input.display(), output.display()).unwrap();
+    }
+    let pairs_file = dir.join("pairs.tsv");
+    std::fs::write(&pairs_file, tsv).unwrap();
+    let output = std::process::Command::new("python3")
+        .arg(project_dir().join("tests/oracle/cfn_oracle.py"))
+        .arg(&pairs_file)
+        .output()
+        .expect("python3 must be on PATH with cfn-lint 1.58.0 (see .ci/run)");
+    assert!(
+        output.status.success(),
+        "the oracle failed (is cfn-lint installed? see .ci/run):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<_> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            stackcanvas::cfn::read_json(l, "oracle output")
+                .unwrap()
+                .root
+        })
+        .collect();
+    assert_eq!(lines.len(), pairs.len(), "one oracle result per pair");
+    lines
+}
+
+/// The error rules cfn-lint reports on the output but not on the input, for one oracle line.
+pub fn new_errors(line: &stackcanvas::cfn::Node) -> Vec<String> {
+    line.get_path(&["new_errors"])
+        .and_then(stackcanvas::cfn::Node::as_sequence)
+        .map(|s| {
+            s.iter()
+                .filter_map(stackcanvas::cfn::Node::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -6,6 +6,7 @@
 //! (and screen readers) would find nodes in the wrong place.
 
 mod camera;
+mod interact;
 mod paint;
 
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
@@ -207,9 +208,9 @@ pub fn canvas_ui(
         .iter()
         .filter_map(|id| scene.rect_of(id).map(|r| (id.clone(), r)))
         .collect();
-    paint::paint_drag_feedback(&painter, state, colors);
+    interact::paint_drag_feedback(&painter, state, colors);
     if state.minimap {
-        paint::minimap_ui(ui, &painter, bg.id, scene, state, colors);
+        interact::minimap_ui(ui, &painter, bg.id, scene, state, colors);
     }
     actions
 }

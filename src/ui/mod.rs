@@ -6,6 +6,7 @@ mod editing;
 mod export_dialog;
 mod files;
 mod inspector;
+mod menus;
 mod palette;
 mod property_editor;
 mod template_panel;

@@ -263,7 +263,7 @@ fn handle_camera_input(ui: &egui::Ui, bg: &egui::Response, state: &mut CanvasSta
         state.camera.pan(bg.drag_delta());
     }
     // Arrow keys pan too, when nothing else has focus.
-    if ui.memory(|m| m.focused().is_none()) {
+    if !ui.text_edit_focused() {
         let step = 60.0;
         let mut delta = Vec2::ZERO;
         ui.input(|i| {

@@ -411,7 +411,8 @@ impl StackCanvasApp {
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.memory(|m| m.focused().is_some());
+        // Only a text field takes keys for itself; a focused canvas node does not.
+        let typing = ctx.text_edit_focused();
         let mut commands: Vec<AppCommand> = AppCommand::ALL.to_vec();
         // More specific shortcuts first: Shift+F before F.
         commands.sort_by_key(|c| {
@@ -433,7 +434,7 @@ impl StackCanvasApp {
 
     /// Redo on Ctrl+Y, and copy and paste, which egui delivers as events rather than keys.
     fn handle_edit_events(&mut self, ctx: &egui::Context) {
-        if ctx.memory(|m| m.focused().is_some()) || self.dialog.is_some() {
+        if ctx.text_edit_focused() || self.dialog.is_some() {
             return;
         }
         let redo = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, Key::Y);

@@ -469,6 +469,17 @@ impl StackCanvasApp {
                             .collect()
                     })
                     .unwrap_or_default();
+                let outputs: Vec<String> = self
+                    .document()
+                    .and_then(|d| d.template.section_mapping("Outputs"))
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(_, v)| ids.iter().any(|id| crate::edit::references_to(v, id)))
+                            .map(|(name, _)| format!("Outputs.{name}"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let refs: Vec<String> = refs.into_iter().chain(outputs).collect();
                 let links: Vec<String> = self
                     .document()
                     .map(|d| {

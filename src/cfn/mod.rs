@@ -12,6 +12,7 @@ mod source;
 mod splice;
 mod sub;
 mod template;
+mod validate;
 mod value;
 mod yaml_read;
 mod yaml_write;

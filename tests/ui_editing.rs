@@ -337,3 +337,51 @@ fn export_image_writes_the_canvas_scene_or_the_selection() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_file_changed_on_disk_is_never_overwritten_silently() {
+    let mut h = harness(1);
+    let dir = std::env::temp_dir().join(format!("stackcanvas-disk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("t.yaml");
+    std::fs::write(&path, stackcanvas::ui::SAMPLES[1].1).unwrap();
+    h.state_mut().open_path(&path);
+    h.run();
+    assert!(!h.state().disk_conflict());
+
+    // Someone else edits the file.
+    let changed = stackcanvas::ui::SAMPLES[1].1.replacen(
+        "Resources:\n",
+        "Resources:\n  Extra:\n    Type: AWS::SNS::Topic\n",
+        1,
+    );
+    std::fs::write(&path, &changed).unwrap();
+    h.state_mut().check_disk_now();
+    h.run();
+    assert!(h.state().disk_conflict());
+    assert!(h.query_by_label_contains("changed on disk").is_some());
+    let ctx = h.ctx.clone();
+    assert!(
+        !h.state_mut().save(&ctx),
+        "save refuses while the file changed on disk"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        changed,
+        "the file is untouched"
+    );
+
+    h.get_by_label("Reload").click();
+    h.run();
+    assert!(!h.state().disk_conflict());
+    assert!(
+        h.state()
+            .document()
+            .unwrap()
+            .template
+            .resource("Extra")
+            .is_some(),
+        "reloaded"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -70,6 +70,10 @@ pub struct LoadedDoc {
     pub layout: DiagramLayout,
     /// What is drawn.
     pub scene: Scene,
+    /// The file's modification time and length when it was last read or written.
+    pub disk_stamp: Option<super::disk::DiskStamp>,
+    /// Set when the file changed on disk behind the app's back.
+    pub changed_on_disk: bool,
 }
 
 /// Search state (Ctrl+F).
@@ -113,6 +117,8 @@ pub struct StackCanvasApp {
     pub palette_search: String,
     /// Type name for "Any type...".
     pub any_type: String,
+    /// When the file on disk was last looked at.
+    pub last_disk_check: Option<std::time::Instant>,
     /// Whether the export dialog is shown.
     pub show_export: bool,
     /// The export dialog's choices.
@@ -171,6 +177,7 @@ impl StackCanvasApp {
             edit_buffer: None,
             last_pointer: None,
             drag_layout: None,
+            last_disk_check: None,
             show_export: false,
             export_choices: super::export_dialog::ExportChoices::default(),
             export_rx: None,
@@ -212,6 +219,7 @@ impl StackCanvasApp {
                 let opened = OpenedDocument::from_imported(imported, path, name.to_owned());
                 let derived = Derived::build(&opened.document.template, &opened.name);
                 self.history = History::default();
+                let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
                 self.doc = Some(LoadedDoc {
                     saved: opened.document.clone(),
                     opened,
@@ -219,6 +227,8 @@ impl StackCanvasApp {
                     derived,
                     layout: DiagramLayout::empty(),
                     scene: Scene::empty(),
+                    disk_stamp,
+                    changed_on_disk: false,
                 });
                 self.relayout();
                 self.canvas = CanvasState {
@@ -507,6 +517,7 @@ impl eframe::App for StackCanvasApp {
         self.poll_open_dialog();
         self.poll_save_dialog();
         self.poll_export_dialog();
+        self.check_disk(&ctx);
         self.handle_dropped_files(&ctx);
         if self.dialog.is_none() && self.pending.is_none() {
             self.handle_shortcuts(&ctx);
@@ -529,6 +540,7 @@ impl eframe::App for StackCanvasApp {
             self.toolbar_ui(ui);
         });
         self.error_ui(ui);
+        self.changed_on_disk_ui(ui);
         let theme_kind = self.settings.theme;
         let mut actions = Vec::new();
         let mut any_type_request: Option<String> = None;

@@ -56,6 +56,12 @@ impl StackCanvasApp {
 
     /// Saves to the document's file, or asks where if it has none. Returns whether it saved.
     pub fn save(&mut self, ctx: &egui::Context) -> bool {
+        self.check_disk_now();
+        if self.disk_conflict() {
+            self.error =
+                Some("the file changed on disk: choose Reload or Keep mine first".to_owned());
+            return false;
+        }
         if let Some(path) = self.doc.as_ref().and_then(|d| d.opened.path.clone()) {
             self.save_to(&path)
         } else {
@@ -89,6 +95,8 @@ impl StackCanvasApp {
                 doc.saved = opened.document.clone();
                 doc.opened = opened;
                 doc.dirty = false;
+                doc.disk_stamp = super::disk::DiskStamp::of(path);
+                doc.changed_on_disk = false;
             }
             Err(e) => self.error = Some(format!("saved, but cannot read it back: {e}")),
         }

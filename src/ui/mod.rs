@@ -2,6 +2,7 @@
 
 mod app;
 mod command;
+mod disk;
 mod editing;
 mod export_dialog;
 mod files;
@@ -15,6 +16,7 @@ mod values;
 
 pub use app::{EDGE_KINDS, LoadedDoc, SAMPLES, SearchState, Settings, StackCanvasApp};
 pub use command::AppCommand;
+pub use disk::DiskStamp;
 pub use editing::{Dialog, PaletteDrag};
 pub use export_dialog::ExportChoices;
 pub use files::{PendingAction, changes_diff, write_atomically};

@@ -1,4 +1,4 @@
-//! The command-line commands: `check`, `convert` and `render`.
+//! The command-line commands: `check`, `convert`, `render` and `generate`.
 //!
 //! Each command returns its output and an exit status, so tests drive them directly and `main`
 //! only prints.
@@ -319,6 +319,20 @@ fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         std::fs::remove_file(&tmp).ok();
     }
     written
+}
+
+/// `stackcanvas generate --resources N [--seed S] -o FILE`: writes a synthetic template with
+/// exactly `resources` resources (see [`crate::generate`]). `-` writes to standard output.
+pub fn generate(resources: usize, seed: u64, output: &str) -> Outcome {
+    let mut out = Outcome::default();
+    let text = crate::generate::generate_yaml(resources, seed);
+    if output == "-" {
+        out.stdout = text;
+    } else if let Err(e) = std::fs::write(output, text) {
+        out.stderr = format!("cannot write {output}: {e}\n");
+        out.code = 1;
+    }
+    out
 }
 
 #[cfg(test)]

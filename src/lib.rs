@@ -16,6 +16,7 @@ pub mod cfn;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod generate;
 pub mod layout;
 pub mod model;
 pub mod scene;

@@ -64,6 +64,19 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<ImageFormatArg>,
     },
+    /// Writes a synthetic template (VPCs, subnets, instances, functions, data stores) for
+    /// benchmarks; the same seed gives the same file.
+    Generate {
+        /// Number of resources.
+        #[arg(long)]
+        resources: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file, or - for standard output.
+        #[arg(short, long)]
+        output: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,6 +157,11 @@ fn main() -> ExitCode {
                 },
             },
         ),
+        Some(Command::Generate {
+            resources,
+            seed,
+            output,
+        }) => cli::generate(resources, seed, &output),
         None => {
             if let Err(e) = stackcanvas::ui::run_app(args.file.map(std::path::PathBuf::from)) {
                 eprintln!("stackcanvas: cannot open a window: {e}");

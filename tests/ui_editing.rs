@@ -385,3 +385,37 @@ fn a_file_changed_on_disk_is_never_overwritten_silently() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn autosaved_changes_are_offered_back_after_a_crash() {
+    let dir = std::env::temp_dir().join(format!("stackcanvas-recovery-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    {
+        let mut h = harness(1);
+        h.state_mut().recovery_dir = Some(dir.clone());
+        let edit = stackcanvas::edit::Edit::RenameResource {
+            from: "WorkQueue".into(),
+            to: "JobsQueue".into(),
+        };
+        assert!(h.state_mut().apply_edit(edit));
+        h.state_mut().autosave_now().unwrap();
+        // The process dies here without saving: the harness is dropped.
+    }
+    let mut h = harness(0);
+    h.state_mut().recovery_dir = Some(dir.clone());
+    h.state_mut().find_recovery();
+    h.run();
+    assert!(h.query_by_label_contains("were recovered").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    let app = h.state();
+    let doc = app.doc.as_ref().unwrap();
+    assert_eq!(doc.opened.name, "serverless.yaml");
+    assert!(doc.dirty, "recovered changes are unsaved");
+    assert!(doc.opened.document.template.resource("JobsQueue").is_some());
+    // Discarding removes the file, so it is not offered again.
+    h.state_mut().clear_recovery();
+    h.state_mut().find_recovery();
+    assert!(h.state().recovery_offer.is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}

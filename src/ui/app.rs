@@ -117,6 +117,12 @@ pub struct StackCanvasApp {
     pub palette_search: String,
     /// Type name for "Any type...".
     pub any_type: String,
+    /// Where the recovery file goes; `None` turns autosave off (tests, no data directory).
+    pub recovery_dir: Option<PathBuf>,
+    /// When the recovery file was last written.
+    pub last_autosave: Option<std::time::Instant>,
+    /// A recovery file found at start-up, offered back.
+    pub recovery_offer: Option<super::recovery::RecoveryOffer>,
     /// When the file on disk was last looked at.
     pub last_disk_check: Option<std::time::Instant>,
     /// Whether the export dialog is shown.
@@ -146,6 +152,11 @@ impl StackCanvasApp {
         cc.egui_ctx.set_visuals(theme::visuals(settings.theme));
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let mut app = Self::with_settings(settings);
+        // Autosave only where the app keeps its settings: not in headless tests.
+        if cc.storage.is_some() {
+            app.recovery_dir = super::recovery::default_recovery_dir();
+            app.find_recovery();
+        }
         match file {
             Some(path) => {
                 app.open_path(path);
@@ -177,6 +188,9 @@ impl StackCanvasApp {
             edit_buffer: None,
             last_pointer: None,
             drag_layout: None,
+            recovery_dir: None,
+            last_autosave: None,
+            recovery_offer: None,
             last_disk_check: None,
             show_export: false,
             export_choices: super::export_dialog::ExportChoices::default(),
@@ -518,6 +532,7 @@ impl eframe::App for StackCanvasApp {
         self.poll_save_dialog();
         self.poll_export_dialog();
         self.check_disk(&ctx);
+        self.autosave(&ctx);
         self.handle_dropped_files(&ctx);
         if self.dialog.is_none() && self.pending.is_none() {
             self.handle_shortcuts(&ctx);
@@ -541,6 +556,7 @@ impl eframe::App for StackCanvasApp {
         });
         self.error_ui(ui);
         self.changed_on_disk_ui(ui);
+        self.recovery_ui(ui);
         let theme_kind = self.settings.theme;
         let mut actions = Vec::new();
         let mut any_type_request: Option<String> = None;

@@ -97,6 +97,7 @@ impl StackCanvasApp {
                 doc.dirty = false;
                 doc.disk_stamp = super::disk::DiskStamp::of(path);
                 doc.changed_on_disk = false;
+                self.clear_recovery();
             }
             Err(e) => self.error = Some(format!("saved, but cannot read it back: {e}")),
         }
@@ -184,6 +185,7 @@ impl StackCanvasApp {
             }
             Some(1) => {
                 self.pending = None;
+                self.clear_recovery();
                 self.run_pending(action, ctx);
             }
             Some(_) => self.pending = None,

@@ -10,6 +10,7 @@ mod inspector;
 mod menus;
 mod palette;
 mod property_editor;
+mod recovery;
 mod template_panel;
 pub mod theme;
 mod values;
@@ -21,6 +22,7 @@ pub use editing::{Dialog, PaletteDrag};
 pub use export_dialog::ExportChoices;
 pub use files::{PendingAction, changes_diff, write_atomically};
 pub use property_editor::{EditBuffer, parse_snippet};
+pub use recovery::{AUTOSAVE_EVERY, RecoveryOffer, default_recovery_dir};
 
 /// Opens the app window on `file`, or on a bundled sample.
 pub fn run_app(file: Option<std::path::PathBuf>) -> eframe::Result {

@@ -112,19 +112,19 @@ impl StackCanvasApp {
         let Some(offer) = self.recovery_offer.take() else {
             return;
         };
-        if self.open_bytes(offer.text.as_bytes(), &offer.name, offer.path.clone()) {
-            if let Some(doc) = &mut self.doc {
-                // Saved text is the last saved state on disk, if the file still exists.
-                if let Some(saved) = offer
-                    .path
-                    .as_deref()
-                    .and_then(|p| std::fs::read(p).ok())
-                    .and_then(|b| crate::cfn::import(&b, &offer.name, None).ok())
-                {
-                    doc.saved = crate::model::Document::new(saved.template);
-                }
-                doc.dirty = true;
+        if self.open_bytes(offer.text.as_bytes(), &offer.name, offer.path.clone())
+            && let Some(doc) = &mut self.doc
+        {
+            // The saved state is what is on disk now, if the file still exists.
+            if let Some(saved) = offer
+                .path
+                .as_deref()
+                .and_then(|p| std::fs::read(p).ok())
+                .and_then(|b| crate::cfn::import(&b, &offer.name, None).ok())
+            {
+                doc.saved = crate::model::Document::new(saved.template);
             }
+            doc.dirty = true;
         }
     }
 

@@ -419,3 +419,56 @@ fn autosaved_changes_are_offered_back_after_a_crash() {
     assert!(h.state().recovery_offer.is_none());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn opening_runs_off_the_ui_thread_and_a_failure_keeps_the_document() {
+    let mut h = harness(0);
+    let wait = |h: &mut Harness<'_, StackCanvasApp>| {
+        for _ in 0..500 {
+            h.step();
+            if h.state().pending_open.is_none() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the background open never finished");
+    };
+    let ctx = h.ctx.clone();
+    let good =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/mixed-parameters.yaml");
+    h.state_mut().open_path_async(&good, &ctx);
+    assert!(
+        h.state().pending_open.is_some(),
+        "the open runs in the background"
+    );
+    wait(&mut h);
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .unwrap()
+            .opened
+            .name
+            .ends_with("mixed-parameters.yaml")
+    );
+    assert_eq!(h.state().settings.recent.first(), Some(&good));
+
+    let bad =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/no-type.yaml");
+    let before = doc(&h);
+    let missing = bad.with_file_name("does-not-exist.yaml");
+    h.state_mut().open_path_async(&missing, &ctx);
+    wait(&mut h);
+    assert_eq!(
+        doc(&h),
+        before,
+        "a failed open leaves the current document untouched"
+    );
+    assert!(
+        h.state()
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("does-not-exist.yaml"))
+    );
+}

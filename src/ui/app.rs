@@ -76,6 +76,31 @@ pub struct LoadedDoc {
     pub changed_on_disk: bool,
 }
 
+/// Reads and parses a template and derives its graph: the part of opening that can run on
+/// any thread.
+fn prepare(
+    bytes: &[u8],
+    name: &str,
+    path: Option<PathBuf>,
+) -> Result<(OpenedDocument, Derived), String> {
+    let format = path.as_deref().and_then(Format::from_path);
+    let imported = cfn::import(bytes, name, format).map_err(|e| e.to_string())?;
+    let opened = OpenedDocument::from_imported(imported, path, name.to_owned());
+    let derived = Derived::build(&opened.document.template, &opened.name);
+    Ok((opened, derived))
+}
+
+/// A file being opened on a worker thread.
+pub struct PendingOpen {
+    /// The file.
+    pub path: PathBuf,
+    /// Its name, for the progress note.
+    pub name: String,
+    rx: Receiver<Result<(OpenedDocument, Derived), String>>,
+    /// When the open started.
+    pub started: std::time::Instant,
+}
+
 /// Search state (Ctrl+F).
 #[derive(Clone, Debug, Default)]
 pub struct SearchState {
@@ -117,6 +142,8 @@ pub struct StackCanvasApp {
     pub palette_search: String,
     /// Type name for "Any type...".
     pub any_type: String,
+    /// A file being opened in the background.
+    pub pending_open: Option<PendingOpen>,
     /// Where the recovery file goes; `None` turns autosave off (tests, no data directory).
     pub recovery_dir: Option<PathBuf>,
     /// When the recovery file was last written.
@@ -188,6 +215,7 @@ impl StackCanvasApp {
             edit_buffer: None,
             last_pointer: None,
             drag_layout: None,
+            pending_open: None,
             recovery_dir: None,
             last_autosave: None,
             recovery_offer: None,
@@ -227,36 +255,90 @@ impl StackCanvasApp {
 
     /// Opens a template from bytes; returns whether it worked.
     pub fn open_bytes(&mut self, bytes: &[u8], name: &str, path: Option<PathBuf>) -> bool {
-        let format = path.as_deref().and_then(Format::from_path);
-        match cfn::import(bytes, name, format) {
-            Ok(imported) => {
-                let opened = OpenedDocument::from_imported(imported, path, name.to_owned());
-                let derived = Derived::build(&opened.document.template, &opened.name);
-                self.history = History::default();
-                let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
-                self.doc = Some(LoadedDoc {
-                    saved: opened.document.clone(),
-                    opened,
-                    dirty: false,
-                    derived,
-                    layout: DiagramLayout::empty(),
-                    scene: Scene::empty(),
-                    disk_stamp,
-                    changed_on_disk: false,
-                });
-                self.relayout();
-                self.canvas = CanvasState {
-                    minimap: self.canvas.minimap,
-                    ..CanvasState::new()
-                };
-                self.search = SearchState::default();
-                self.error = None;
+        match prepare(bytes, name, path) {
+            Ok((opened, derived)) => {
+                self.install(opened, derived);
                 true
             }
             Err(e) => {
-                self.error = Some(e.to_string());
+                self.error = Some(e);
                 false
             }
+        }
+    }
+
+    /// Makes a prepared document the open one.
+    fn install(&mut self, opened: OpenedDocument, derived: Derived) {
+        self.history = History::default();
+        let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
+        self.doc = Some(LoadedDoc {
+            saved: opened.document.clone(),
+            opened,
+            dirty: false,
+            derived,
+            layout: DiagramLayout::empty(),
+            scene: Scene::empty(),
+            disk_stamp,
+            changed_on_disk: false,
+        });
+        self.relayout();
+        self.canvas = CanvasState {
+            minimap: self.canvas.minimap,
+            ..CanvasState::new()
+        };
+        self.search = SearchState::default();
+        self.error = None;
+    }
+
+    /// Opens a file off the UI thread: reading, parsing and deriving the graph run on a
+    /// worker, and the UI keeps drawing (with a progress note after 100 ms) until it is done.
+    /// On failure the current document stays and the error is shown.
+    pub fn open_path_async(&mut self, path: &Path, ctx: &egui::Context) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_path_buf();
+        let ctx = ctx.clone();
+        let name = path.display().to_string();
+        let worker_path = path.clone();
+        std::thread::spawn(move || {
+            let result = crate::cli::read_template_file(&worker_path).and_then(|bytes| {
+                prepare(
+                    &bytes,
+                    &worker_path.display().to_string(),
+                    Some(worker_path.clone()),
+                )
+            });
+            tx.send(result).ok();
+            ctx.request_repaint();
+        });
+        self.pending_open = Some(PendingOpen {
+            path,
+            name,
+            rx,
+            started: std::time::Instant::now(),
+        });
+    }
+
+    /// Takes the result of a background open, if it is there.
+    pub fn poll_pending_open(&mut self) {
+        let Some(pending) = &self.pending_open else {
+            return;
+        };
+        match pending.rx.try_recv() {
+            Ok(result) => {
+                let path = pending.path.clone();
+                self.pending_open = None;
+                match result {
+                    Ok((opened, derived)) => {
+                        self.install(opened, derived);
+                        self.settings.recent.retain(|p| *p != path);
+                        self.settings.recent.insert(0, path);
+                        self.settings.recent.truncate(MAX_RECENT);
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.pending_open = None,
         }
     }
 
@@ -420,14 +502,14 @@ impl StackCanvasApp {
         self.open_rx = Some(rx);
     }
 
-    fn poll_open_dialog(&mut self) {
+    fn poll_open_dialog(&mut self, ctx: &egui::Context) {
         let Some(rx) = &self.open_rx else {
             return;
         };
         match rx.try_recv() {
             Ok(Some(path)) => {
                 self.open_rx = None;
-                self.open_path(&path);
+                self.open_path_async(&path, ctx);
             }
             Ok(None) | Err(TryRecvError::Disconnected) => self.open_rx = None,
             Err(TryRecvError::Empty) => {}
@@ -528,7 +610,11 @@ impl StackCanvasApp {
 impl eframe::App for StackCanvasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_open_dialog();
+        self.poll_open_dialog(&ctx);
+        self.poll_pending_open();
+        if self.pending_open.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         self.poll_save_dialog();
         self.poll_export_dialog();
         self.check_disk(&ctx);
@@ -577,6 +663,13 @@ impl eframe::App for StackCanvasApp {
                     ui.label(format!("{warnings} warnings"));
                     ui.separator();
                     ui.label(format!("{:.0}%", self.canvas.camera.zoom() * 100.0));
+                    if let Some(p) = &self.pending_open
+                        && p.started.elapsed() > std::time::Duration::from_millis(100)
+                    {
+                        ui.separator();
+                        ui.spinner();
+                        ui.label(format!("Opening {}...", p.name));
+                    }
                 });
             });
             egui::Panel::left("template")

@@ -36,7 +36,7 @@ impl StackCanvasApp {
 
     fn run_pending(&mut self, action: PendingAction, ctx: &egui::Context) {
         match action {
-            PendingAction::Open(path) => self.open_path(&path),
+            PendingAction::Open(path) => self.open_path_async(&path, ctx),
             PendingAction::OpenDialog => self.start_open_dialog(ctx),
             PendingAction::Sample(n) => self.open_sample(n),
             PendingAction::New => self.new_document(),

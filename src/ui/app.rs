@@ -90,13 +90,25 @@ fn prepare(
     Ok((opened, derived))
 }
 
+/// The resources the plumbing filter hides.
+fn hidden_resources(template: &crate::cfn::Template, hide_plumbing: bool) -> HashSet<String> {
+    if !hide_plumbing {
+        return HashSet::new();
+    }
+    template
+        .resources()
+        .filter(|r| is_plumbing(r.type_name()))
+        .map(|r| r.logical_id.to_owned())
+        .collect()
+}
+
 /// A file being opened on a worker thread.
 pub struct PendingOpen {
     /// The file.
     pub path: PathBuf,
     /// Its name, for the progress note.
     pub name: String,
-    rx: Receiver<Result<(OpenedDocument, Derived), String>>,
+    rx: Receiver<Result<(OpenedDocument, Derived, DiagramLayout), String>>,
     /// When the open started.
     pub started: std::time::Instant,
 }
@@ -269,6 +281,17 @@ impl StackCanvasApp {
 
     /// Makes a prepared document the open one.
     fn install(&mut self, opened: OpenedDocument, derived: Derived) {
+        self.install_laid_out(opened, derived, None);
+    }
+
+    /// Makes a prepared document the open one, using `laid` if the worker laid it out already
+    /// (with the same view settings).
+    fn install_laid_out(
+        &mut self,
+        opened: OpenedDocument,
+        derived: Derived,
+        laid: Option<DiagramLayout>,
+    ) {
         self.history = History::default();
         let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
         self.doc = Some(LoadedDoc {
@@ -281,7 +304,15 @@ impl StackCanvasApp {
             disk_stamp,
             changed_on_disk: false,
         });
-        self.relayout();
+        match laid {
+            Some(laid) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.layout = laid;
+                }
+                self.rebuild_scene();
+            }
+            None => self.relayout(),
+        }
         self.canvas = CanvasState {
             minimap: self.canvas.minimap,
             ..CanvasState::new()
@@ -299,14 +330,25 @@ impl StackCanvasApp {
         let ctx = ctx.clone();
         let name = path.display().to_string();
         let worker_path = path.clone();
+        let hide_plumbing = self.settings.hide_plumbing;
         std::thread::spawn(move || {
-            let result = crate::cli::read_template_file(&worker_path).and_then(|bytes| {
-                prepare(
-                    &bytes,
-                    &worker_path.display().to_string(),
-                    Some(worker_path.clone()),
-                )
-            });
+            let result = crate::cli::read_template_file(&worker_path)
+                .and_then(|bytes| {
+                    prepare(
+                        &bytes,
+                        &worker_path.display().to_string(),
+                        Some(worker_path.clone()),
+                    )
+                })
+                .map(|(opened, derived)| {
+                    // The layout is the other slow step for a big template: do it here too.
+                    let template = &opened.document.template;
+                    let options = LayoutOptions {
+                        hidden: hidden_resources(template, hide_plumbing),
+                    };
+                    let laid = layout(template, &derived, &opened.document.layout, &options);
+                    (opened, derived, laid)
+                });
             tx.send(result).ok();
             ctx.request_repaint();
         });
@@ -328,8 +370,8 @@ impl StackCanvasApp {
                 let path = pending.path.clone();
                 self.pending_open = None;
                 match result {
-                    Ok((opened, derived)) => {
-                        self.install(opened, derived);
+                    Ok((opened, derived, laid)) => {
+                        self.install_laid_out(opened, derived, Some(laid));
                         self.settings.recent.retain(|p| *p != path);
                         self.settings.recent.insert(0, path);
                         self.settings.recent.truncate(MAX_RECENT);
@@ -348,15 +390,7 @@ impl StackCanvasApp {
             return;
         };
         let template = &doc.opened.document.template;
-        let hidden: HashSet<String> = if self.settings.hide_plumbing {
-            template
-                .resources()
-                .filter(|r| is_plumbing(r.type_name()))
-                .map(|r| r.logical_id.to_owned())
-                .collect()
-        } else {
-            HashSet::new()
-        };
+        let hidden = hidden_resources(template, self.settings.hide_plumbing);
         self.canvas.selection.retain(|id| !hidden.contains(id));
         doc.layout = layout(
             template,

@@ -122,7 +122,11 @@ impl Obstacles {
         let bbox = Rect::from_two_pos(a, b);
         let mut count = 0;
         for cx in cell_of(bbox.min.x)..=cell_of(bbox.max.x) {
-            for cy in cell_of(bbox.min.y)..=cell_of(bbox.max.y) {
+            // Only the cells the segment passes through in this column, not its whole bounding
+            // box: a long diagonal edge would otherwise test every box in the diagram, which made
+            // routing quadratic on large templates.
+            let (y0, y1) = column_span(a, b, cx);
+            for cy in cell_of(y0)..=cell_of(y1) {
                 let Some(list) = self.cells.get(&(cx, cy)) else {
                     continue;
                 };
@@ -140,6 +144,25 @@ impl Obstacles {
         }
         count
     }
+}
+
+/// The range of y the segment `a`-`b` covers within cell column `cx`, with a margin.
+#[expect(clippy::cast_precision_loss, reason = "cell indices are small")]
+fn column_span(a: Pos2, b: Pos2, cx: i32) -> (f32, f32) {
+    let (lo, hi) = (a.y.min(b.y), a.y.max(b.y));
+    let dx = b.x - a.x;
+    if dx.abs() < f32::EPSILON {
+        return (lo, hi);
+    }
+    let x0 = (cx as f32 * CELL).max(a.x.min(b.x));
+    let x1 = ((cx + 1) as f32 * CELL).min(a.x.max(b.x));
+    let y_at = |x: f32| a.y + (x - a.x) / dx * (b.y - a.y);
+    let (ya, yb) = (y_at(x0), y_at(x1));
+    let margin = 1.0;
+    (
+        (ya.min(yb) - margin).max(lo - margin),
+        (ya.max(yb) + margin).min(hi + margin),
+    )
 }
 
 /// Whether segment `a`-`b` passes through `r` (Liang-Barsky clipping).
@@ -266,5 +289,31 @@ mod tests {
         assert!(segment_hits(pos2(0.0, 15.0), pos2(30.0, 15.0), r));
         assert!(!segment_hits(pos2(0.0, 25.0), pos2(30.0, 25.0), r));
         assert!(!segment_hits(pos2(0.0, 0.0), pos2(5.0, 5.0), r));
+    }
+
+    #[test]
+    fn a_diagonal_visits_only_the_cells_it_crosses() {
+        let (a, b) = (pos2(0.0, 0.0), pos2(10.0 * CELL, 10.0 * CELL));
+        let cells: usize = (0..=10)
+            .map(|cx| {
+                let (y0, y1) = column_span(a, b, cx);
+                usize::try_from(cell_of(y1) - cell_of(y0) + 1).unwrap_or(0)
+            })
+            .sum();
+        // About three cells per column, not the 121 of the bounding box.
+        assert!(cells <= 33, "{cells}");
+        // A box on the diagonal is still found.
+        let mut layout = DiagramLayout::empty();
+        layout.boxes.push(super::super::LaidBox {
+            id: super::super::BoxId::Resource("X".to_owned()),
+            kind: BoxKind::Node,
+            rect: Rect::from_min_max(pos2(1280.0, 1280.0), pos2(1300.0, 1300.0)),
+            parent: None,
+            depth: 0,
+            collapsed: false,
+            resource_count: 1,
+        });
+        let obstacles = Obstacles::new(&layout);
+        assert_eq!(obstacles.crossings(a, b, [9, 9], &mut Vec::new()), 1);
     }
 }

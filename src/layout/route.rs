@@ -263,10 +263,18 @@ fn best_route(a: Rect, b: Rect, ia: usize, ib: usize, obstacles: &Obstacles) -> 
             continue;
         }
         seen.clear();
-        let crossings: usize = c
-            .windows(2)
-            .map(|w| obstacles.crossings(w[0], w[1], [ia, ib], &mut seen))
-            .sum();
+        // A candidate with more crossings than the best so far cannot win; stop counting there.
+        let limit = best.map_or(usize::MAX, |b| b.0);
+        let mut crossings = 0;
+        for w in c.windows(2) {
+            crossings += obstacles.crossings(w[0], w[1], [ia, ib], &mut seen);
+            if crossings > limit {
+                break;
+            }
+        }
+        if crossings > limit {
+            continue;
+        }
         let length: f32 = c.windows(2).map(|w| w[0].distance(w[1])).sum();
         let key = (crossings, c.len(), length, k);
         if best.is_none_or(|b| {

@@ -77,6 +77,24 @@ pub fn open(path: &str) -> anyhow::Result<Imported> {
     Ok(cfn::import(&bytes, path, format)?)
 }
 
+/// Opens a template for a command: diagnostics go to standard error; on failure the error does
+/// too, the exit code becomes 1, and `None` comes back.
+fn open_reporting(input: &str, out: &mut Outcome) -> Option<Imported> {
+    match open(input) {
+        Ok(imported) => {
+            for d in &imported.diagnostics {
+                writeln!(out.stderr, "{d}").ok();
+            }
+            Some(imported)
+        }
+        Err(e) => {
+            out.stderr = format!("{e:#}\n");
+            out.code = 1;
+            None
+        }
+    }
+}
+
 /// `stackcanvas check FILE...`: resources by type, containment, reference counts and warnings.
 ///
 /// Exits 1 if any file has an error.
@@ -188,17 +206,9 @@ fn tree(s: &mut String, t: &Template, c: &Containment, id: &str, depth: usize) {
 /// `-` reads standard input or writes standard output.
 pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
     let mut out = Outcome::default();
-    let imported = match open(input) {
-        Ok(i) => i,
-        Err(e) => {
-            out.stderr = format!("{e:#}\n");
-            out.code = 1;
-            return out;
-        }
+    let Some(imported) = open_reporting(input, &mut out) else {
+        return out;
     };
-    for d in &imported.diagnostics {
-        writeln!(out.stderr, "{d}").ok();
-    }
     let format = to
         .or_else(|| {
             (output != "-")
@@ -259,17 +269,9 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         out.code = 1;
         return out;
     };
-    let imported = match open(input) {
-        Ok(i) => i,
-        Err(e) => {
-            out.stderr = format!("{e:#}\n");
-            out.code = 1;
-            return out;
-        }
+    let Some(imported) = open_reporting(input, &mut out) else {
+        return out;
     };
-    for d in &imported.diagnostics {
-        writeln!(out.stderr, "{d}").ok();
-    }
     if imported.has_errors() {
         writeln!(
             out.stderr,

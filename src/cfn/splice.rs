@@ -209,6 +209,29 @@ fn leaf_edits(
     ok
 }
 
+/// A renamed entry whose value kept its shape keeps its text: only the key (written as
+/// `key_text`) and the strings that changed are rewritten. False, with nothing pushed, if the
+/// value's shape changed.
+fn rename_in_place(
+    text: &str,
+    old: &Entry,
+    key_text: String,
+    new: &Node,
+    quote: Option<char>,
+    edits: &mut Vec<Edit>,
+) -> bool {
+    let mut leaves = Vec::new();
+    if !leaf_edits(text, &old.value, new, quote, &mut leaves) {
+        return false;
+    }
+    edits.push(Edit {
+        range: old.key_span.start.offset..old.key_span.end.offset,
+        text: key_text,
+    });
+    edits.extend(leaves);
+    true
+}
+
 fn leaves(text: &str, old: &Node, new: &Node, quote: Option<char>, edits: &mut Vec<Edit>) -> bool {
     if old == new {
         return true;
@@ -382,21 +405,12 @@ fn yaml_mapping(
                 text: String::new(),
             }),
             Step::Replace(i, k, v) => {
-                // A renamed entry with the same shape keeps its text: only the key changes.
-                let mut leaves = Vec::new();
-                if leaf_edits(text, &entries[i].1.value, v, Some(style.quote), &mut leaves) {
-                    let key = if super::scalar::can_be_plain(k, false) {
-                        k.to_owned()
-                    } else {
-                        super::yaml_write::quote_with(k, style.quote)
-                    };
-                    let span = entries[i].1.key_span;
-                    edits.push(Edit {
-                        range: span.start.offset..span.end.offset,
-                        text: key,
-                    });
-                    edits.extend(leaves);
+                let key = if super::scalar::can_be_plain(k, false) {
+                    k.to_owned()
                 } else {
+                    super::yaml_write::quote_with(k, style.quote)
+                };
+                if !rename_in_place(text, entries[i].1, key, v, Some(style.quote), edits) {
                     edits.push(Edit {
                         range: regions[i].clone(),
                         text: write_yaml_entry(k, v, col, style),
@@ -513,17 +527,9 @@ fn json_mapping(
         match s {
             Step::Keep => {}
             Step::Replace(i, k, v) => {
-                let mut leaves = Vec::new();
-                if leaf_edits(text, &entries[i].1.value, v, None, &mut leaves) {
-                    let mut key = String::new();
-                    super::json_write::string(&mut key, k);
-                    let span = entries[i].1.key_span;
-                    edits.push(Edit {
-                        range: span.start.offset..span.end.offset,
-                        text: key,
-                    });
-                    edits.extend(leaves);
-                } else {
+                let mut key = String::new();
+                super::json_write::string(&mut key, k);
+                if !rename_in_place(text, entries[i].1, key, v, None, edits) {
                     edits.push(Edit {
                         range: spans[i].clone(),
                         text: write_json_entry(k, v, col, step),

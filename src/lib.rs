@@ -9,15 +9,24 @@
 //! - [`canvas`]: painting the scene with egui, gestures;
 //! - [`export`]: the scene as SVG, PNG, Mermaid or draw.io, headless;
 //! - [`ui`]: the eframe app, panels and menus;
-//! - [`cli`]: the `check`, `convert` and `render` commands.
+//! - [`cli`]: the `check`, `convert` and `render` commands;
+//! - [`fuzzing`]: the properties the fuzz targets in `fuzz/` check.
+//!
+//! `canvas`, `export`, `ui` and `cli` need the default `app` feature; without it the crate
+//! builds headless, with no GUI or image dependencies, as the fuzz targets do.
 
+#[cfg(feature = "app")]
 pub mod canvas;
 pub mod cfn;
+#[cfg(feature = "app")]
 pub mod cli;
 pub mod edit;
+#[cfg(feature = "app")]
 pub mod export;
+pub mod fuzzing;
 pub mod generate;
 pub mod layout;
 pub mod model;
 pub mod scene;
+#[cfg(feature = "app")]
 pub mod ui;

@@ -174,3 +174,46 @@ fn a_failed_open_keeps_the_document_and_shows_the_error() {
     h.run();
     assert!(h.state().error.is_none());
 }
+
+#[test]
+fn in_the_overview_nodes_are_drawn_batched_and_a_click_still_selects_one() {
+    let mut h = harness_with_sample(0);
+    // Zoom out below the overview threshold around the middle of the canvas.
+    let centre = canvas_rect(&h).center();
+    h.hover_at(centre);
+    while h.state().canvas.camera.zoom() >= stackcanvas::canvas::LOD_OVERVIEW_BELOW {
+        h.event(egui::Event::Zoom(0.7));
+        h.run();
+    }
+    // Nodes are no longer widgets of their own...
+    assert!(
+        h.query_by_role_and_label(Role::Button, "AppInstance")
+            .is_none()
+    );
+    // ...but a click on one selects it, and a click beside every node clears the selection.
+    let at = {
+        let app = h.state();
+        let doc = app.doc.as_ref().unwrap();
+        let node = doc
+            .scene
+            .nodes
+            .iter()
+            .find(|n| n.logical_id == "AppInstance")
+            .unwrap();
+        app.canvas.camera.rect_to_screen(node.rect).center()
+    };
+    assert!(canvas_rect(&h).contains(at));
+    h.hover_at(at);
+    h.run();
+    h.drag_at(at);
+    h.drop_at(at);
+    h.run();
+    assert_eq!(h.state().canvas.selection, vec!["AppInstance".to_owned()]);
+    let empty = canvas_rect(&h).left_top() + vec2(8.0, 8.0);
+    h.hover_at(empty);
+    h.run();
+    h.drag_at(empty);
+    h.drop_at(empty);
+    h.run();
+    assert!(h.state().canvas.selection.is_empty());
+}

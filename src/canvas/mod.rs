@@ -19,6 +19,10 @@ use crate::ui::theme::CanvasColors;
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
 pub const LOD_PLAIN_BELOW: f32 = 0.3;
 
+/// Below this zoom (the overview of a big template), nodes and edges are drawn as two batched
+/// meshes with no per-node widgets: a click selects the node under the pointer, and a drag pans.
+pub const LOD_OVERVIEW_BELOW: f32 = 0.12;
+
 /// View state of the canvas: not saved, not undone.
 #[derive(Clone, Debug)]
 pub struct CanvasState {
@@ -200,8 +204,17 @@ pub fn canvas_ui(
             }
         }
     } else if bg.clicked() && !clicked_item {
-        state.selection.clear();
-        state.highlight = None;
+        let hit = (state.camera.zoom() < LOD_OVERVIEW_BELOW)
+            .then(|| bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p)))
+            .flatten()
+            .and_then(|p| scene.nodes.iter().rev().find(|n| n.rect.contains(p)));
+        if let Some(n) = hit {
+            let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+            state.select(&n.logical_id, toggle);
+        } else {
+            state.selection.clear();
+            state.highlight = None;
+        }
     }
     state.node_rects = state
         .connect_from

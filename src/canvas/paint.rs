@@ -1,14 +1,15 @@
 //! Painting the scene: containers, edges, nodes, markers, the rubber band and the minimap.
 //!
-//! Only what is on screen is painted, and below [`LOD_PLAIN_BELOW`] zoom nodes lose their text
-//! and icons so that a big template stays fluid.
+//! Only what is on screen is painted. Below [`LOD_PLAIN_BELOW`] zoom nodes lose their text
+//! and icons, and below [`LOD_OVERVIEW_BELOW`] nodes and edges become two batched meshes, so
+//! that the overview of thousands of resources stays fluid.
 
 use egui::{
-    Align2, Color32, CornerRadius, FontId, Id, Painter, Pos2, Rect, Role, Sense, Shape, Stroke,
-    StrokeKind, WidgetInfo, pos2, vec2,
+    Align2, Color32, CornerRadius, FontId, Id, Mesh, Painter, Pos2, Rect, Role, Sense, Shape,
+    Stroke, StrokeKind, WidgetInfo, pos2, vec2,
 };
 
-use super::{CanvasAction, CanvasState, LOD_PLAIN_BELOW};
+use super::{CanvasAction, CanvasState, LOD_OVERVIEW_BELOW, LOD_PLAIN_BELOW};
 use crate::layout::BoxKind;
 use crate::model::RefKind;
 use crate::scene::{ContainerShape, EdgeShape, IconPrim, NodeShape, Scene, icon_for};
@@ -110,6 +111,11 @@ pub(super) fn paint_scene(
                 );
             }
         }
+    }
+
+    if zoom < LOD_OVERVIEW_BELOW {
+        paint_overview(painter, scene, state, visible, colors);
+        return clicked;
     }
 
     let pointer = ui
@@ -228,6 +234,84 @@ pub(super) fn paint_scene(
     clicked
 }
 
+/// The overview: every visible edge as thin quads in one mesh, then every visible node as a
+/// filled rectangle in another. Edges of the selection and outlines are drawn on top.
+fn paint_overview(
+    painter: &Painter,
+    scene: &Scene,
+    state: &CanvasState,
+    visible: Rect,
+    colors: &CanvasColors,
+) {
+    let camera = state.camera;
+    let mut edges = Mesh::default();
+    let edge_color = colors.edge.gamma_multiply(0.6);
+    let mut related = Vec::new();
+    for e in &scene.edges {
+        let bbox = e
+            .points
+            .iter()
+            .fold(Rect::NOTHING, |r, p| r.union(Rect::from_min_max(*p, *p)));
+        if !visible.intersects(bbox.expand(2.0)) {
+            continue;
+        }
+        if state.is_selected(&e.from_id) || state.is_selected(&e.to_id) {
+            related.push(e);
+            continue;
+        }
+        for w in e.points.windows(2) {
+            add_segment(
+                &mut edges,
+                camera.to_screen(w[0]),
+                camera.to_screen(w[1]),
+                edge_color,
+            );
+        }
+    }
+    painter.add(Shape::mesh(edges));
+    let zoom = camera.zoom();
+    for e in related {
+        let points: Vec<Pos2> = e.points.iter().map(|p| camera.to_screen(*p)).collect();
+        paint_edge(painter, e, &points, zoom, colors, true);
+    }
+    let mut nodes = Mesh::default();
+    for n in &scene.nodes {
+        if visible.intersects(n.rect) {
+            let color = theme::category(n.category).gamma_multiply(0.85);
+            nodes.add_colored_rect(camera.rect_to_screen(n.rect), color);
+        }
+    }
+    painter.add(Shape::mesh(nodes));
+    for n in &scene.nodes {
+        let outline = if state.is_selected(&n.logical_id) {
+            Some((0.0, colors.selection))
+        } else if state.highlight.as_deref() == Some(n.logical_id.as_str()) {
+            Some((3.0, colors.highlight))
+        } else {
+            None
+        };
+        if let Some((expand, color)) = outline {
+            let rect = camera.rect_to_screen(n.rect).expand(expand);
+            painter.rect_stroke(rect, 2, Stroke::new(2.5, color), StrokeKind::Outside);
+        }
+    }
+}
+
+/// A one-pixel line from `a` to `b` as two triangles, with no feathering.
+fn add_segment(mesh: &mut Mesh, a: Pos2, b: Pos2, color: Color32) {
+    let dir = (b - a).normalized();
+    if !dir.is_finite() {
+        return;
+    }
+    let n = vec2(-dir.y, dir.x) * 0.5;
+    let i = u32::try_from(mesh.vertices.len()).unwrap_or(u32::MAX);
+    for p in [a + n, b + n, b - n, a - n] {
+        mesh.colored_vertex(p, color);
+    }
+    mesh.add_triangle(i, i + 1, i + 2);
+    mesh.add_triangle(i, i + 2, i + 3);
+}
+
 fn paint_grid(painter: &Painter, state: &CanvasState, colors: &CanvasColors) {
     let zoom = state.camera.zoom();
     if zoom < 0.35 {
@@ -297,7 +381,8 @@ fn paint_container(
     };
     let width = if c.kind == BoxKind::Vpc { 2.0 } else { 1.4 };
     painter.rect_filled(rect, 8, fill);
-    if dashed {
+    // Dashes cost a shape each; in the overview they are too small to see anyway.
+    if dashed && zoom >= LOD_OVERVIEW_BELOW {
         let pts = [
             rect.left_top(),
             rect.right_top(),

@@ -8,8 +8,22 @@ use super::{BoxKind, COLLAPSED_SIZE, GAP, HEADER, MIN_CONTAINER_WIDTH, NODE_SIZE
 use crate::cfn::Template;
 use crate::model::Derived;
 
-/// Most nodes in one row of a layered group before the row wraps.
+/// Most nodes in one row of a layered group before the row wraps, for groups of up to 50;
+/// bigger groups get wider rows (see [`row_length`]).
 const MAX_PER_ROW: usize = 5;
+
+/// Nodes per row in a layered group of `n`: 5, or for big groups about `sqrt(n / 2)`, which
+/// keeps a group of hundreds of nodes roughly as wide as it is tall instead of a long column.
+fn row_length(n: usize) -> usize {
+    #[expect(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "node counts are small"
+    )]
+    let wide = (n as f32 / 2.0).sqrt().ceil() as usize;
+    MAX_PER_ROW.max(wide)
+}
 
 /// Computes the size of box `i` and the offsets of its children, children first.
 pub(super) fn size_box(boxes: &mut [TreeBox], i: usize, derived: &Derived, template: &Template) {
@@ -255,11 +269,12 @@ fn layered(
         }
     }
     let _ = template;
-    // Rows: each layer, wrapped at MAX_PER_ROW.
+    // Rows: each layer, wrapped.
+    let per_row = row_length(n);
     let mut offsets = vec![vec2(0.0, 0.0); n];
     let mut y = 0.0;
     for l in &layers {
-        for chunk in l.chunks(MAX_PER_ROW) {
+        for chunk in l.chunks(per_row) {
             let mut x = 0.0;
             let mut height = 0.0_f32;
             for &k in chunk {

@@ -29,8 +29,6 @@ pub const HEADER: f32 = 34.0;
 pub const COLLAPSED_SIZE: Vec2 = vec2(220.0, 64.0);
 /// Narrowest a container gets, so its title fits.
 const MIN_CONTAINER_WIDTH: f32 = 260.0;
-/// Widest the top-level rows get before wrapping.
-const ROOT_ROW_WIDTH: f32 = 3200.0;
 
 /// What a box on the canvas stands for.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -202,13 +200,12 @@ pub fn layout(
         arrange::size_box(&mut tree.boxes, r, derived, template);
     }
     let root_sizes: Vec<Vec2> = roots.iter().map(|&r| tree.boxes[r].size).collect();
-    // Rows about as wide as a 16:10 screen shows the whole diagram, at least as wide as the
-    // widest box and at most ROOT_ROW_WIDTH.
+    // Rows about as wide as a 16:10 screen shows the whole diagram, and at least as wide as
+    // the widest box. A big template thus grows in both directions, not in one tall column,
+    // which keeps references between far boxes short.
     let area: f32 = root_sizes.iter().map(|s| s.x * s.y).sum();
     let widest = root_sizes.iter().map(|s| s.x).fold(0.0, f32::max);
-    let row_width = (area * 1.6)
-        .sqrt()
-        .clamp(widest, ROOT_ROW_WIDTH.max(widest));
+    let row_width = (area * 1.6).sqrt().max(widest);
     let root_offsets = arrange::shelf(&root_sizes, row_width);
     for (&r, off) in roots.iter().zip(root_offsets) {
         tree.boxes[r].offset = off;

@@ -255,6 +255,7 @@ impl Containment {
     /// Derives containment from `template`.
     pub fn build(template: &Template) -> Self {
         let mut c = Containment::default();
+        let referrers = referrers(template);
         // Beside rules follow other placements, so they run second.
         for beside in [false, true] {
             for r in template.resources() {
@@ -265,7 +266,7 @@ impl Containment {
                     continue;
                 }
                 let parents = if beside {
-                    c.beside_parent(template, r.logical_id, rule)
+                    c.beside_parent(template, &referrers, r.logical_id, rule)
                         .into_iter()
                         .collect()
                 } else {
@@ -304,22 +305,13 @@ impl Containment {
     fn beside_parent(
         &self,
         template: &Template,
+        referrers: &Referrers,
         logical_id: &str,
         rule: &PlacementRule,
     ) -> Option<String> {
         for path in rule.paths {
-            let related: Vec<String> = match path.strip_prefix("<-").and_then(|p| p.split_once('.'))
-            {
-                Some((ty, prop)) => template
-                    .resources()
-                    .filter(|o| {
-                        o.type_name() == ty
-                            && refs_at(template, o.node, prop)
-                                .iter()
-                                .any(|n| n == logical_id)
-                    })
-                    .map(|o| o.logical_id.to_owned())
-                    .collect(),
+            let related: Vec<String> = match referrers.get(path) {
+                Some(by_target) => by_target.get(logical_id).cloned().unwrap_or_default(),
                 None => template
                     .resource(logical_id)
                     .map(|r| refs_at(template, r.node, path))
@@ -372,6 +364,36 @@ impl Containment {
         }
         None
     }
+}
+
+/// For each `<-Type.Path` of the rules: the resources of that type whose `Path` refers to
+/// each logical ID, in template order. Built in one pass a path, so that placing every
+/// resource beside what refers to it stays linear.
+type Referrers = HashMap<&'static str, HashMap<String, Vec<String>>>;
+
+fn referrers(template: &Template) -> Referrers {
+    let mut out: Referrers = HashMap::new();
+    for path in PLACEMENT_RULES.iter().flat_map(|r| r.paths.iter().copied()) {
+        let Some((ty, prop)) = path.strip_prefix("<-").and_then(|p| p.split_once('.')) else {
+            continue;
+        };
+        if out.contains_key(path) {
+            continue;
+        }
+        let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for o in template.resources().filter(|o| o.type_name() == ty) {
+            let mut targets = refs_at(template, o.node, prop);
+            targets.dedup();
+            for t in targets {
+                by_target
+                    .entry(t)
+                    .or_default()
+                    .push(o.logical_id.to_owned());
+            }
+        }
+        out.insert(path, by_target);
+    }
+    out
 }
 
 /// The VPCs or subnets a `Vpc` or `Subnet` rule places a resource in, first one first.

@@ -557,16 +557,28 @@ fn points_attr(points: &[Pos2]) -> String {
 }
 
 /// A number with at most two decimals and no trailing zeros: `12`, `12.5`, `0.07`.
+///
+/// Rounds in integers: an SVG holds tens of thousands of numbers, and formatting floats with a
+/// precision was most of the time of writing one.
 fn num(v: f32) -> String {
-    if !v.is_finite() {
+    let hundredths = (f64::from(v) * 100.0).round();
+    if !hundredths.is_finite() || hundredths == 0.0 {
         return "0".to_owned();
     }
-    let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() {
-        "0".to_owned()
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "saturates; canvas coordinates are far inside i64"
+    )]
+    let h = hundredths as i64;
+    let sign = if h < 0 { "-" } else { "" };
+    let a = h.unsigned_abs();
+    let (int, frac) = (a / 100, a % 100);
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else if frac % 10 == 0 {
+        format!("{sign}{int}.{}", frac / 10)
     } else {
-        s.to_owned()
+        format!("{sign}{int}.{frac:02}")
     }
 }
 
@@ -606,6 +618,9 @@ mod tests {
         assert_eq!(num(0.066), "0.07");
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(f32::NAN), "0");
+        assert_eq!(num(-3.25), "-3.25");
+        assert_eq!(num(100.05), "100.05");
+        assert_eq!(num(7.999), "8");
     }
 
     #[test]

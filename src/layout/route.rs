@@ -1,7 +1,7 @@
 //! Edge routing: a straight line where it is clear, else the orthogonal route with one or two
 //! bends that crosses the fewest unrelated boxes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use emath::{Pos2, Rect, pos2};
 
@@ -63,6 +63,7 @@ pub fn route_edges(
         }
     }
     let obstacles = Obstacles::new(layout);
+    let mut seen = Seen::new(obstacles.rects.len());
     merged
         .into_iter()
         .map(|((from, to, _), (kind, attrs))| {
@@ -72,6 +73,7 @@ pub fn route_edges(
                 from,
                 to,
                 &obstacles,
+                &mut seen,
             );
             RoutedEdge {
                 from,
@@ -84,10 +86,44 @@ pub fn route_edges(
         .collect()
 }
 
-/// Leaf boxes (resources and collapsed containers) in a grid of cells, for quick lookups.
+/// Leaf boxes (resources and collapsed containers) in a dense grid of cells over the diagram,
+/// for quick lookups.
 struct Obstacles {
     rects: Vec<(usize, Rect)>,
-    cells: HashMap<(i32, i32), Vec<usize>>,
+    /// The cell at `(x0, y0)`, the grid's top-left.
+    origin: (i32, i32),
+    /// Columns and rows.
+    size: (i32, i32),
+    /// Obstacle indices, row by row.
+    cells: Vec<Vec<u32>>,
+}
+
+/// Which obstacles a route has already counted: a stamp per obstacle, so that a long edge
+/// crossing hundreds of boxes counts each one once without searching a list.
+struct Seen {
+    stamp: Vec<u32>,
+    now: u32,
+}
+
+impl Seen {
+    fn new(len: usize) -> Self {
+        Self {
+            stamp: vec![0; len],
+            now: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.now += 1;
+    }
+
+    fn contains(&self, k: usize) -> bool {
+        self.stamp[k] == self.now
+    }
+
+    fn insert(&mut self, k: usize) {
+        self.stamp[k] = self.now;
+    }
 }
 
 #[expect(
@@ -100,43 +136,83 @@ fn cell_of(v: f32) -> i32 {
 
 impl Obstacles {
     fn new(layout: &DiagramLayout) -> Self {
-        let mut rects = Vec::new();
-        let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
-        for (i, b) in layout.boxes.iter().enumerate() {
-            if b.kind != BoxKind::Node && !b.collapsed {
-                continue;
-            }
-            let k = rects.len();
-            rects.push((i, b.rect));
-            for cx in cell_of(b.rect.min.x)..=cell_of(b.rect.max.x) {
-                for cy in cell_of(b.rect.min.y)..=cell_of(b.rect.max.y) {
-                    cells.entry((cx, cy)).or_default().push(k);
+        let rects: Vec<(usize, Rect)> = layout
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == BoxKind::Node || b.collapsed)
+            .map(|(i, b)| (i, b.rect))
+            .collect();
+        let bounds = rects
+            .iter()
+            .fold(Rect::NOTHING, |r, (_, rect)| r.union(*rect));
+        if rects.is_empty() {
+            return Self {
+                rects,
+                origin: (0, 0),
+                size: (0, 0),
+                cells: Vec::new(),
+            };
+        }
+        let origin = (cell_of(bounds.min.x), cell_of(bounds.min.y));
+        let size = (
+            cell_of(bounds.max.x) - origin.0 + 1,
+            cell_of(bounds.max.y) - origin.1 + 1,
+        );
+        let len = usize::try_from(size.0 * size.1).unwrap_or(0);
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); len];
+        let mut grid = Self {
+            rects: Vec::new(),
+            origin,
+            size,
+            cells: Vec::new(),
+        };
+        for (k, (_, rect)) in rects.iter().enumerate() {
+            let k = u32::try_from(k).unwrap_or(u32::MAX);
+            for cx in cell_of(rect.min.x)..=cell_of(rect.max.x) {
+                for cy in cell_of(rect.min.y)..=cell_of(rect.max.y) {
+                    if let Some(c) = grid.cell_index(cx, cy) {
+                        cells[c].push(k);
+                    }
                 }
             }
         }
-        Self { rects, cells }
+        grid.rects = rects;
+        grid.cells = cells;
+        grid
+    }
+
+    fn cell_index(&self, cx: i32, cy: i32) -> Option<usize> {
+        let (x, y) = (cx - self.origin.0, cy - self.origin.1);
+        if x < 0 || y < 0 || x >= self.size.0 || y >= self.size.1 {
+            return None;
+        }
+        usize::try_from(y * self.size.0 + x).ok()
     }
 
     /// How many boxes other than `skip` the segment crosses.
-    fn crossings(&self, a: Pos2, b: Pos2, skip: [usize; 2], seen: &mut Vec<usize>) -> usize {
+    fn crossings(&self, a: Pos2, b: Pos2, skip: [usize; 2], seen: &mut Seen) -> usize {
         let bbox = Rect::from_two_pos(a, b);
         let mut count = 0;
-        for cx in cell_of(bbox.min.x)..=cell_of(bbox.max.x) {
+        let x_end = cell_of(bbox.max.x).min(self.origin.0 + self.size.0 - 1);
+        for cx in cell_of(bbox.min.x).max(self.origin.0)..=x_end {
             // Only the cells the segment passes through in this column, not its whole bounding
             // box: a long diagonal edge would otherwise test every box in the diagram, which made
             // routing quadratic on large templates.
             let (y0, y1) = column_span(a, b, cx);
-            for cy in cell_of(y0)..=cell_of(y1) {
-                let Some(list) = self.cells.get(&(cx, cy)) else {
+            let y_end = cell_of(y1).min(self.origin.1 + self.size.1 - 1);
+            for cy in cell_of(y0).max(self.origin.1)..=y_end {
+                let Some(c) = self.cell_index(cx, cy) else {
                     continue;
                 };
-                for &k in list {
+                for &k in &self.cells[c] {
+                    let k = k as usize;
                     let (index, rect) = self.rects[k];
-                    if skip.contains(&index) || seen.contains(&k) {
+                    if skip.contains(&index) || seen.contains(k) {
                         continue;
                     }
                     if segment_hits(a, b, rect.shrink(2.0)) {
-                        seen.push(k);
+                        seen.insert(k);
                         count += 1;
                     }
                 }
@@ -197,7 +273,14 @@ fn segment_hits(a: Pos2, b: Pos2, r: Rect) -> bool {
 
 /// Candidate routes from box `a` to box `b`; the one with fewest crossings, then fewest bends,
 /// then shortest, wins. Ties keep the earlier candidate, so routing is deterministic.
-fn best_route(a: Rect, b: Rect, ia: usize, ib: usize, obstacles: &Obstacles) -> Vec<Pos2> {
+fn best_route(
+    a: Rect,
+    b: Rect,
+    ia: usize,
+    ib: usize,
+    obstacles: &Obstacles,
+    seen: &mut Seen,
+) -> Vec<Pos2> {
     let straight = vec![border_point(a, b.center()), border_point(b, a.center())];
     let mut candidates = vec![straight];
     let (ac, bc) = (a.center(), b.center());
@@ -254,8 +337,15 @@ fn best_route(a: Rect, b: Rect, ia: usize, ib: usize, obstacles: &Obstacles) -> 
     ]);
 
     let mut best: Option<(usize, usize, f32, usize)> = None;
-    let mut seen = Vec::new();
     for (k, c) in candidates.iter().enumerate() {
+        // A candidate with more points needs strictly fewer crossings to win, and none can
+        // beat a route with no crossings and fewer points.
+        let limit = match best {
+            None => usize::MAX,
+            Some(b) if c.len() <= b.1 => b.0,
+            Some((0, ..)) => continue,
+            Some(b) => b.0 - 1,
+        };
         // A route must not start back through its own box or end through the target.
         if c.windows(2).any(|w| {
             segment_hits(w[0], w[1], a.shrink(2.0)) || segment_hits(w[0], w[1], b.shrink(2.0))
@@ -263,11 +353,10 @@ fn best_route(a: Rect, b: Rect, ia: usize, ib: usize, obstacles: &Obstacles) -> 
             continue;
         }
         seen.clear();
-        // A candidate with more crossings than the best so far cannot win; stop counting there.
-        let limit = best.map_or(usize::MAX, |b| b.0);
+        // Stop counting once the candidate cannot win.
         let mut crossings = 0;
         for w in c.windows(2) {
-            crossings += obstacles.crossings(w[0], w[1], [ia, ib], &mut seen);
+            crossings += obstacles.crossings(w[0], w[1], [ia, ib], seen);
             if crossings > limit {
                 break;
             }
@@ -322,6 +411,8 @@ mod tests {
             resource_count: 1,
         });
         let obstacles = Obstacles::new(&layout);
-        assert_eq!(obstacles.crossings(a, b, [9, 9], &mut Vec::new()), 1);
+        let mut seen = Seen::new(obstacles.rects.len());
+        seen.clear();
+        assert_eq!(obstacles.crossings(a, b, [9, 9], &mut seen), 1);
     }
 }

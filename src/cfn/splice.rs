@@ -35,7 +35,7 @@ pub fn write_preserving(template: &Template) -> String {
     let Some(src) = template.source() else {
         return fresh();
     };
-    let text = if src.root == *template.root_node() {
+    let text = if template.is_unchanged_from_source() {
         src.text.clone()
     } else {
         let edits = match template.style.format {

@@ -277,7 +277,7 @@ pub struct Entry {
 /// A mapping from string keys to values that keeps insertion (file) order.
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
-    entries: IndexMap<String, Entry>,
+    entries: IndexMap<String, Entry, foldhash::quality::RandomState>,
 }
 
 impl PartialEq for Mapping {

@@ -141,7 +141,7 @@ impl Obstacles {
             .iter()
             .enumerate()
             .filter(|(_, b)| b.kind == BoxKind::Node || b.collapsed)
-            .map(|(i, b)| (i, b.rect))
+            .map(|(i, b)| (i, b.rect.shrink(2.0)))
             .collect();
         let bounds = rects
             .iter()
@@ -190,8 +190,8 @@ impl Obstacles {
         usize::try_from(y * self.size.0 + x).ok()
     }
 
-    /// How many boxes other than `skip` the segment crosses.
-    fn crossings(&self, a: Pos2, b: Pos2, skip: [usize; 2], seen: &mut Seen) -> usize {
+    /// How many boxes other than `skip` the segment crosses; stops counting past `cap`.
+    fn crossings(&self, a: Pos2, b: Pos2, skip: [usize; 2], seen: &mut Seen, cap: usize) -> usize {
         let bbox = Rect::from_two_pos(a, b);
         let mut count = 0;
         let x_end = cell_of(bbox.max.x).min(self.origin.0 + self.size.0 - 1);
@@ -211,9 +211,12 @@ impl Obstacles {
                     if skip.contains(&index) || seen.contains(k) {
                         continue;
                     }
-                    if segment_hits(a, b, rect.shrink(2.0)) {
+                    if segment_hits(a, b, rect) {
                         seen.insert(k);
                         count += 1;
+                        if count > cap {
+                            return count;
+                        }
                     }
                 }
             }
@@ -241,8 +244,25 @@ fn column_span(a: Pos2, b: Pos2, cx: i32) -> (f32, f32) {
     )
 }
 
-/// Whether segment `a`-`b` passes through `r` (Liang-Barsky clipping).
+/// Whether segment `a`-`b` passes through `r` (Liang-Barsky clipping, with a shortcut for the
+/// horizontal and vertical segments most routes are made of).
+#[expect(
+    clippy::float_cmp,
+    reason = "route points share exact coordinates; a near-level segment takes the general path"
+)]
 fn segment_hits(a: Pos2, b: Pos2, r: Rect) -> bool {
+    if a.y == b.y {
+        return r.min.y <= a.y
+            && a.y <= r.max.y
+            && a.x.min(b.x) <= r.max.x
+            && r.min.x <= a.x.max(b.x);
+    }
+    if a.x == b.x {
+        return r.min.x <= a.x
+            && a.x <= r.max.x
+            && a.y.min(b.y) <= r.max.y
+            && r.min.y <= a.y.max(b.y);
+    }
     let d = b - a;
     let mut t0 = 0.0_f32;
     let mut t1 = 1.0_f32;
@@ -336,6 +356,15 @@ fn best_route(
         pos2(b.max.x, bc.y),
     ]);
 
+    // A route must not start back through its own box or end through the target.
+    let allowed: Vec<bool> = candidates
+        .iter()
+        .map(|c| {
+            !c.windows(2).any(|w| {
+                segment_hits(w[0], w[1], a.shrink(2.0)) || segment_hits(w[0], w[1], b.shrink(2.0))
+            })
+        })
+        .collect();
     let mut best: Option<(usize, usize, f32, usize)> = None;
     for (k, c) in candidates.iter().enumerate() {
         // A candidate with more points needs strictly fewer crossings to win, and none can
@@ -346,17 +375,14 @@ fn best_route(
             Some((0, ..)) => continue,
             Some(b) => b.0 - 1,
         };
-        // A route must not start back through its own box or end through the target.
-        if c.windows(2).any(|w| {
-            segment_hits(w[0], w[1], a.shrink(2.0)) || segment_hits(w[0], w[1], b.shrink(2.0))
-        }) {
+        if !allowed[k] {
             continue;
         }
         seen.clear();
         // Stop counting once the candidate cannot win.
         let mut crossings = 0;
         for w in c.windows(2) {
-            crossings += obstacles.crossings(w[0], w[1], [ia, ib], seen);
+            crossings += obstacles.crossings(w[0], w[1], [ia, ib], seen, limit - crossings);
             if crossings > limit {
                 break;
             }
@@ -413,6 +439,6 @@ mod tests {
         let obstacles = Obstacles::new(&layout);
         let mut seen = Seen::new(obstacles.rects.len());
         seen.clear();
-        assert_eq!(obstacles.crossings(a, b, [9, 9], &mut seen), 1);
+        assert_eq!(obstacles.crossings(a, b, [9, 9], &mut seen, usize::MAX), 1);
     }
 }

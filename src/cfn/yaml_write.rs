@@ -351,12 +351,14 @@ fn literal_chomping(s: &str) -> Option<&'static str> {
     if !printable || starts_indented || blank_with_spaces {
         return None;
     }
-    let trailing = s.len() - s.trim_end_matches('\n').len();
-    Some(match trailing {
-        0 => "-",
-        1 => "",
-        _ => "+",
-    })
+    // Two or more final line breaks would need keep chomping (`|+`), which also keeps any
+    // blank lines that follow in the file: spliced before a blank line, the value would grow.
+    // Such strings are quoted instead. (Found by the `edits` fuzz target.)
+    match s.len() - s.trim_end_matches('\n').len() {
+        0 => Some("-"),
+        1 => Some(""),
+        _ => None,
+    }
 }
 
 /// Quotes a string: single quotes when that is enough, double quotes with escapes otherwise.
@@ -441,10 +443,11 @@ mod tests {
 
     #[test]
     fn multi_line_strings_are_literal_blocks() {
+        // Two final line breaks would need `|+`, which swallows blank lines after it: quoted.
         let out = round("Code: \"line1\\nline2\\n\"\nKeep: \"a\\n\\n\"\nStrip: \"a\\nb\"\n");
         assert_eq!(
             out,
-            "Code: |\n  line1\n  line2\nKeep: |+\n  a\n\nStrip: |-\n  a\n  b\n"
+            "Code: |\n  line1\n  line2\nKeep: \"a\\n\\n\"\nStrip: |-\n  a\n  b\n"
         );
     }
 

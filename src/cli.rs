@@ -40,8 +40,10 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// Largest template file Stack Canvas opens (CloudFormation's own limit is 1 MB).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest template file Stack Canvas opens: 16 times CloudFormation's own limit of 1 MB, and
+/// about 50,000 resources. It reads and lays that out in a few seconds off the UI thread; a
+/// bigger file is refused at once, before any of it is read.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads a template file, refusing what is not a regular file (a directory, a FIFO that would
 /// block) and files over [`MAX_FILE_BYTES`], with a message that names the file.

@@ -104,3 +104,64 @@ fn self_references_cycles_and_bad_logical_ids_are_warned_about() {
     );
     assert!(l.resource_box("A").is_some() && l.resource_box("B").is_some());
 }
+
+#[test]
+fn a_failed_save_shows_the_error_keeps_the_document_dirty_and_the_old_file_intact() {
+    use stackcanvas::edit::Edit;
+    use stackcanvas::ui::{SAMPLES, Settings, StackCanvasApp};
+
+    let dir = common::scratch_dir("failed-save");
+    let path = dir.join("stack.yaml");
+    std::fs::write(&path, SAMPLES[1].1).unwrap();
+    let mut app = StackCanvasApp::with_settings(Settings::default());
+    app.open_path(&path);
+    app.apply_edit(Edit::RenameResource {
+        from: "WorkQueue".into(),
+        to: "Jobs".into(),
+    });
+    let dirty = |app: &StackCanvasApp| app.doc.as_ref().is_some_and(|d| d.dirty);
+    assert!(dirty(&app));
+
+    // The write fails part-way: the temporary file cannot be created beside the target (a
+    // directory is in its place, as a full or read-only disk would refuse it; the tests run as
+    // root, so permissions cannot be used).
+    let temp = dir.join(format!(
+        ".stack.yaml.stackcanvas-{}.tmp",
+        std::process::id()
+    ));
+    std::fs::create_dir(&temp).unwrap();
+    assert!(!app.save_to(&path));
+    let error = app.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("cannot save") && error.contains("stack.yaml"),
+        "{error}"
+    );
+    assert!(dirty(&app));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), SAMPLES[1].1);
+    assert!(temp.is_dir(), "the blocking directory was removed");
+
+    // A save into a folder that does not exist fails the same way.
+    app.error = None;
+    assert!(!app.save_to(&dir.join("missing").join("stack.yaml")));
+    assert!(app.error.is_some() && dirty(&app));
+
+    // Once the way is clear, the same document saves and is clean.
+    std::fs::remove_dir(&temp).unwrap();
+    assert!(app.save_to(&path), "{:?}", app.error);
+    assert!(!dirty(&app));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("  Jobs:"));
+}
+
+#[test]
+fn a_file_of_50_mb_is_refused_at_once_with_its_name_and_size() {
+    let dir = common::scratch_dir("big-file");
+    let path = dir.join("huge.yaml");
+    // Sparse: the size is real, the disk blocks are not.
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    let err = read_template_file(&path).unwrap_err();
+    assert!(
+        err.contains("huge.yaml") && err.contains("50 MB") && err.contains("16 MB"),
+        "{err}"
+    );
+}

@@ -13,6 +13,10 @@ use crate::model::{Derived, RefKind};
 const CELL: f32 = 256.0;
 /// How far a detour runs outside the boxes it goes around.
 const DETOUR: f32 = 18.0;
+/// Crossings are counted up to this many; routes that all cross more boxes than this are told
+/// apart by their bends and length alone. Without the cap, the long edges of a big template
+/// spent most of the layout time counting boxes along routes that were all bad.
+const SATURATED: usize = 9;
 
 /// Routes every reference between visible boxes.
 ///
@@ -370,7 +374,7 @@ fn best_route(
         // A candidate with more points needs strictly fewer crossings to win, and none can
         // beat a route with no crossings and fewer points.
         let limit = match best {
-            None => usize::MAX,
+            None => SATURATED,
             Some(b) if c.len() <= b.1 => b.0,
             Some((0, ..)) => continue,
             Some(b) => b.0 - 1,
@@ -379,7 +383,8 @@ fn best_route(
             continue;
         }
         seen.clear();
-        // Stop counting once the candidate cannot win.
+        // Stop counting once the candidate cannot win, or once it crosses so many boxes that
+        // the count no longer matters.
         let mut crossings = 0;
         for w in c.windows(2) {
             crossings += obstacles.crossings(w[0], w[1], [ia, ib], seen, limit - crossings);
@@ -388,7 +393,10 @@ fn best_route(
             }
         }
         if crossings > limit {
-            continue;
+            if limit < SATURATED {
+                continue;
+            }
+            crossings = SATURATED;
         }
         let length: f32 = c.windows(2).map(|w| w[0].distance(w[1])).sum();
         let key = (crossings, c.len(), length, k);

@@ -38,6 +38,9 @@ impl Default for YamlStyle {
     }
 }
 
+/// The longest implicit key YAML allows, in characters.
+const MAX_IMPLICIT_KEY: usize = 1024;
+
 /// Writes `key: value` as lines at column `column` (0-based) in `style`, ending with a newline.
 pub fn write_yaml_entry(key: &str, node: &Node, column: usize, style: YamlStyle) -> String {
     let mut w = YamlWriter {
@@ -121,7 +124,18 @@ impl YamlWriter {
             if i > 0 || !first_inline {
                 self.indent(indent);
             }
+            let start = self.out.len();
             self.key(key);
+            if self.out[start..].chars().count() > MAX_IMPLICIT_KEY {
+                // YAML allows implicit keys of at most 1,024 characters; a longer one (found by
+                // the `roundtrip` fuzz target: control characters escape to four each) is
+                // written as an explicit `? key` with its `:` on the next line.
+                let written = self.out.split_off(start);
+                self.out.push_str("? ");
+                self.out.push_str(&written);
+                self.out.push('\n');
+                self.indent(indent);
+            }
             self.out.push(':');
             self.after_key(value, indent);
         }
@@ -439,6 +453,17 @@ mod tests {
             out,
             "a: 'yes'\nb: '1.10'\nc: '2010-09-09'\nd: '0777'\ne: 'y'\nf: ''\ng: 'null'\nh: \"a\\tb\"\n"
         );
+    }
+
+    #[test]
+    fn keys_over_1024_characters_are_explicit() {
+        let long = "k".repeat(1100);
+        let text = format!("Metadata:\n  ? {long}\n  :\n    a: 1\n  short: x\n");
+        let out = round(&text);
+        assert_eq!(out, text);
+        let again = import_text(&out, "t.yaml", None, false).unwrap().template;
+        let first = import_text(&text, "t.yaml", None, false).unwrap().template;
+        assert_eq!(first.root_node().first_difference(again.root_node()), None);
     }
 
     #[test]

@@ -142,8 +142,9 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let node = b.scalar(&text, style, tag.as_deref(), span)?;
-                let raw = text.into_owned();
-                b.finish(node, anchor, Some(raw))?;
+                // The text as written is kept only where it becomes a key.
+                let is_key = matches!(b.stack.last(), Some(Frame::Map { key: None, .. }));
+                b.finish(node, anchor, is_key.then(|| text.into_owned()))?;
             }
             Event::SequenceStart(anchor, tag) => {
                 b.push(Frame::Seq {
@@ -362,14 +363,15 @@ impl Builder<'_> {
                 let Some((k, key_span)) = key.take() else {
                     return Ok(());
                 };
+                let repeated = map.contains_key(&k).then(|| k.clone());
                 let previous = map.insert_entry(
-                    k.clone(),
+                    k,
                     Entry {
                         key_span,
                         value: node,
                     },
                 );
-                if let Some(previous) = previous {
+                if let (Some(previous), Some(k)) = (previous, repeated) {
                     let path = self.path(path_if_needed - 1);
                     self.duplicates.push(DuplicateKey {
                         path,

@@ -393,9 +393,10 @@ pub fn describe(value: &Value) -> &'static str {
 }
 
 /// Joins path segments: keys with dots, list indexes in brackets.
-pub fn join_path(segments: &[String]) -> String {
+pub fn join_path<S: AsRef<str>>(segments: &[S]) -> String {
     let mut out = String::new();
     for s in segments {
+        let s = s.as_ref();
         if s.parse::<usize>().is_ok() {
             out.push('[');
             out.push_str(s);

@@ -4,6 +4,7 @@
 //! `source`) to the resource that holds the reference, so parameters are always sources and
 //! edges follow the order in which CloudFormation creates things.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -107,7 +108,7 @@ impl RefGraph {
                 if matches!(key, "Type" | "DependsOn" | "Condition") {
                     continue;
                 }
-                path.push(key.to_owned());
+                path.push(Cow::Borrowed(key));
                 collect(value, &mut path, &mut found);
                 path.pop();
             }
@@ -236,7 +237,7 @@ impl RefGraph {
         };
         for (name, node) in outputs.iter() {
             let mut found = Vec::new();
-            let mut path = vec![name.to_owned()];
+            let mut path = vec![Cow::Borrowed(name)];
             collect(node, &mut path, &mut found);
             for f in found {
                 let known = f.kind == RefKind::Condition && template.is_condition(&f.target)
@@ -447,18 +448,20 @@ fn condition_sources(
 }
 
 /// Finds every reference inside `node`, with its path.
-fn collect(node: &Node, path: &mut Vec<String>, out: &mut Vec<Found>) {
+/// Finds the references under `node`; `path` holds the keys and indexes down to it (borrowed
+/// where they can be, since this walks every value of every resource).
+fn collect<'a>(node: &'a Node, path: &mut Vec<Cow<'a, str>>, out: &mut Vec<Found>) {
     match &node.value {
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(Cow::Owned(i.to_string()));
                 collect(item, path, out);
                 path.pop();
             }
         }
         Value::Mapping(m) => {
             for (k, v) in m.iter() {
-                path.push(k.to_owned());
+                path.push(Cow::Borrowed(k));
                 collect(v, path, out);
                 path.pop();
             }
@@ -509,7 +512,7 @@ fn collect(node: &Node, path: &mut Vec<String>, out: &mut Vec<Found>) {
                 }
                 _ => {}
             }
-            path.push(f.func.long_key());
+            path.push(Cow::Owned(f.func.long_key()));
             collect(&f.arg, path, out);
             path.pop();
         }

@@ -472,3 +472,41 @@ fn opening_runs_off_the_ui_thread_and_a_failure_keeps_the_document() {
             .is_some_and(|e| e.contains("does-not-exist.yaml"))
     );
 }
+
+#[test]
+fn frames_with_nothing_new_rebuild_nothing_and_a_move_does_not_derive_the_graph_again() {
+    use stackcanvas::edit::Edit;
+    let mut h = harness(0);
+    let start = h.state().rebuilds;
+    // Hovering, zooming and idle frames change only the view.
+    h.hover_at(node_center(&h, "AppInstance"));
+    h.run();
+    h.event(egui::Event::Zoom(1.2));
+    h.run();
+    for _ in 0..10 {
+        h.run();
+    }
+    assert_eq!(h.state().rebuilds, start);
+    // A move changes the layout, not the template: laid out again, but not derived again.
+    h.state_mut().apply_edit(Edit::MoveBoxes(vec![(
+        "WebInstance".into(),
+        Pos2::new(40.0, 60.0),
+    )]));
+    h.run();
+    let moved = h.state().rebuilds;
+    assert_eq!(moved.graph, start.graph);
+    assert!(
+        moved.layout > start.layout && moved.scene > start.scene,
+        "{moved:?}"
+    );
+    // Undoing it is the same.
+    undo(&mut h);
+    assert_eq!(h.state().rebuilds.graph, start.graph);
+    // A rename changes the template: derived again, once.
+    h.state_mut().apply_edit(Edit::RenameResource {
+        from: "WebInstance".into(),
+        to: "Web".into(),
+    });
+    h.run();
+    assert_eq!(h.state().rebuilds.graph, start.graph + 1);
+}

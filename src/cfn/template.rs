@@ -203,6 +203,12 @@ impl Template {
         self.source.as_deref()
     }
 
+    /// Whether both templates hold the very same tree (not an equal copy): true until either
+    /// is changed, since a change copies a shared tree first.
+    pub fn shares_tree_with(&self, other: &Template) -> bool {
+        Arc::ptr_eq(&self.root, &other.root)
+    }
+
     /// Whether the tree is still the one read from the source text (no edit, or edits undone).
     pub fn is_unchanged_from_source(&self) -> bool {
         self.source

@@ -66,6 +66,10 @@ pub struct LoadedDoc {
     pub saved: Document,
     /// References and containment.
     pub derived: Derived,
+    /// The template `derived` was built from, sharing its tree. While the document's template
+    /// still shares it, nothing needs deriving again (a move changes only the layout). Holding
+    /// it also keeps the tree shared, so that any change to the template copies it first.
+    pub derived_from: crate::cfn::Template,
     /// Where everything is.
     pub layout: DiagramLayout,
     /// What is drawn.
@@ -126,10 +130,24 @@ pub struct SearchState {
     pub focus: bool,
 }
 
+/// How often the app has derived the graph, laid out and built the scene since it started:
+/// what tests check to see that a frame with nothing new does none of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rebuilds {
+    /// Reference graph and containment (`Derived::build`).
+    pub graph: usize,
+    /// Automatic layout.
+    pub layout: usize,
+    /// Scene.
+    pub scene: usize,
+}
+
 /// The Stack Canvas app.
 pub struct StackCanvasApp {
     /// The open document, if any.
     pub doc: Option<LoadedDoc>,
+    /// How much deriving, layout and scene building has been done.
+    pub rebuilds: Rebuilds,
     /// Camera and selection.
     pub canvas: CanvasState,
     /// Persisted settings.
@@ -232,6 +250,7 @@ impl StackCanvasApp {
             last_autosave: None,
             recovery_offer: None,
             last_disk_check: None,
+            rebuilds: Rebuilds::default(),
             show_export: false,
             export_choices: super::export_dialog::ExportChoices::default(),
             export_rx: None,
@@ -294,7 +313,9 @@ impl StackCanvasApp {
     ) {
         self.history = History::default();
         let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
+        self.rebuilds.graph += 1;
         self.doc = Some(LoadedDoc {
+            derived_from: opened.document.template.clone(),
             saved: opened.document.clone(),
             opened,
             dirty: false,
@@ -309,6 +330,7 @@ impl StackCanvasApp {
                 if let Some(doc) = &mut self.doc {
                     doc.layout = laid;
                 }
+                self.rebuilds.layout += 1;
                 self.rebuild_scene();
             }
             None => self.relayout(),
@@ -392,6 +414,7 @@ impl StackCanvasApp {
         let template = &doc.opened.document.template;
         let hidden = hidden_resources(template, self.settings.hide_plumbing);
         self.canvas.selection.retain(|id| !hidden.contains(id));
+        self.rebuilds.layout += 1;
         doc.layout = layout(
             template,
             &doc.derived,
@@ -412,6 +435,7 @@ impl StackCanvasApp {
                 .filter(|k| self.settings.hidden_edge_kinds.contains(*k))
                 .collect(),
         };
+        self.rebuilds.scene += 1;
         doc.scene = Scene::build(
             &doc.opened.document.template,
             &doc.derived,

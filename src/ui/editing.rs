@@ -64,7 +64,12 @@ impl StackCanvasApp {
     /// Rebuilds what is derived after the document changed, and the dirty flag.
     pub fn document_changed(&mut self) {
         if let Some(doc) = &mut self.doc {
-            doc.derived = Derived::build(&doc.opened.document.template, &doc.opened.name);
+            let template = &doc.opened.document.template;
+            if !template.shares_tree_with(&doc.derived_from) {
+                doc.derived = Derived::build(template, &doc.opened.name);
+                doc.derived_from = template.clone();
+                self.rebuilds.graph += 1;
+            }
             doc.dirty = doc.opened.document != doc.saved;
             let template = &doc.opened.document.template;
             self.canvas

@@ -15,7 +15,7 @@ mod template_panel;
 pub mod theme;
 mod values;
 
-pub use app::{EDGE_KINDS, LoadedDoc, SAMPLES, SearchState, Settings, StackCanvasApp};
+pub use app::{EDGE_KINDS, LoadedDoc, Rebuilds, SAMPLES, SearchState, Settings, StackCanvasApp};
 pub use command::AppCommand;
 pub use disk::DiskStamp;
 pub use editing::{Dialog, PaletteDrag};

@@ -15,10 +15,27 @@ use crate::model::RefKind;
 use crate::scene::{ContainerShape, EdgeShape, IconPrim, NodeShape, Scene, icon_for};
 use crate::ui::theme::{self, CanvasColors};
 
-/// Font size for a canvas size at a zoom, in steps of half a point so that zooming does not
-/// lay text out anew on every frame.
+/// Font size for a canvas size at a zoom; see [`font_size`].
 fn font(size_in_canvas: f32, zoom: f32) -> FontId {
-    FontId::proportional(((size_in_canvas * zoom) * 2.0).round().max(1.0) / 2.0)
+    FontId::proportional(font_size(size_in_canvas * zoom))
+}
+
+/// The canvas's font sizes: whole points up to 12, the sizes used at 100%, then steps of
+/// about 12%. Every size zooming passes through rasterizes its glyphs into egui's font atlas,
+/// which does not shrink, and lays its labels out anew; with half-point steps, zooming in and
+/// out on a big template grew the app by about 60 MB. Sizes round down, so a label never
+/// outgrows its box.
+fn font_size(points: f32) -> f32 {
+    const LADDER: [f32; 27] = [
+        1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 13.5, 14.0, 15.5,
+        17.0, 19.0, 21.0, 24.0, 27.0, 30.0, 34.0, 38.0, 43.0, 48.0, 54.0,
+    ];
+    LADDER
+        .iter()
+        .rev()
+        .find(|&&s| s <= points)
+        .copied()
+        .unwrap_or(1.0)
 }
 
 /// Paints everything; returns whether a node or container header was clicked.
@@ -624,7 +641,7 @@ pub(crate) fn paint_icon(painter: &Painter, rect: Rect, prims: &[IconPrim], colo
                     to(*center),
                     Align2::CENTER_CENTER,
                     text,
-                    FontId::proportional(size * rect.width()),
+                    FontId::proportional(font_size(size * rect.width())),
                     color,
                 );
             }

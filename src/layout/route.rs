@@ -399,7 +399,14 @@ fn best_route(
             crossings = SATURATED;
         }
         let length: f32 = c.windows(2).map(|w| w[0].distance(w[1])).sum();
-        let key = (crossings, c.len(), length, k);
+        // Where every route crosses many boxes, a straight diagonal is the worst to follow:
+        // it ranks after the orthogonal routes, which line up with the others.
+        let rank = if crossings == SATURATED && c.len() == 2 {
+            5
+        } else {
+            c.len()
+        };
+        let key = (crossings, rank, length, k);
         if best.is_none_or(|b| {
             (key.0, key.1) < (b.0, b.1) || ((key.0, key.1) == (b.0, b.1) && key.2 < b.2)
         }) {

@@ -66,7 +66,13 @@ pub fn write_yaml(template: &Template) -> String {
             ..YamlStyle::default()
         },
     };
-    w.mapping_entries(template.root(), 0, false);
+    if template.root().is_empty() {
+        // An empty document would read back as no template at all (found by the `roundtrip`
+        // fuzz target).
+        w.out.push_str("{}\n");
+    } else {
+        w.mapping_entries(template.root(), 0, false);
+    }
     finish(w.out, template)
 }
 
@@ -453,6 +459,11 @@ mod tests {
             out,
             "a: 'yes'\nb: '1.10'\nc: '2010-09-09'\nd: '0777'\ne: 'y'\nf: ''\ng: 'null'\nh: \"a\\tb\"\n"
         );
+    }
+
+    #[test]
+    fn an_empty_template_is_an_empty_mapping() {
+        assert_eq!(round("{}\n"), "{}\n");
     }
 
     #[test]

@@ -140,11 +140,7 @@ pub(super) fn paint_scene(
         .filter(|p| screen.contains(*p));
     let mut hovered_edge = None;
     for (k, e) in scene.edges.iter().enumerate() {
-        let bbox = e
-            .points
-            .iter()
-            .fold(Rect::NOTHING, |r, p| r.union(Rect::from_min_max(*p, *p)));
-        if !visible.intersects(bbox.expand(2.0)) {
+        if !in_view(e, visible) {
             continue;
         }
         let points: Vec<Pos2> = e.points.iter().map(|p| camera.to_screen(*p)).collect();
@@ -265,11 +261,7 @@ fn paint_overview(
     let edge_color = colors.edge.gamma_multiply(0.6);
     let mut related = Vec::new();
     for e in &scene.edges {
-        let bbox = e
-            .points
-            .iter()
-            .fold(Rect::NOTHING, |r, p| r.union(Rect::from_min_max(*p, *p)));
-        if !visible.intersects(bbox.expand(2.0)) {
+        if !in_view(e, visible) {
             continue;
         }
         if state.is_selected(&e.from_id) || state.is_selected(&e.to_id) {
@@ -312,6 +304,15 @@ fn paint_overview(
             painter.rect_stroke(rect, 2, Stroke::new(2.5, color), StrokeKind::Outside);
         }
     }
+}
+
+/// Whether any of an edge's bounding box is in the visible part of the canvas.
+fn in_view(e: &EdgeShape, visible: Rect) -> bool {
+    let bbox = e
+        .points
+        .iter()
+        .fold(Rect::NOTHING, |r, p| r.union(Rect::from_min_max(*p, *p)));
+    visible.intersects(bbox.expand(2.0))
 }
 
 /// A one-pixel line from `a` to `b` as two triangles, with no feathering.

@@ -260,6 +260,13 @@ fn leaves(text: &str, old: &Node, new: &Node, quote: Option<char>, edits: &mut V
             let Some(old_text) = text.get(range.clone()) else {
                 return false;
             };
+            // A scalar over several lines (a `|` or `>` block, whose span starts after the
+            // indicator and runs to the next key, or a folded quoted string) is rewritten with
+            // its whole entry instead. (Found by the `edits` fuzz target: a block's text was
+            // replaced by `''`, which swallowed the line break before the next key.)
+            if old_text.contains('\n') {
+                return false;
+            }
             let Some(q) = quote else {
                 let mut json = String::new();
                 super::json_write::string(&mut json, s);
@@ -601,6 +608,22 @@ mod tests {
     }
 
     const YAML: &str = "# Header comment\nAWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n    # The bucket\n    Bucket:\n        Type: AWS::S3::Bucket   # inline\n        Properties:\n            BucketName: \"b\"\n\n    Queue:\n        Type: AWS::SQS::Queue\nOutputs:\n    Name: {Value: !Ref Bucket}\n";
+
+    #[test]
+    fn a_block_scalar_replaced_by_a_renamed_entry_keeps_the_next_key() {
+        let text = "Code:\n  ZipFile: |\n    import os\n\n    print(1)\n\nNext: 1\n";
+        let out = edit(text, |t| {
+            let code = t
+                .root_mut()
+                .get_mut("Code")
+                .unwrap()
+                .as_mapping_mut()
+                .unwrap();
+            *code = crate::cfn::Mapping::new();
+            code.insert("K", Node::string(""));
+        });
+        assert_eq!(out, "Code:\n  K: ''\n\nNext: 1\n");
+    }
 
     #[test]
     fn unchanged_is_byte_identical() {

@@ -205,10 +205,39 @@ fn assert_reads_back(expected: &Template, text: &str, format: Format) -> Templat
         Ok(imported) => imported.template,
         Err(e) => panic!("the {format:?} output does not read back: {e}\n{text}"),
     };
-    if let Some(diff) = expected.root_node().first_difference(again.root_node()) {
+    let expected = match format {
+        Format::Yaml => expected.root_node().clone(),
+        Format::Json => as_json_reads_it(expected.root_node()),
+    };
+    if let Some(diff) = expected.first_difference(again.root_node()) {
         panic!("the {format:?} output reads back different at {diff}\n{text}");
     }
     again
+}
+
+/// `node` as JSON can say it: YAML's `.inf` and `.nan` have no JSON number, so the JSON writer
+/// writes them as strings, on purpose. (The `roundtrip` target found this documented case.)
+fn as_json_reads_it(node: &Node) -> Node {
+    let value = match &node.value {
+        Value::Number(n) if n.as_str().ends_with("inf") || n.as_str().ends_with("nan") => {
+            Value::String(n.as_str().to_owned())
+        }
+        Value::Sequence(items) => Value::Sequence(items.iter().map(as_json_reads_it).collect()),
+        Value::Mapping(m) => {
+            let mut out = Mapping::new();
+            for (k, v) in m.iter() {
+                out.insert(k, as_json_reads_it(v));
+            }
+            Value::Mapping(out)
+        }
+        Value::Intrinsic(f) => Value::Intrinsic(Box::new(Intrinsic {
+            func: f.func.clone(),
+            arg: as_json_reads_it(&f.arg),
+            form: f.form,
+        })),
+        other => other.clone(),
+    };
+    Node::new(value)
 }
 
 /// The templates the edit target starts from.

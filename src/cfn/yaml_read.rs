@@ -129,6 +129,16 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
             ImportError::new(file, Some(pos), format!("YAML syntax error: {}", e.info()))
         })?;
         let span = b.cursor.span(&span);
+        if let Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, Some(tag))
+        | Event::MappingStart(_, Some(tag)) = &event
+            && tag.handle.is_empty()
+            && tag.suffix.is_empty()
+        {
+            // `!<>` names no tag at all; written back it would read as something else. (Found
+            // by the `roundtrip` fuzz target.)
+            return Err(b.error(span.start, "an empty tag (!<>) is not valid YAML"));
+        }
         match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -526,5 +536,10 @@ mod tests {
         assert!(err.to_string().starts_with("bad.yaml:"));
         let err = read_yaml("a: 1\n---\nb: 2\n", "two.yaml").unwrap_err();
         assert!(err.to_string().contains("more than one"));
+        for text in ["a: !<> x\n", "a: !<> [x]\n", "a: !<> {b: c}\n"] {
+            let err = read_yaml(text, "tag.yaml").unwrap_err();
+            assert!(err.to_string().starts_with("tag.yaml:1:4:"), "{err}");
+            assert!(err.to_string().contains("empty tag"), "{err}");
+        }
     }
 }

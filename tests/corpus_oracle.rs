@@ -71,8 +71,20 @@ fn cfn_lint_reads_our_output_as_the_input() {
         if !new_errors.is_empty() {
             failures.push(format!("{output}: new cfn-lint errors {new_errors:?}"));
         }
-        let input_errors = strings(line, "input_errors");
-        let base = baseline.get(name).cloned().unwrap_or_default();
+        // Rules that judge against today's date (a Lambda runtime past its deprecation day)
+        // change their verdict as days pass, so the comparison with a baseline taken on
+        // another day leaves them out on both sides. `new_errors` above keeps them: input and
+        // output are linted in the same run.
+        let calendar = strings(line, "calendar_rules");
+        assert!(
+            calendar.iter().any(|r| r == "E2533"),
+            "the oracle found no date-dependent rules in cfn-lint's source: {calendar:?}"
+        );
+        let timeless = |rules: Vec<String>| -> Vec<String> {
+            rules.into_iter().filter(|r| !calendar.contains(r)).collect()
+        };
+        let input_errors = timeless(strings(line, "input_errors"));
+        let base = timeless(baseline.get(name).cloned().unwrap_or_default());
         if comparable(name) && input_errors != base {
             failures.push(format!(
                 "{name}: cfn-lint gave {input_errors:?}, the baseline says {base:?}"

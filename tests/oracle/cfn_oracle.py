@@ -21,6 +21,7 @@ the order of the pairs:
      "input_errors": ["E1017", ...],   # cfn-lint error rule ids, input file
      "output_errors": [...],           # the same for the output file
      "new_errors": [...],              # output_errors minus input_errors
+     "calendar_rules": ["E2531", ...], # rules that judge against today's date
      "decode_error": "message or empty"}
 
 "same": both files are decoded exactly as cfn-lint reads them
@@ -64,6 +65,14 @@ once), then ``cfnlint.runner.run_template_by_file_path`` for each file.
 Parse failures appear as E0000. The results for each file are cached, so a
 file that appears in several pairs is linted only once.
 
+"calendar_rules": the ids of the rules whose verdict depends on the day the
+linter runs, found by reading cfn-lint's own rule sources: every rule module
+that calls ``datetime.today()``, ``datetime.now()``, ``date.today()`` or
+``time.time()`` (in 1.58.0: E2531, E2533 and W2531, Lambda runtimes past their
+deprecation dates). Comparing those against a baseline taken on another day
+fails as dates pass, so callers leave them out of such comparisons; input and
+output are linted in the same run, so "new_errors" keeps them.
+
 Exit status: 0 whenever the script ran, even if pairs differ, files are
 missing or files fail to decode. Each of those is reported in that pair's
 JSON line. The status is 2 on bad usage: a wrong argument count, an
@@ -77,6 +86,8 @@ import datetime
 import json
 import math
 import os
+import pathlib
+import re
 import sys
 import traceback
 from typing import Any
@@ -295,12 +306,31 @@ class Linter:
         return self._cache[key]
 
 
+_CLOCK_CALL = re.compile(r"\b(?:datetime|date)\.(?:today|now|utcnow)\(|\btime\.time\(")
+_RULE_ID = re.compile(r'^\s*id\s*=\s*"([EWI]\d{4})"', re.M)
+
+
+def calendar_rules() -> list[str]:
+    """The ids of cfn-lint rules whose source reads the clock, sorted."""
+    import cfnlint.rules
+
+    found = set()
+    for path in pathlib.Path(cfnlint.rules.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if _CLOCK_CALL.search(text):
+            # The base class times every rule with datetime.now(); it has no id of its own.
+            found.update(_RULE_ID.findall(text))
+    return sorted(found)
+
+
 # --------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------
 
 
-def check_pair(linter: Linter, decoded: dict, inp: str, out: str) -> dict:
+def check_pair(
+    linter: Linter, decoded: dict, inp: str, out: str, calendar: list[str]
+) -> dict:
     def decoded_file(path: str) -> tuple[Any, str]:
         key = os.path.abspath(path)
         if key not in decoded:
@@ -340,6 +370,7 @@ def check_pair(linter: Linter, decoded: dict, inp: str, out: str) -> dict:
         "input_errors": in_ids,
         "output_errors": out_ids,
         "new_errors": sorted(set(out_ids) - set(in_ids)),
+        "calendar_rules": calendar,
         "decode_error": " | ".join(problems),
     }
 
@@ -382,9 +413,10 @@ def main(argv: list[str]) -> int:
         return 2
 
     decoded: dict = {}
+    calendar = calendar_rules()
     for inp, out in pairs:
         try:
-            result = check_pair(linter, decoded, inp, out)
+            result = check_pair(linter, decoded, inp, out, calendar)
         except Exception as exc:  # a bug in this script: report it, go on
             traceback.print_exc(file=sys.stderr)
             result = {
@@ -395,6 +427,7 @@ def main(argv: list[str]) -> int:
                 "input_errors": [],
                 "output_errors": [],
                 "new_errors": [],
+                "calendar_rules": calendar,
                 "decode_error": f"oracle internal error: {type(exc).__name__}: {exc}",
             }
         sys.stdout.write(json.dumps(result) + "\n")

@@ -81,7 +81,10 @@ fn cfn_lint_reads_our_output_as_the_input() {
             "the oracle found no date-dependent rules in cfn-lint's source: {calendar:?}"
         );
         let timeless = |rules: Vec<String>| -> Vec<String> {
-            rules.into_iter().filter(|r| !calendar.contains(r)).collect()
+            rules
+                .into_iter()
+                .filter(|r| !calendar.contains(r))
+                .collect()
         };
         let input_errors = timeless(strings(line, "input_errors"));
         let base = timeless(baseline.get(name).cloned().unwrap_or_default());

@@ -20,10 +20,13 @@ pub enum SubPart {
 
 impl SubPart {
     /// The name this part refers to (the resource for `GetAtt`), if it is a reference.
+    ///
+    /// Spaces around the name do not count: cfn-lint reads `${ Name }` as `${Name}`. The
+    /// parts keep them, so that a string splits and joins back into itself.
     pub fn target(&self) -> Option<&str> {
         match self {
-            SubPart::Ref(name) => Some(name),
-            SubPart::GetAtt { resource, .. } => Some(resource),
+            SubPart::Ref(name) => Some(name.trim()),
+            SubPart::GetAtt { resource, .. } => Some(resource.trim()),
             SubPart::Text(_) | SubPart::Escaped(_) => None,
         }
     }

@@ -40,18 +40,45 @@ pub struct RawDocument {
     pub duplicates: Vec<DuplicateKey>,
 }
 
+/// The YAML core types that PyYAML's safe loader constructs.
+const CORE_TAGS: &[&str] = &[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "null",
+    "binary",
+    "timestamp",
+    "seq",
+    "map",
+    "omap",
+    "pairs",
+    "set",
+];
+
+/// What a tag on a value means.
+enum TagMeaning<'t> {
+    /// `!`: no type is given; the value is read as if it had no tag.
+    NonSpecific,
+    /// `!!str` and the other core types, by their suffix.
+    Core(&'t str),
+    /// `!Ref`, `!Sub`... or any other `!Name`, which is kept as written.
+    Function(Func),
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
         start: Pos,
-        tag: Option<Tag>,
+        /// The function its tag names, as in `!Join [...]`.
+        func: Option<Func>,
         anchor: usize,
     },
     Map {
         map: Mapping,
         key: Option<(String, Span)>,
         start: Pos,
-        tag: Option<Tag>,
+        func: Option<Func>,
         anchor: usize,
     },
 }
@@ -157,19 +184,21 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
                 b.finish(node, anchor, is_key.then(|| text.into_owned()))?;
             }
             Event::SequenceStart(anchor, tag) => {
+                let func = b.collection_func(tag.as_deref(), span, "seq")?;
                 b.push(Frame::Seq {
                     items: Vec::new(),
                     start: span.start,
-                    tag: tag.map(std::borrow::Cow::into_owned),
+                    func,
                     anchor,
                 })?;
             }
             Event::MappingStart(anchor, tag) => {
+                let func = b.collection_func(tag.as_deref(), span, "map")?;
                 b.push(Frame::Map {
                     map: Mapping::new(),
                     key: None,
                     start: span.start,
-                    tag: tag.map(std::borrow::Cow::into_owned),
+                    func,
                     anchor,
                 })?;
             }
@@ -223,24 +252,95 @@ impl Builder<'_> {
         tag: Option<&Tag>,
         span: Span,
     ) -> Result<Node, ImportError> {
-        let value = match tag {
+        let value = match tag.map(|t| self.tag_meaning(t, span)).transpose()? {
             None if style == ScalarStyle::Plain => resolve_plain(text),
             None => Value::String(text.to_owned()),
-            Some(tag) if tag.is_yaml_core_schema() => self.core_scalar(text, &tag.suffix, span)?,
-            Some(tag) => {
+            // PyYAML resolves a scalar under the non-specific tag `!` as if it were plain, even
+            // when it is quoted: `! "orders"` is the string orders, `! "12"` the number 12.
+            Some(TagMeaning::NonSpecific) => resolve_plain(text),
+            Some(TagMeaning::Core(suffix)) => self.core_scalar(text, suffix, span)?,
+            Some(TagMeaning::Function(func)) => {
                 // cfn-lint reads the argument of a tagged scalar as a string, whatever it looks like.
                 let arg = Node {
                     value: Value::String(text.to_owned()),
                     span,
                 };
                 Value::Intrinsic(Box::new(Intrinsic {
-                    func: func_for_tag(tag),
+                    func,
                     arg,
                     form: Form::Short,
                 }))
             }
         };
         Ok(Node { value, span })
+    }
+
+    /// What a tag means to CloudFormation, or why the template cannot be read with it.
+    ///
+    /// PyYAML, which cfn-lint, cfn-flip, the AWS CLI and SAM read templates with, knows the
+    /// non-specific tag `!`, the core types of YAML and (through cfn-lint's loader) every
+    /// `!Name` tag; it refuses any other tag, and so do we, with its position.
+    fn tag_meaning<'t>(&self, tag: &'t Tag, span: Span) -> Result<TagMeaning<'t>, ImportError> {
+        if tag.handle.is_empty() && tag.suffix == "!" {
+            return Ok(TagMeaning::NonSpecific);
+        }
+        if tag.is_yaml_core_schema() {
+            return if CORE_TAGS.contains(&tag.suffix.as_str()) {
+                Ok(TagMeaning::Core(&tag.suffix))
+            } else {
+                Err(self.error(
+                    span.start,
+                    format!(
+                        "!!{} is not a YAML type that CloudFormation reads; only !!str, !!int, !!float, !!bool, !!null, !!binary, !!timestamp, !!seq and !!map are",
+                        tag.suffix
+                    ),
+                ))
+            };
+        }
+        if tag.handle == "!" {
+            return Ok(TagMeaning::Function(Func::from_short(&tag.suffix)));
+        }
+        Err(self.error(
+            span.start,
+            format!(
+                "the tag !<{}{}> is neither a CloudFormation function nor a YAML type; CloudFormation cannot read it",
+                tag.handle, tag.suffix
+            ),
+        ))
+    }
+
+    /// The function a collection's tag names; `None` for no tag, `!` and the core types that
+    /// fit a collection of this `kind` (`seq` or `map`).
+    fn collection_func(
+        &self,
+        tag: Option<&Tag>,
+        span: Span,
+        kind: &str,
+    ) -> Result<Option<Func>, ImportError> {
+        let Some(tag) = tag else {
+            return Ok(None);
+        };
+        match self.tag_meaning(tag, span)? {
+            TagMeaning::NonSpecific => Ok(None),
+            TagMeaning::Function(func) => Ok(Some(func)),
+            TagMeaning::Core(suffix) => {
+                let fits = match kind {
+                    "seq" => matches!(suffix, "seq" | "omap" | "pairs"),
+                    _ => matches!(suffix, "map" | "set"),
+                };
+                if fits {
+                    Ok(None)
+                } else {
+                    Err(self.error(
+                        span.start,
+                        format!(
+                            "!!{suffix} cannot be the tag of a {}",
+                            if kind == "seq" { "list" } else { "mapping" }
+                        ),
+                    ))
+                }
+            }
+        }
     }
 
     fn core_scalar(&self, text: &str, suffix: &str, span: Span) -> Result<Value, ImportError> {
@@ -260,7 +360,12 @@ impl Builder<'_> {
                 }
                 false
             }
-            _ => return Ok(resolved),
+            _ => {
+                return Err(self.error(
+                    span.start,
+                    format!("!!{suffix} is the tag of a collection, not of the scalar {text:?}"),
+                ));
+            }
         };
         if ok {
             Ok(resolved)
@@ -295,17 +400,17 @@ impl Builder<'_> {
             Frame::Seq {
                 items,
                 start,
-                tag,
+                func,
                 anchor,
             } => (
-                tagged(Value::Sequence(items), Span { start, end }, tag.as_ref()),
+                tagged(Value::Sequence(items), Span { start, end }, func),
                 anchor,
             ),
             Frame::Map {
                 map,
                 key,
                 start,
-                tag,
+                func,
                 anchor,
             } => {
                 if let Some((k, span)) = key {
@@ -315,7 +420,7 @@ impl Builder<'_> {
                 let span = Span { start, end };
                 // `!Base64 {Fn::Sub: x}`: the mapping may itself be a long-form function.
                 let inner = long_form(map, span);
-                let node = tagged(inner.value, span, tag.as_ref());
+                let node = tagged(inner.value, span, func);
                 (node, anchor)
             }
         };
@@ -408,26 +513,18 @@ impl Builder<'_> {
     }
 }
 
-fn func_for_tag(tag: &Tag) -> Func {
-    if tag.handle == "!" {
-        Func::from_short(&tag.suffix)
-    } else {
-        Func::Other(format!("{}{}", tag.handle, tag.suffix))
-    }
-}
-
-/// Wraps a collection in the intrinsic its tag names, if it has a non-core tag.
-fn tagged(value: Value, span: Span, tag: Option<&Tag>) -> Node {
-    match tag {
-        Some(tag) if !tag.is_yaml_core_schema() => Node {
+/// Wraps a collection in the intrinsic its tag names, if any.
+fn tagged(value: Value, span: Span, func: Option<Func>) -> Node {
+    match func {
+        Some(func) => Node {
             value: Value::Intrinsic(Box::new(Intrinsic {
-                func: func_for_tag(tag),
+                func,
                 arg: Node { value, span },
                 form: Form::Short,
             })),
             span,
         },
-        _ => Node { value, span },
+        None => Node { value, span },
     }
 }
 

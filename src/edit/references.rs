@@ -97,8 +97,9 @@ fn rename_in_sub(template: &str, from: &str, to: &str) -> String {
     let mut changed = false;
     for part in &mut parts {
         match part {
-            SubPart::Ref(name) | SubPart::GetAtt { resource: name, .. } if name == from => {
-                to.clone_into(name);
+            // `${ Name }` keeps its spaces.
+            SubPart::Ref(name) | SubPart::GetAtt { resource: name, .. } if name.trim() == from => {
+                *name = name.replacen(from, to, 1);
                 changed = true;
             }
             _ => {}

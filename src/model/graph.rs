@@ -10,9 +10,7 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
-use crate::cfn::{
-    Diagnostic, Func, GetAtt, Node, PSEUDO_PARAMETERS, SubPart, Template, Value, join_path,
-};
+use crate::cfn::{Diagnostic, Func, GetAtt, Node, PSEUDO_PARAMETERS, Template, Value, join_path};
 
 /// Whether a graph node is a resource or a parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -496,10 +494,6 @@ fn collect<'a>(node: &'a Node, path: &mut Vec<Cow<'a, str>>, out: &mut Vec<Found
                             if let Some(t) = part.target()
                                 && !sub.is_var(t)
                             {
-                                let t = match &part {
-                                    SubPart::GetAtt { resource, .. } => resource.as_str(),
-                                    _ => t,
-                                };
                                 out.push(here(RefKind::Sub, t));
                             }
                         }

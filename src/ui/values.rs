@@ -2,7 +2,7 @@
 
 use egui::{CollapsingHeader, RichText};
 
-use crate::cfn::{Func, GetAtt, Intrinsic, Node, SubPart, Template, Value};
+use crate::cfn::{Func, GetAtt, Intrinsic, Node, Template, Value};
 use crate::scene::{Theme, display_value_max};
 
 /// Longest value shown on one line of the inspector.
@@ -117,11 +117,11 @@ pub fn intrinsic_ui(ui: &mut egui::Ui, ctx: &mut ValueCtx<'_>, f: &Intrinsic) {
                 ui.label(RichText::new(format!("!Sub {}", display_value(&f.arg))).monospace());
                 let mut names: Vec<String> = Vec::new();
                 for part in sub.parts() {
-                    if let SubPart::Ref(n) | SubPart::GetAtt { resource: n, .. } = &part
+                    if let Some(n) = part.target()
                         && !sub.is_var(n)
-                        && !names.contains(n)
+                        && !names.iter().any(|m| m == n)
                     {
-                        names.push(n.clone());
+                        names.push(n.to_owned());
                     }
                 }
                 for n in names {

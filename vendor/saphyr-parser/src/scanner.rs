@@ -755,7 +755,9 @@ impl<'input, T: Input> Scanner<'input, T> {
             }
         }
 
-        if (self.mark.col as isize) < self.indent {
+        // PATCH(stackcanvas): inside `[...]` and `{...}` PyYAML checks no indentation at all, so
+        // entries and closing brackets may stand at or left of the key that holds them.
+        if self.flow_level == 0 && (self.mark.col as isize) < self.indent {
             return Err(ScanError::new_str(self.mark, "invalid indentation"));
         }
 
@@ -2046,12 +2048,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 ));
             }
 
-            if (self.mark.col as isize) < self.indent {
-                return Err(ScanError::new_str(
-                    start_mark,
-                    "invalid indentation in quoted scalar",
-                ));
-            }
+            // PATCH(stackcanvas): a quoted scalar may continue on lines at or left of its key's
+            // column, as PyYAML reads it; only a document marker at column 0 ends it.
 
             leading_blanks = false;
             self.consume_flow_scalar_non_whitespace_chars(
@@ -2072,12 +2070,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 if self.input.next_is_blank() {
                     // Consume a space or a tab character.
                     if leading_blanks {
-                        if self.input.peek() == '\t' && (self.mark.col as isize) < self.indent {
-                            return Err(ScanError::new_str(
-                                self.mark,
-                                "tab cannot be used as indentation",
-                            ));
-                        }
+                        // PATCH(stackcanvas): tabs may start a quoted scalar's continuation
+                        // line, as in PyYAML.
                         self.skip_blank();
                     } else {
                         whitespaces.push(self.input.peek());
@@ -2295,12 +2289,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         let indent = self.indent + 1;
         let start_mark = self.mark;
 
-        if self.flow_level > 0 && (start_mark.col as isize) < indent {
-            return Err(ScanError::new_str(
-                start_mark,
-                "invalid indentation in flow construct",
-            ));
-        }
+        // PATCH(stackcanvas): no indentation check for plain scalars inside flow collections,
+        // as in PyYAML.
 
         let mut string = String::with_capacity(32);
         self.buf_whitespaces.clear();

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 
 use crate::cfn::{self, Format, Imported, Template};
 use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
-use crate::model::{Containment, RefGraph, availability_zone};
+use crate::model::{Containment, Derived, RefGraph, availability_zone};
 
 /// What a command printed and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -137,7 +137,11 @@ pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
     writeln!(s, "  Resources by type").ok();
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for r in t.resources() {
-        *by_type.entry(r.type_name()).or_default() += 1;
+        let name = match r.type_name() {
+            "" => "(no valid Type)",
+            name => name,
+        };
+        *by_type.entry(name).or_default() += 1;
     }
     let width = by_type.keys().map(|k| k.len()).max().unwrap_or(0);
     for (ty, n) in &by_type {
@@ -165,8 +169,11 @@ pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
     let detail: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
     writeln!(s, "  References: {total} ({})", detail.join(", ")).ok();
 
-    let mut diags: Vec<&cfn::Diagnostic> =
-        imported.diagnostics.iter().chain(&graph.warnings).collect();
+    let mut diags: Vec<&cfn::Diagnostic> = imported
+        .diagnostics
+        .iter()
+        .chain(&graph.diagnostics)
+        .collect();
     diags.sort_by_key(|d| d.pos.map(|p| p.offset));
     let errors = diags.iter().any(|d| d.is_error());
     if diags.is_empty() {
@@ -219,7 +226,14 @@ pub fn convert(input: &str, output: &str, to: Option<Format>) -> Outcome {
         })
         .unwrap_or(Format::Yaml);
     // To its own format a template is written back byte for byte; to the other, anew.
-    let text = crate::model::Document::new(imported.template).save_text(format);
+    let text = match crate::model::Document::new(imported.template).save_text(format) {
+        Ok(text) => text,
+        Err(e) => {
+            writeln!(out.stderr, "{}", e.diagnostic(input)).ok();
+            out.code = 1;
+            return out;
+        }
+    };
     if output == "-" {
         out.stdout = text;
     } else if let Err(e) = std::fs::write(output, text) {
@@ -274,16 +288,18 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
     let Some(imported) = open_reporting(input, &mut out) else {
         return out;
     };
-    if imported.has_errors() {
-        writeln!(
-            out.stderr,
-            "no image written; the template has errors: {input}"
-        )
-        .ok();
-        out.code = 1;
-        return out;
+    // A template with errors is drawn all the same, its broken resources marked, and the
+    // exit status says that CloudFormation would refuse it.
+    let derived = Derived::build(&imported.template, input);
+    for d in &derived.graph.diagnostics {
+        writeln!(out.stderr, "{d}").ok();
     }
-    let scene = export::headless_scene(&imported.template, input, &options.filters);
+    let errors = imported
+        .diagnostics
+        .iter()
+        .chain(&derived.graph.diagnostics);
+    let refused = errors.filter(|d| d.is_error()).count();
+    let scene = export::scene_of(&imported.template, &derived, &options.filters);
     let bytes = match format {
         ImageFormat::Svg => export::svg::write_svg(&scene, &options.export).into_bytes(),
         ImageFormat::Png => match export::png::write_png(&scene, &options.export) {
@@ -301,6 +317,16 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         out.stdout_bytes = bytes;
     } else if let Err(e) = write_whole(Path::new(output), &bytes) {
         writeln!(out.stderr, "{e:#}").ok();
+        out.code = 1;
+        return out;
+    }
+    if refused > 0 {
+        writeln!(
+            out.stderr,
+            "the image marks what CloudFormation would refuse: {refused} error{} in {input}",
+            if refused == 1 { "" } else { "s" }
+        )
+        .ok();
         out.code = 1;
     }
     out

@@ -140,13 +140,18 @@ pub fn edits(data: &[u8]) {
         applied += 1;
         // The minimal-diff save after every edit; the other format once, at the end.
         let own = doc.template.style.format;
-        assert_reads_back(&doc.template_for_save(), &doc.save_text(own), own);
+        if let Ok(text) = doc.save_text(own) {
+            assert_reads_back(&doc.template_for_save(), &text, own);
+        }
     }
     let other = match doc.template.style.format {
         Format::Yaml => Format::Json,
         Format::Json => Format::Yaml,
     };
-    assert_reads_back(&doc.template_for_save(), &doc.save_text(other), other);
+    // A YAML tag that is no CloudFormation function has no JSON form, and is refused.
+    if let Ok(text) = doc.save_text(other) {
+        assert_reads_back(&doc.template_for_save(), &text, other);
+    }
     let edited = doc.clone();
     while let Some(prev) = history.undo(doc.clone()) {
         doc = prev;

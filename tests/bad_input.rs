@@ -56,7 +56,11 @@ fn expect_diagnostic(
     let (label, r) = import_fixture(name);
     let imported = r.unwrap_or_else(|e| panic!("{label} should import: {e}"));
     let graph = stackcanvas::model::RefGraph::build(&imported.template, &label);
-    let all: Vec<&Diagnostic> = imported.diagnostics.iter().chain(&graph.warnings).collect();
+    let all: Vec<&Diagnostic> = imported
+        .diagnostics
+        .iter()
+        .chain(&graph.diagnostics)
+        .collect();
     let d = all
         .iter()
         .find(|d| {
@@ -110,32 +114,34 @@ fn wrong_shapes_are_errors() {
 }
 
 #[test]
-fn usable_templates_get_warnings() {
+/// What CloudFormation would refuse at deploy time is an error; the file still opens, so that
+/// the user can fix it.
+fn what_cloudformation_refuses_is_an_error_and_still_opens() {
     expect_diagnostic(
         "duplicate-keys.yaml",
-        Severity::Warning,
+        Severity::Error,
         8,
         "duplicate key \"BucketName\"",
         Some("Bucket"),
     );
     expect_diagnostic(
         "duplicate-logical-id.yaml",
-        Severity::Warning,
+        Severity::Error,
         6,
         "duplicate logical ID Bucket",
         Some("Bucket"),
     );
     expect_diagnostic(
         "getatt-no-attr.yaml",
-        Severity::Warning,
+        Severity::Error,
         8,
         "has no attribute",
         None,
     );
-    expect_diagnostic("ref-list.yaml", Severity::Warning, 10, "!Ref takes", None);
+    expect_diagnostic("ref-list.yaml", Severity::Error, 10, "!Ref takes", None);
     expect_diagnostic(
         "dangling-ref.yaml",
-        Severity::Warning,
+        Severity::Error,
         8,
         "refers to MissingBucket",
         Some("Param"),
@@ -169,19 +175,19 @@ fn alias_bombs_and_deep_nesting_are_refused() {
 }
 
 #[test]
-fn a_self_reference_and_dependency_cycle_are_warned_about() {
+fn a_self_reference_and_dependency_cycle_are_errors() {
     let text = "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    DependsOn: B\n  B:\n    Type: AWS::SNS::Topic\n    DependsOn: A\n    Properties:\n      TopicName: !GetAtt B.TopicName\n";
     let imported = cfn::import_text(text, "cycle.yaml", None, false).unwrap();
     let g = stackcanvas::model::RefGraph::build(&imported.template, "cycle.yaml");
-    let msgs: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+    let msgs: Vec<String> = g.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
         msgs.iter()
-            .any(|m| m.contains("circular dependency between A, B")),
+            .any(|m| m.contains(": error: circular dependency between A, B")),
         "{msgs:#?}"
     );
     assert!(
         msgs.iter()
-            .any(|m| m.starts_with("cycle.yaml:9:") && m.contains("refers to itself")),
+            .any(|m| m.starts_with("cycle.yaml:9:") && m.contains("error: B refers to itself")),
         "{msgs:#?}"
     );
 }

@@ -81,9 +81,9 @@ fn check_exits_1_on_an_error_and_names_the_place() {
         "{err2} {err}"
     );
     let (code, out, _) = stackcanvas(&["check", "tests/fixtures/bad/dangling-ref.yaml"], None);
-    assert_eq!(code, 0, "a dangling reference is a warning");
+    assert_eq!(code, 1, "CloudFormation refuses a reference to nothing");
     assert!(
-        out.contains(":8:14: warning: refers to MissingBucket"),
+        out.contains(":8:14: error: refers to MissingBucket"),
         "{out}"
     );
 }

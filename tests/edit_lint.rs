@@ -107,7 +107,7 @@ fn scripted_gestures_on_corpus_templates_lint_clean() {
         let edits = script(&mut doc);
         assert!(edits >= 7, "{name}: {edits} edits");
         let format = doc.template.style.format;
-        let text = doc.save_text(format);
+        let text = doc.save_text(format).unwrap();
         let back = cfn::import(text.as_bytes(), "out", Some(format))
             .unwrap()
             .template;

@@ -365,23 +365,68 @@ fn render_writes_mermaid_and_drawio() {
 }
 
 #[test]
-fn render_refuses_templates_with_errors_and_writes_nothing() {
+fn render_draws_what_it_can_and_exits_1_on_errors() {
     let dir = common::scratch_dir("render_bad");
-    for bad in ["bad/malformed.json", "bad/no-type.yaml"] {
-        let out = dir.join("bad.png");
-        let input = common::fixture(bad);
-        let (code, stdout, err) = stackcanvas(&[
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 1, "{bad}: {err}");
-        assert!(err.contains("error"), "{bad}: {err}");
-        assert!(stdout.is_empty());
-        assert!(!out.exists(), "{bad}: no image is written");
-    }
+    // A file that does not parse has nothing to draw.
+    let out = dir.join("bad.png");
+    let input = common::fixture("bad/malformed.json");
+    let (code, stdout, err) = stackcanvas(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("malformed.json:3:3: error"), "{err}");
+    assert!(stdout.is_empty());
+    assert!(!out.exists(), "no image is written");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+
+    // A template that parses is drawn whole, its broken resources marked, and exits 1.
+    let out = dir.join("broken.svg");
+    let input = common::fixture("broken-resources.yaml");
+    let (code, _, err) = stackcanvas(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("broken-resources.yaml:14:11: error: !Rain::Module"),
+        "{err}"
+    );
+    assert!(err.contains("4 errors"), "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let class_of = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("data-logical-id") == Some(id))
+            .and_then(|n| n.attribute("class"))
+            .unwrap_or_else(|| panic!("{id} is not drawn"))
+    };
+    for id in ["Module", "Odd", "Worker"] {
+        assert_eq!(class_of(id), "node broken", "{id}");
+    }
+    for id in ["Jobs", "Topic"] {
+        assert_eq!(class_of(id), "node", "{id}");
+    }
+
+    // no-type.yaml: the resource without a Type is drawn too.
+    let out = dir.join("no-type.svg");
+    let input = common::fixture("bad/no-type.yaml");
+    let (code, _, _) = stackcanvas(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("data-logical-id=\"Bucket\"")
+    );
 
     let (code, _, err) = stackcanvas(&["render", "samples/vpc-two-az.yaml", "-o", "vpc.gif"]);
     assert_eq!(code, 1);

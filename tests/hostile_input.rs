@@ -90,7 +90,7 @@ fn self_references_cycles_and_bad_logical_ids_are_warned_about() {
     );
     let g = stackcanvas::model::RefGraph::build(&imported.template, "c.yaml");
     assert!(
-        g.warnings
+        g.diagnostics
             .iter()
             .any(|w| w.message.contains("circular dependency between A, B"))
     );

@@ -25,6 +25,7 @@ fn version(k: u64) -> String {
     app.document()
         .unwrap()
         .save_text(stackcanvas::cfn::Format::Yaml)
+        .unwrap()
 }
 
 /// Which version a text is, if it is exactly one.

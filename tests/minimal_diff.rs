@@ -44,7 +44,7 @@ fn every_file_saves_byte_identical() {
     for (name, path) in &files {
         let (bytes, doc) = open(path, name);
         let format = doc.template.style.format;
-        let saved = doc.save_text(format);
+        let saved = doc.save_text(format).unwrap();
         assert!(
             saved.as_bytes() == bytes.as_slice(),
             "{name}: saving changed the file"
@@ -270,7 +270,7 @@ fn scripted_edits_touch_only_the_edited_text() {
             continue;
         };
         let format = doc.template.style.format;
-        let new_text = doc.save_text(format);
+        let new_text = doc.save_text(format).unwrap();
         let reread = cfn::import(new_text.as_bytes(), "out", Some(format))
             .unwrap()
             .template;

@@ -82,7 +82,6 @@ fn samples_and_fixtures_round_trip() {
         "sam-transform.yaml",
         "comments-crlf.yaml",
         "bom.yaml",
-        "unknown-tags.yaml",
     ] {
         files.push(common::fixture(f));
     }

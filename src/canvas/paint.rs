@@ -541,7 +541,11 @@ fn paint_node(
         painter.rect_filled(rect, 2, accent.gamma_multiply(0.85));
         return;
     }
-    let border = if hovered {
+    let badge = n.badge_color(&colors.palette).map(theme::color);
+    let border = if n.errors > 0 {
+        // A resource CloudFormation would refuse is outlined in the error colour.
+        Stroke::new(2.0 * zoom.max(0.75), badge.unwrap_or(accent))
+    } else if hovered {
         Stroke::new(1.5, accent)
     } else {
         colors.node_border
@@ -587,7 +591,7 @@ fn paint_node(
             color,
         );
     }
-    if n.warnings > 0 {
+    if let Some(badge) = badge {
         let c = pos2(rect.max.x - 12.0 * s, rect.min.y + 12.0 * s);
         let r = 6.0 * s;
         painter.add(Shape::convex_polygon(
@@ -596,7 +600,7 @@ fn paint_node(
                 c + vec2(r, r * 0.8),
                 c + vec2(-r, r * 0.8),
             ],
-            colors.warning,
+            badge,
             Stroke::NONE,
         ));
     }

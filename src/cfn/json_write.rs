@@ -7,7 +7,29 @@ use super::template::Template;
 use super::value::{Mapping, Node, Value};
 use super::yaml_write::finish;
 
+/// The first value that JSON cannot hold: a YAML tag that is not a CloudFormation function
+/// (`!Rain::Embed x`, `!Foo x`). Written as `{"Fn::Foo": ...}` it would become a function
+/// nobody wrote, so a template holding one is not written as JSON at all.
+///
+/// Returns the tag as written and the value's span.
+pub fn json_obstacle(node: &Node) -> Option<(String, super::value::Span)> {
+    match &node.value {
+        Value::Intrinsic(f) => match &f.func {
+            Func::Other(name) if f.form == super::intrinsic::Form::Short => {
+                Some((format!("!{name}"), node.span))
+            }
+            _ => json_obstacle(&f.arg),
+        },
+        Value::Sequence(items) => items.iter().find_map(json_obstacle),
+        Value::Mapping(m) => m.iter().find_map(|(_, v)| json_obstacle(v)),
+        _ => None,
+    }
+}
+
 /// Writes `template` as JSON.
+///
+/// Check [`json_obstacle`] first: a tag that is not a CloudFormation function has no JSON
+/// form, and is written here as the `Fn::` function cfn-lint would read it as.
 pub fn write_json(template: &Template) -> String {
     let mut out = String::new();
     value(&mut out, template.root_node(), 0, 2);

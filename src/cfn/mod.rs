@@ -20,7 +20,7 @@ mod yaml_write;
 pub use diagnostic::{Diagnostic, ImportError, Severity};
 pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
 pub use json_read::read_json;
-pub use json_write::{write_json, write_json_entry, write_json_value};
+pub use json_write::{json_obstacle, write_json, write_json_entry, write_json_value};
 pub use scalar::{can_be_plain, is_ambiguous, resolve_plain};
 pub use source::{Format, LineEnding, TextStyle, decode, pos_at};
 pub use splice::{detect_yaml_style, write_preserving};
@@ -29,6 +29,7 @@ pub use template::{
     Imported, PSEUDO_PARAMETERS, RESOURCE_ATTRIBUTES, Resource, SECTIONS, Template, describe,
     import, import_text, join_path,
 };
+pub use validate::check_template;
 pub use value::{Entry, Mapping, Node, Number, Pos, Span, Value};
 pub use yaml_read::{DuplicateKey, MAX_ALIAS_NODES, MAX_DEPTH, RawDocument, read_yaml};
 pub use yaml_write::{

@@ -96,8 +96,12 @@ impl PartialEq for Template {
 pub struct Imported {
     /// The template.
     pub template: Template,
-    /// Warnings and non-fatal errors, in file order.
+    /// Warnings and non-fatal errors, in file order: those of [`Imported::read_diagnostics`]
+    /// and those of [`check_template`](super::validate::check_template).
     pub diagnostics: Vec<Diagnostic>,
+    /// What only the text shows (a repeated key, the size of the file); the tree no longer
+    /// holds it, so it cannot be checked again after an edit.
+    pub read_diagnostics: Vec<Diagnostic>,
 }
 
 impl Imported {
@@ -121,7 +125,8 @@ pub struct Resource<'a> {
 }
 
 impl<'a> Resource<'a> {
-    /// The resource type, e.g. `AWS::EC2::Instance`.
+    /// The resource type, e.g. `AWS::EC2::Instance`; empty when `Type` is missing or not a
+    /// string.
     pub fn type_name(&self) -> &'a str {
         self.type_name
     }
@@ -263,9 +268,11 @@ impl Template {
             .and_then(Node::as_mapping_mut)
     }
 
-    /// Every well-formed resource (a mapping with a string `Type`), in file order.
+    /// Every resource, in file order.
     ///
-    /// `Fn::ForEach` loops and malformed entries are kept in the tree but not listed here.
+    /// A resource whose `Type` is missing or not a string is listed with an empty type name,
+    /// so that it is drawn (and marked broken) rather than left out. `Fn::ForEach` loops are
+    /// kept in the tree but not listed here.
     pub fn resources(&self) -> impl Iterator<Item = Resource<'_>> {
         self.section_mapping("Resources")
             .into_iter()
@@ -319,8 +326,14 @@ fn empty_mapping() -> &'static Mapping {
 }
 
 fn resource_view<'a>(logical_id: &'a str, id_span: Span, node: &'a Node) -> Option<Resource<'a>> {
-    let attributes = node.as_mapping()?;
-    let type_name = attributes.get("Type")?.as_str()?;
+    if logical_id.starts_with("Fn::ForEach::") {
+        return None;
+    }
+    let attributes = node.as_mapping().unwrap_or_else(|| empty_mapping());
+    let type_name = attributes
+        .get("Type")
+        .and_then(Node::as_str)
+        .unwrap_or_default();
     Some(Resource {
         logical_id,
         id_span,
@@ -374,14 +387,16 @@ pub fn import_text(
         root,
         style: text_style(text, format, bom),
     };
-    let mut diagnostics = Vec::new();
-    super::validate::report_duplicates(file, &duplicates, &mut diagnostics);
-    super::validate::validate(&template, file, &mut diagnostics);
-    super::validate::check_limits(&template, text.len(), file, &mut diagnostics);
+    let mut read_diagnostics = Vec::new();
+    super::validate::report_duplicates(file, &duplicates, &mut read_diagnostics);
+    super::validate::check_body_size(text.len(), file, &mut read_diagnostics);
+    let mut diagnostics = read_diagnostics.clone();
+    diagnostics.extend(super::validate::check_template(&template, file));
     diagnostics.sort_by_key(|d| d.pos.map(|p| p.offset));
     Ok(Imported {
         template,
         diagnostics,
+        read_diagnostics,
     })
 }
 
@@ -482,12 +497,18 @@ mod tests {
         assert_eq!(errors[0].logical_id.as_deref(), Some("A"));
         assert_eq!(errors[0].pos.map(|p| p.line), Some(2));
         assert_eq!(errors[1].logical_id.as_deref(), Some("B"));
-        assert_eq!(i.template.resource_count(), 0);
+        // Both are listed, with no type, so that they are drawn and marked.
+        let ids: Vec<_> = i
+            .template
+            .resources()
+            .map(|r| (r.logical_id, r.type_name()))
+            .collect();
+        assert_eq!(ids, [("A", ""), ("B", "")]);
         assert!(import_text("- a\n- b\n", "t.yaml", None, false).is_err());
     }
 
     #[test]
-    fn templates_over_the_limits_are_warned_about_and_still_open() {
+    fn templates_over_the_limits_are_errors_and_still_open() {
         let mut text = String::from("Parameters:\n");
         for i in 0..201 {
             writeln!(text, "  P{i}: {{Type: String}}").unwrap();
@@ -498,7 +519,12 @@ mod tests {
         }
         let i = imp(&text);
         assert_eq!(i.template.resource_count(), 501);
-        let msgs: Vec<&str> = i.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        let msgs: Vec<&str> = i
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
         assert!(
             msgs.iter()
                 .any(|m| m.starts_with("501 resources is more than")),
@@ -512,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_logical_ids_warn_and_keep_the_last() {
+    fn duplicate_logical_ids_are_errors_and_keep_the_last() {
         let i =
             imp("Resources:\n  A:\n    Type: AWS::S3::Bucket\n  A:\n    Type: AWS::SQS::Queue\n");
         assert_eq!(
@@ -520,6 +546,7 @@ mod tests {
             "AWS::SQS::Queue"
         );
         let d = &i.diagnostics[0];
+        assert!(d.is_error());
         assert!(d.message.contains("duplicate logical ID A"));
         assert_eq!(d.pos.map(|p| (p.line, p.column)), Some((4, 3)));
     }

@@ -1,7 +1,11 @@
-//! Checks made while reading a template: structure, repeated keys, function shapes and
-//! CloudFormation's limits. Each finding is a diagnostic with file, line, column and path.
+//! Checks of a template: structure, repeated keys, function shapes and CloudFormation's
+//! limits. Each finding is a diagnostic with file, line, column and path.
+//!
+//! What CloudFormation would refuse at deploy time is an error; a warning is for what
+//! deploys but looks wrong.
 
 use super::diagnostic::Diagnostic;
+use super::intrinsic::{Form, Func};
 use super::template::{RESOURCE_ATTRIBUTES, SECTIONS, Template, describe, join_path};
 use super::value::{Mapping, Node, Span, Value};
 use super::yaml_read::DuplicateKey;
@@ -13,8 +17,10 @@ pub(super) fn report_duplicates(
 ) {
     for d in duplicates {
         let first = format!("line {}", d.first.line);
+        // cfn-lint refuses to read a template that repeats a key; the reader keeps the last
+        // value, as PyYAML does, so that the user sees the template and can fix it.
         let diag = if d.path == ["Resources"] {
-            Diagnostic::warning(
+            Diagnostic::error(
                 file,
                 Some(d.pos),
                 format!(
@@ -25,10 +31,10 @@ pub(super) fn report_duplicates(
             .with_logical_id(&d.key)
         } else {
             let path = join_path(&d.path);
-            let mut diag = Diagnostic::warning(
+            let mut diag = Diagnostic::error(
                 file,
                 Some(d.pos),
-                format!("duplicate key {:?}: the value first written at {first} is replaced by this one", d.key),
+                format!("duplicate key {:?}: a mapping holds a key once; the value first written at {first} is replaced by this one", d.key),
             )
             .with_path(path);
             if let [res, id, ..] = d.path.as_slice()
@@ -53,8 +59,8 @@ pub const LIMITS: &[(&str, usize)] = &[
 /// Largest template body CloudFormation accepts from S3, in bytes.
 pub const MAX_BODY_BYTES: usize = 1_000_000;
 
-/// Warns about templates over CloudFormation's limits; the template still opens.
-pub(super) fn check_limits(t: &Template, body_bytes: usize, file: &str, out: &mut Vec<Diagnostic>) {
+/// Finds what is over CloudFormation's limits for a template; the template still opens.
+fn check_limits(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
     for (section, limit) in LIMITS {
         let Some(entry) = t.root().entry(section) else {
             continue;
@@ -62,7 +68,7 @@ pub(super) fn check_limits(t: &Template, body_bytes: usize, file: &str, out: &mu
         let n = entry.value.as_mapping().map_or(0, Mapping::len);
         if n > *limit {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     file,
                     Some(entry.key_span.start),
                     format!(
@@ -74,8 +80,12 @@ pub(super) fn check_limits(t: &Template, body_bytes: usize, file: &str, out: &mu
             );
         }
     }
+}
+
+/// Finds a template body over the size CloudFormation accepts.
+pub(super) fn check_body_size(body_bytes: usize, file: &str, out: &mut Vec<Diagnostic>) {
     if body_bytes > MAX_BODY_BYTES {
-        out.push(Diagnostic::warning(
+        out.push(Diagnostic::error(
             file,
             None,
             format!("the template is {body_bytes} bytes, more than CloudFormation's limit of {MAX_BODY_BYTES}"),
@@ -83,21 +93,32 @@ pub(super) fn check_limits(t: &Template, body_bytes: usize, file: &str, out: &mu
     }
 }
 
-pub(super) fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
+/// Checks the template tree: its sections, resources, intrinsic functions and limits.
+///
+/// It reads the tree only, so it is run again after every edit.
+pub fn check_template(t: &Template, file: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    validate(t, file, &mut out);
+    check_limits(t, file, &mut out);
+    out.sort_by_key(|d| d.pos.map(|p| p.offset));
+    out
+}
+
+fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
     for (key, entry) in t.root().entries() {
         if !SECTIONS.contains(&key) {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     file,
                     Some(entry.key_span.start),
-                    format!("unknown top-level section {key:?}; it is kept as it is"),
+                    format!("unknown top-level section {key:?}; CloudFormation refuses it (it is kept as it is)"),
                 )
                 .with_path(key),
             );
         }
     }
     match t.section("Resources") {
-        None => out.push(Diagnostic::warning(
+        None => out.push(Diagnostic::error(
             file,
             Some(t.root_node().span.start),
             "the template has no Resources section; CloudFormation needs at least one resource",
@@ -116,7 +137,7 @@ pub(super) fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
             ),
             Some(resources) => {
                 for (id, entry) in resources.entries() {
-                    validate_resource(file, id, entry.key_span, &entry.value, out);
+                    validate_resource(file, id, entry.key_span, &entry.value, t.is_sam(), out);
                 }
             }
         },
@@ -127,14 +148,39 @@ pub(super) fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn validate_resource(file: &str, id: &str, id_span: Span, node: &Node, out: &mut Vec<Diagnostic>) {
+/// Whether `name` has the shape of a resource type: `AWS::SQS::Queue`, a registry type such as
+/// `Acme::Widget::Thing`, a module (`...::MODULE`) or a custom resource (`Custom::Name`).
+///
+/// Which types exist is the schema's business; this only tells a type from something else.
+fn looks_like_type(name: &str) -> bool {
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+    match name.split("::").collect::<Vec<_>>().as_slice() {
+        ["Custom", rest] => {
+            !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '-'))
+        }
+        [a, b, c] | [a, b, c, "MODULE"] => word(a) && word(b) && word(c),
+        _ => false,
+    }
+}
+
+fn validate_resource(
+    file: &str,
+    id: &str,
+    id_span: Span,
+    node: &Node,
+    sam: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let path = format!("Resources.{id}");
     if id.starts_with("Fn::ForEach::") {
         return;
     }
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
         out.push(
-            Diagnostic::warning(
+            Diagnostic::error(
                 file,
                 Some(id_span.start),
                 format!("logical ID {id:?} is not alphanumeric (A-Z, a-z, 0-9); CloudFormation will reject it"),
@@ -179,15 +225,35 @@ fn validate_resource(file: &str, id: &str, id_span: Span, node: &Node, out: &mut
             .with_path(format!("{path}.Type"))
             .with_logical_id(id),
         ),
-        Some(_) => {}
+        Some(e) => {
+            let name = e.value.as_str().unwrap_or_default();
+            let problem = if !looks_like_type(name) {
+                Some(format!(
+                    "the Type of resource {id}, {name:?}, is not a resource type such as AWS::S3::Bucket"
+                ))
+            } else if name.starts_with("AWS::Serverless::") && !sam {
+                Some(format!(
+                    "{name} needs the SAM transform: add Transform: AWS::Serverless-2016-10-31"
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                out.push(
+                    Diagnostic::error(file, Some(e.value.span.start), problem)
+                        .with_path(format!("{path}.Type"))
+                        .with_logical_id(id),
+                );
+            }
+        }
     }
     for (key, entry) in attrs.entries() {
         if !RESOURCE_ATTRIBUTES.contains(&key) {
             out.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     file,
                     Some(entry.key_span.start),
-                    format!("unknown resource attribute {key:?}; it is kept as it is"),
+                    format!("unknown resource attribute {key:?}; CloudFormation refuses it (it is kept as it is)"),
                 )
                 .with_path(format!("{path}.{key}"))
                 .with_logical_id(id),
@@ -196,7 +262,8 @@ fn validate_resource(file: &str, id: &str, id_span: Span, node: &Node, out: &mut
     }
 }
 
-/// Warns about intrinsic functions whose arguments have the wrong shape.
+/// Finds intrinsic functions that CloudFormation does not know, or whose arguments have the
+/// wrong shape.
 fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
     match &node.value {
         Value::Sequence(items) => {
@@ -214,8 +281,17 @@ fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Ve
             }
         }
         Value::Intrinsic(f) => {
-            if let Some(problem) = f.shape_problem() {
-                let mut d = Diagnostic::warning(file, Some(node.span.start), problem)
+            let problem = match &f.func {
+                Func::Other(name) if f.form == Form::Short => Some(format!(
+                    "!{name} is not a CloudFormation function; CloudFormation will refuse the template (the tag is kept as written, and the template cannot be saved as JSON)"
+                )),
+                Func::Other(name) => Some(format!(
+                    "Fn::{name} is not a CloudFormation function; CloudFormation will refuse the template"
+                )),
+                _ => f.shape_problem(),
+            };
+            if let Some(problem) = problem {
+                let mut d = Diagnostic::error(file, Some(node.span.start), problem)
                     .with_path(join_path(path));
                 if let [res, id, ..] = path.as_slice()
                     && res == "Resources"

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::intrinsic::{Form, Intrinsic};
+use super::intrinsic::{Form, Func, Intrinsic};
 use super::scalar::{can_be_plain, is_printable, yaml_number_text};
 use super::source::{Format, LineEnding};
 use super::template::Template;
@@ -179,6 +179,11 @@ impl YamlWriter {
             f.arg.value,
             Value::String(_) | Value::Sequence(_) | Value::Mapping(_)
         );
+        if matches!(f.func, Func::Other(_)) {
+            // A function CloudFormation does not know keeps its form: a tag stays a tag, and a
+            // `Fn::Foo` key never becomes a made-up `!Foo` tag.
+            return tag_ok && arg_ok && f.form == Form::Short;
+        }
         tag_ok
             && arg_ok
             && !self.style.long_form

@@ -126,7 +126,11 @@ pub struct ViewFilters {
 /// Uses the layout saved in the template's `Metadata` when it has one, and the automatic
 /// layout otherwise. `file` names the template in warnings.
 pub fn headless_scene(template: &Template, file: &str, filters: &ViewFilters) -> Scene {
-    let derived = Derived::build(template, file);
+    scene_of(template, &Derived::build(template, file), filters)
+}
+
+/// Builds the scene of a template from what is already derived from it.
+pub fn scene_of(template: &Template, derived: &Derived, filters: &ViewFilters) -> Scene {
     let saved = SavedLayout::read(template);
     let hidden: HashSet<String> = if filters.hide_plumbing {
         template
@@ -137,11 +141,11 @@ pub fn headless_scene(template: &Template, file: &str, filters: &ViewFilters) ->
     } else {
         HashSet::new()
     };
-    let laid = layout(template, &derived, &saved, &LayoutOptions { hidden });
+    let laid = layout(template, derived, &saved, &LayoutOptions { hidden });
     let options = SceneOptions {
         hidden_edge_kinds: filters.hidden_edge_kinds.clone(),
     };
-    Scene::build(template, &derived, &laid, &options)
+    Scene::build(template, derived, &laid, &options)
 }
 
 /// Which shapes of a scene an export draws, and the area it shows.

@@ -261,20 +261,25 @@ impl Writer {
         let p = self.palette;
         let accent = category_color(n.category);
         let rect = n.rect;
+        let broken = if n.errors > 0 { " broken" } else { "" };
         writeln!(
             self.out,
-            "<g class=\"node\" data-logical-id=\"{}\"><title>{} ({})</title>",
+            "<g class=\"node{broken}\" data-logical-id=\"{}\"><title>{} ({})</title>",
             esc(&n.logical_id),
             esc(&n.logical_id),
             esc(&n.type_name)
         )
         .ok();
+        let border = if n.errors > 0 {
+            stroke(p.error, 2.0)
+        } else {
+            stroke(p.node_border, 1.0)
+        };
         writeln!(
             self.out,
-            "<rect {} rx=\"7\"{}{}/>",
+            "<rect {} rx=\"7\"{}{border}/>",
             rect_attrs(rect.shrink(0.5)),
             fill(p.node_fill),
-            stroke(p.node_border, 1.0)
         )
         .ok();
         if n.fifo {
@@ -290,7 +295,8 @@ impl Writer {
         self.icon(icon, 6.0, accent, &n.type_name);
         let x = icon.max.x + 10.0;
         // The warning badge keeps its corner free of text.
-        let right = if n.warnings > 0 { 22.0 } else { 6.0 };
+        let badge = n.badge_color(&p);
+        let right = if badge.is_some() { 22.0 } else { 6.0 };
         let available = rect.max.x - x - right;
         let title = self.metrics.title_lines(&n.logical_id, available);
         let clip = title.overflows.then(|| self.clip(rect.shrink(2.0)));
@@ -333,10 +339,10 @@ impl Writer {
                 None,
             );
         }
-        if n.warnings > 0 {
+        if let Some(badge) = badge {
             let c = pos2(rect.max.x - 12.0, rect.min.y + 12.0);
             let r = 6.0;
-            let badge = [
+            let corners = [
                 c + vec2(0.0, -r),
                 c + vec2(r, r * 0.8),
                 c + vec2(-r, r * 0.8),
@@ -344,8 +350,8 @@ impl Writer {
             writeln!(
                 self.out,
                 "<polygon points=\"{}\"{}/>",
-                points_attr(&badge),
-                fill(p.warning)
+                points_attr(&corners),
+                fill(badge)
             )
             .ok();
         }

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use crate::cfn::{
-    Diagnostic, Format, Imported, Mapping, Node, Template, Value, write, write_preserving,
+    Diagnostic, Format, Imported, Mapping, Node, Template, Value, check_template, json_obstacle,
+    write, write_preserving,
 };
 
 use super::containment::Containment;
@@ -48,16 +49,51 @@ impl Document {
 
     /// The text of the document saved as `format`: in its own format, its original text with
     /// only the changed parts rewritten; in the other format, written anew.
-    pub fn save_text(&self, format: Format) -> String {
+    ///
+    /// JSON cannot hold a YAML tag that is not a CloudFormation function (`!Rain::Embed`), so
+    /// such a template is not written as JSON: the error names the tag and where it is.
+    pub fn save_text(&self, format: Format) -> Result<String, NoJsonForm> {
         let mut t = self.template_for_save();
-        if format == t.style.format {
+        if format == Format::Json
+            && let Some((tag, span)) = json_obstacle(t.root_node())
+        {
+            return Err(NoJsonForm {
+                tag,
+                pos: (span.start.line > 0).then_some(span.start),
+            });
+        }
+        Ok(if format == t.style.format {
             write_preserving(&t)
         } else {
             // The style keeps the source format: YAML from JSON gets short-form tags.
             t.style.bom = false;
             t.style.trailing_newline = true;
             write(&t, format)
-        }
+        })
+    }
+}
+
+/// A template that cannot be written as JSON, because it holds a tag that JSON has no form for.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", .pos.map(|p| format!("line {}, column {}: ", p.line, p.column)).unwrap_or_default(), self.message())]
+pub struct NoJsonForm {
+    /// The tag as written, `!Rain::Embed`.
+    pub tag: String,
+    /// Where the tagged value is in the file, if it was read from one.
+    pub pos: Option<crate::cfn::Pos>,
+}
+
+impl NoJsonForm {
+    fn message(&self) -> String {
+        format!(
+            "cannot be written as JSON: {} is a YAML tag, not a CloudFormation function, and JSON has no tags; save it as YAML, or replace the tag first",
+            self.tag
+        )
+    }
+
+    /// The error as a diagnostic of `file`.
+    pub fn diagnostic(&self, file: &str) -> Diagnostic {
+        Diagnostic::error(file, self.pos, self.message())
     }
 }
 
@@ -70,7 +106,8 @@ pub struct OpenedDocument {
     pub path: Option<PathBuf>,
     /// The name shown in the title and messages.
     pub name: String,
-    /// What reading the file found.
+    /// What reading the file found that the tree cannot show again (a repeated key); the
+    /// checks of the tree itself are in [`Derived`], redone after every edit.
     pub import_diagnostics: Vec<Diagnostic>,
 }
 
@@ -81,7 +118,7 @@ impl OpenedDocument {
             document: Document::new(imported.template),
             path,
             name,
-            import_diagnostics: imported.diagnostics,
+            import_diagnostics: imported.read_diagnostics,
         }
     }
 }
@@ -93,6 +130,8 @@ pub struct Derived {
     pub graph: RefGraph,
     /// VPC > subnet > resource.
     pub containment: Containment,
+    /// What the checks of the template tree found (structure, functions, limits).
+    pub checks: Vec<Diagnostic>,
 }
 
 impl Derived {
@@ -101,6 +140,13 @@ impl Derived {
         Self {
             graph: RefGraph::build(template, file),
             containment: Containment::build(template),
+            checks: check_template(template, file),
         }
+    }
+
+    /// Every error and warning about the template as it is now: the checks of its tree, then
+    /// those of its references.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.checks.iter().chain(&self.graph.diagnostics)
     }
 }

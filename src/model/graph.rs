@@ -75,7 +75,7 @@ pub struct RefGraph {
     pub graph: DiGraph<GraphNode, RefEdge>,
     index: HashMap<String, NodeIndex>,
     /// References to nothing, cycles and other problems, each with its path.
-    pub warnings: Vec<Diagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One reference found in a resource, before it becomes an edge.
@@ -138,7 +138,7 @@ impl RefGraph {
             }
         }
         g.check_outputs(template, &names, file);
-        g.check_cycles(file);
+        g.check_cycles(file, template.is_sam());
         g
     }
 
@@ -165,14 +165,15 @@ impl RefGraph {
         let Some(&to) = self.index.get(holder) else {
             return;
         };
+        // Every problem found here makes CloudFormation refuse the template.
         let warn = |message: String| {
-            Diagnostic::warning(file, f.pos, message)
+            Diagnostic::error(file, f.pos, message)
                 .with_path(format!("Resources.{holder}.{}", f.path))
                 .with_logical_id(holder)
         };
         if f.kind == RefKind::Condition {
             if !template.is_condition(&f.target) {
-                self.warnings.push(warn(format!(
+                self.diagnostics.push(warn(format!(
                     "condition {} is not defined in Conditions",
                     f.target
                 )));
@@ -195,7 +196,7 @@ impl RefGraph {
         if let Some(&from) = self.index.get(&f.target) {
             let is_param = self.graph[from].kind == NodeKind::Parameter;
             if is_param && matches!(f.kind, RefKind::GetAtt(_) | RefKind::DependsOn) {
-                self.warnings.push(warn(format!(
+                self.diagnostics.push(warn(format!(
                     "{} names {}, which is a parameter, not a resource",
                     f.kind.label(),
                     f.target
@@ -203,7 +204,7 @@ impl RefGraph {
                 return;
             }
             if from == to && f.kind != RefKind::Condition {
-                self.warnings.push(warn(format!(
+                self.diagnostics.push(warn(format!(
                     "{holder} refers to itself ({})",
                     f.kind.label()
                 )));
@@ -222,7 +223,7 @@ impl RefGraph {
                 RefKind::GetAtt(_) => "GetAtt reads from",
                 _ => "refers to",
             };
-            self.warnings.push(warn(format!(
+            self.diagnostics.push(warn(format!(
                 "{what} {}, which is not a resource or parameter of this template",
                 f.target
             )));
@@ -242,8 +243,8 @@ impl RefGraph {
                     || f.kind != RefKind::Condition
                         && (self.index.contains_key(&f.target) || names.is_known(&f.target));
                 if !known {
-                    self.warnings.push(
-                        Diagnostic::warning(
+                    self.diagnostics.push(
+                        Diagnostic::error(
                             file,
                             f.pos,
                             format!("output {name} refers to {}, which is not defined", f.target),
@@ -255,8 +256,12 @@ impl RefGraph {
         }
     }
 
-    /// Warns once for each group of resources that wait on one another in a circle.
-    fn check_cycles(&mut self, file: &str) {
+    /// Reports once each group of resources that wait on one another in a circle.
+    ///
+    /// CloudFormation refuses such a template, so it is an error; in a SAM template it is a
+    /// warning, because the transform rewires some references (an alarm that watches a
+    /// function and guards its deployment is no circle once transformed).
+    fn check_cycles(&mut self, file: &str, sam: bool) {
         for scc in petgraph::algo::tarjan_scc(&self.graph) {
             if scc.len() < 2 {
                 continue;
@@ -267,8 +272,13 @@ impl RefGraph {
                 .collect();
             ids.sort_unstable();
             let first = ids.first().map(|s| (*s).to_owned()).unwrap_or_default();
-            self.warnings.push(
-                Diagnostic::warning(
+            let report = if sam {
+                Diagnostic::warning
+            } else {
+                Diagnostic::error
+            };
+            self.diagnostics.push(
+                report(
                     file,
                     None,
                     format!(
@@ -575,7 +585,7 @@ Resources:
     #[test]
     fn dangling_references_are_warnings_with_paths() {
         let g = graph(TEMPLATE);
-        let msgs: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+        let msgs: Vec<String> = g.diagnostics.iter().map(ToString::to_string).collect();
         assert!(
             msgs.iter()
                 .any(|m| m.contains("refers to Missing")

@@ -14,6 +14,6 @@ pub use containment::{
     AzLabel, Containment, PLACEMENT_RULES, ParentKind, Placement, PlacementRule, availability_zone,
     placement_rule,
 };
-pub use document::{Derived, Document, OpenedDocument};
+pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

@@ -68,6 +68,22 @@ pub struct NodeShape {
     pub fifo: bool,
     /// Number of warnings about this resource.
     pub warnings: usize,
+    /// Number of errors about this resource: CloudFormation would refuse it as it is. The node
+    /// is drawn all the same, marked broken.
+    pub errors: usize,
+}
+
+impl NodeShape {
+    /// The colour of the node's badge and, when broken, of its border: `None` with no problem.
+    pub fn badge_color(&self, palette: &Palette) -> Option<Rgba> {
+        if self.errors > 0 {
+            Some(palette.error)
+        } else if self.warnings > 0 {
+            Some(palette.warning)
+        } else {
+            None
+        }
+    }
 }
 
 /// An arrow between two boxes.
@@ -141,10 +157,15 @@ impl Scene {
         layout: &DiagramLayout,
         options: &SceneOptions,
     ) -> Self {
-        let mut warnings: HashMap<&str, usize> = HashMap::new();
-        for w in &derived.graph.warnings {
-            if let Some(id) = &w.logical_id {
-                *warnings.entry(id.as_str()).or_default() += 1;
+        let mut problems: HashMap<&str, (usize, usize)> = HashMap::new();
+        for d in derived.diagnostics() {
+            if let Some(id) = &d.logical_id {
+                let (errors, warnings) = problems.entry(id.as_str()).or_default();
+                if d.is_error() {
+                    *errors += 1;
+                } else {
+                    *warnings += 1;
+                }
             }
         }
         let mut containers = Vec::new();
@@ -163,11 +184,16 @@ impl Scene {
                     box_index: i,
                     logical_id: r.logical_id.to_owned(),
                     rect: b.rect,
-                    short_type: r.short_type().to_owned(),
+                    short_type: if r.type_name().is_empty() {
+                        "no valid Type".to_owned()
+                    } else {
+                        r.short_type().to_owned()
+                    },
                     detail,
                     category: category(r.type_name()),
                     fifo,
-                    warnings: warnings.get(r.logical_id).copied().unwrap_or(0),
+                    warnings: problems.get(r.logical_id).map_or(0, |p| p.1),
+                    errors: problems.get(r.logical_id).map_or(0, |p| p.0),
                     type_name,
                 });
                 continue;

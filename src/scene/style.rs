@@ -85,6 +85,8 @@ pub struct Palette {
     pub az: Rgba,
     /// Warning badge.
     pub warning: Rgba,
+    /// Error badge and the border of a broken resource.
+    pub error: Rgba,
 }
 
 impl Palette {
@@ -106,6 +108,7 @@ impl Palette {
                 vpc: Rgba::rgb(0x8C, 0x4F, 0xFF),
                 az: Rgba::rgb(0x5B, 0x66, 0x75),
                 warning: Rgba::rgb(0xF2, 0xA9, 0x00),
+                error: Rgba::rgb(0xF2, 0x55, 0x55),
             },
             Theme::Light => Self {
                 background: Rgba::rgb(0xF7, 0xF8, 0xFA),
@@ -122,6 +125,7 @@ impl Palette {
                 vpc: Rgba::rgb(0x75, 0x3B, 0xE6),
                 az: Rgba::rgb(0x9A, 0xA4, 0xB1),
                 warning: Rgba::rgb(0xC7, 0x7C, 0x00),
+                error: Rgba::rgb(0xCC, 0x22, 0x22),
             },
         }
     }

@@ -716,9 +716,23 @@ impl eframe::App for StackCanvasApp {
                         doc.opened.document.template.resource_count()
                     ));
                     ui.separator();
-                    let warnings =
-                        doc.opened.import_diagnostics.len() + doc.derived.graph.warnings.len();
-                    ui.label(format!("{warnings} warnings"));
+                    let (errors, warnings) = doc
+                        .opened
+                        .import_diagnostics
+                        .iter()
+                        .chain(doc.derived.diagnostics())
+                        .fold(
+                            (0, 0),
+                            |(e, w), d| {
+                                if d.is_error() { (e + 1, w) } else { (e, w + 1) }
+                            },
+                        );
+                    let text = super::inspector::problem_count(errors, warnings);
+                    if errors > 0 {
+                        ui.colored_label(theme::error_text(self.settings.theme), text);
+                    } else {
+                        ui.label(text);
+                    }
                     ui.separator();
                     ui.label(format!("{:.0}%", self.canvas.camera.zoom() * 100.0));
                     if let Some(p) = &self.pending_open

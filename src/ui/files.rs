@@ -79,7 +79,13 @@ impl StackCanvasApp {
             return false;
         };
         let format = Format::from_path(path).unwrap_or(doc.opened.document.template.style.format);
-        let text = doc.opened.document.save_text(format);
+        let text = match doc.opened.document.save_text(format) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error = Some(format!("cannot save {}: {e}", path.display()));
+                return false;
+            }
+        };
         if let Err(e) = write_atomically(path, text.as_bytes()) {
             self.error = Some(format!("cannot save {}: {e}", path.display()));
             return false;
@@ -234,7 +240,10 @@ impl StackCanvasApp {
 /// The unified diff between the file as read and what Save would write.
 pub fn changes_diff(doc: &Document, name: &str) -> String {
     let format = doc.template.style.format;
-    let new = doc.save_text(format);
+    let new = match doc.save_text(format) {
+        Ok(text) => text,
+        Err(e) => return format!("{name}: {e}\n"),
+    };
     let old = doc
         .template
         .source()

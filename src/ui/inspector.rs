@@ -112,19 +112,25 @@ pub fn inspector_ui(
             ui.separator();
             refs_ui(ui, doc, &id, &mut ctx);
             ui.separator();
-            let warnings: Vec<&Diagnostic> = doc
+            let problems: Vec<&Diagnostic> = doc
                 .opened
                 .import_diagnostics
                 .iter()
-                .chain(&doc.derived.graph.warnings)
+                .chain(doc.derived.diagnostics())
                 .filter(|d| d.logical_id.as_deref() == Some(id.as_str()))
                 .collect();
-            if warnings.is_empty() {
-                ui.label(RichText::new("No warnings").weak());
+            if problems.is_empty() {
+                ui.label(RichText::new("No errors or warnings").weak());
             } else {
-                ui.label(RichText::new(format!("Warnings ({})", warnings.len())).strong());
-                for w in warnings {
-                    ui.label(RichText::new(w.to_string()).color(theme::warning_text(theme_kind)));
+                let errors = problems.iter().filter(|d| d.is_error()).count();
+                ui.label(RichText::new(problem_count(errors, problems.len() - errors)).strong());
+                for d in problems {
+                    let color = if d.is_error() {
+                        theme::error_text(theme_kind)
+                    } else {
+                        theme::warning_text(theme_kind)
+                    };
+                    ui.label(RichText::new(d.to_string()).color(color));
                 }
             }
         });
@@ -162,5 +168,15 @@ fn refs_ui(ui: &mut egui::Ui, doc: &LoadedDoc, id: &str, ctx: &mut ValueCtx<'_>)
             }
             ui.label(RichText::new(format!("{} at {}", edge.kind.label(), edge.path)).weak());
         });
+    }
+}
+
+/// "2 errors, 1 warning", leaving out a kind there is none of.
+pub(crate) fn problem_count(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
     }
 }

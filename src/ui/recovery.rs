@@ -60,7 +60,18 @@ impl StackCanvasApp {
         };
         std::fs::create_dir_all(dir)?;
         let format = doc.opened.document.template.style.format;
-        let text = doc.opened.document.save_text(format);
+        // In its own format a document can always be written, but a JSON document given a
+        // YAML tag by an edit cannot: it is kept as YAML then.
+        let (format, text) = match doc.opened.document.save_text(format) {
+            Ok(text) => (format, text),
+            Err(_) => (
+                Format::Yaml,
+                doc.opened
+                    .document
+                    .save_text(Format::Yaml)
+                    .unwrap_or_default(),
+            ),
+        };
         let path = doc
             .opened
             .path

@@ -71,33 +71,37 @@ pub fn template_panel_ui(
                 .opened
                 .import_diagnostics
                 .iter()
-                .chain(&doc.derived.graph.warnings)
+                .chain(doc.derived.diagnostics())
                 .collect();
-            CollapsingHeader::new(
-                RichText::new(format!("Warnings ({})", diagnostics.len())).heading(),
-            )
-            .id_salt("warnings")
-            .default_open(!diagnostics.is_empty())
-            .show(ui, |ui| {
-                for d in diagnostics {
-                    let color = if d.is_error() {
-                        theme::error_text(theme_kind)
-                    } else {
-                        theme::warning_text(theme_kind)
-                    };
-                    let text = RichText::new(d.to_string()).color(color).small();
-                    match &d.logical_id {
-                        Some(id) if template.resource(id).is_some() => {
-                            if ui.link(text).clicked() {
-                                ctx.clicks.select = Some(id.clone());
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let title = if diagnostics.is_empty() {
+                "Errors and warnings (0)".to_owned()
+            } else {
+                crate::ui::inspector::problem_count(errors, diagnostics.len() - errors)
+            };
+            CollapsingHeader::new(RichText::new(title).heading())
+                .id_salt("warnings")
+                .default_open(!diagnostics.is_empty())
+                .show(ui, |ui| {
+                    for d in diagnostics {
+                        let color = if d.is_error() {
+                            theme::error_text(theme_kind)
+                        } else {
+                            theme::warning_text(theme_kind)
+                        };
+                        let text = RichText::new(d.to_string()).color(color).small();
+                        match &d.logical_id {
+                            Some(id) if template.resource(id).is_some() => {
+                                if ui.link(text).clicked() {
+                                    ctx.clicks.select = Some(id.clone());
+                                }
+                            }
+                            _ => {
+                                ui.label(text);
                             }
                         }
-                        _ => {
-                            ui.label(text);
-                        }
                     }
-                }
-            });
+                });
         });
     if let Some(target) = ctx.clicks.select {
         canvas.select(&target, false);

@@ -17,6 +17,8 @@ const LENIENT: &[&str] = &[
     "quoted-continuation.yaml",
     "non-specific-tag.yaml",
     "sub-spaces.yaml",
+    "more.yaml",
+    "block-at-end.yaml",
 ];
 
 fn open(name: &str) -> (String, Imported) {
@@ -122,6 +124,39 @@ fn lenient_templates_mean_what_pyyaml_reads() {
         .and_then(Node::as_intrinsic)
         .unwrap();
     assert_eq!(value.ref_target(), Some("Orders"));
+
+    let (_, more) = open("more.yaml");
+    let values = at(&more, &["Parameters", "Mode", "AllowedValues"]);
+    assert_eq!(
+        values.as_sequence().unwrap().first().and_then(Node::as_str),
+        Some("-")
+    );
+    assert_eq!(
+        at(&more, &["Description"]).as_str(),
+        Some("Tabbed after the colon")
+    );
+    // `!<tag:yaml.org,2002:str>` is `!!str`, and `!<!Ref>` is `!Ref`.
+    assert_eq!(
+        at(&more, &["Resources", "Store", "Properties", "BucketName"]).value,
+        Value::String("2024-archive".into())
+    );
+    let tag = at(&more, &["Resources", "Store", "Properties", "Tags"])
+        .as_sequence()
+        .and_then(|s| s.first())
+        .and_then(|t| t.get_path(&["Value"]))
+        .and_then(Node::as_intrinsic)
+        .unwrap();
+    assert_eq!(tag.ref_target(), Some("Mode"));
+
+    let (_, end) = open("block-at-end.yaml");
+    let script = at(&end, &["Resources", "Box", "Properties", "UserData"])
+        .as_intrinsic()
+        .unwrap();
+    assert_eq!(
+        script.arg.as_str(),
+        Some("#!/bin/bash\necho ready"),
+        "no line break is added after the last line"
+    );
 
     let (_, sub) = open("sub-spaces.yaml");
     let graph = stackcanvas::model::RefGraph::build(&sub.template, "sub-spaces.yaml");

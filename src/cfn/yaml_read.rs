@@ -626,6 +626,22 @@ mod tests {
         assert!(err.diagnostic().pos.is_some());
     }
 
+    /// What PyYAML (the pure-Python reader of the AWS CLI, SAM and cfn-flip) reads, though
+    /// libyaml and so cfn-lint refuse it; a designer opens it rather than refuse.
+    #[test]
+    fn reads_what_only_pure_pyyaml_reads() {
+        let n = read("a: {Fn::GetAtt:[Role, Arn]}\nb: \"\\ud83d\\ude00\"\nc: x\u{FEFF}y\n");
+        let a = n.get_path(&["a"]).and_then(Node::as_intrinsic).unwrap();
+        assert_eq!(a.func, Func::GetAtt);
+        assert_eq!(n.get_path(&["b"]).and_then(Node::as_str), Some("😀"));
+        assert_eq!(
+            n.get_path(&["c"]).and_then(Node::as_str),
+            Some("x\u{FEFF}y")
+        );
+        // A lone surrogate is still refused, as by every YAML reader.
+        assert!(read_yaml("a: \"\\ud83d\"\n", "t.yaml").is_err());
+    }
+
     #[test]
     fn syntax_errors_have_positions() {
         let err = read_yaml("a: [1, 2\nb: 3\n", "bad.yaml").unwrap_err();

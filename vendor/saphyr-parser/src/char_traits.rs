@@ -90,7 +90,8 @@ pub fn is_bom(c: char) -> bool {
 #[must_use]
 pub fn is_yaml_non_break(c: char) -> bool {
     // TODO(ethiraric, 28/12/2023): is_printable
-    !is_breakz(c) && !is_bom(c)
+    // PATCH(stackcanvas): U+FEFF is content inside comments and block scalars, as in PyYAML.
+    !is_breakz(c)
 }
 
 /// Check whether the character is NOT a YAML whitespace (` ` / `\t`).

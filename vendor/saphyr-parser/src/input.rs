@@ -221,13 +221,8 @@ pub trait Input {
                     encountered_tab = true;
                     self.skip();
                 }
-                // YAML comments must be preceded by whitespace.
-                '#' if !encountered_tab && !has_yaml_ws => {
-                    return (
-                        chars_consumed,
-                        Err("comments must be separated from other tokens by whitespace"),
-                    );
-                }
+                // PATCH(stackcanvas): PyYAML starts a comment at any '#' between tokens, even one
+                // glued to the previous token (`"a"# c`, `[a]# c`, `[a,# c`).
                 '#' => {
                     self.skip(); // Skip over '#'
                     while is_yaml_non_break(self.look_ch()) {

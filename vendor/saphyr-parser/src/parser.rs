@@ -1316,6 +1316,23 @@ impl<'input, T: Input> Parser<'input, T> {
                 if handle.len() >= 2 && handle.starts_with('!') && handle.ends_with('!') {
                     return Err(ScanError::new_str(span.start, "the handle wasn't declared"));
                 }
+                // PATCH(stackcanvas): a verbatim tag (`!<...>`, empty handle) names the same tag as its
+                // shorthand, as in PyYAML: `!<tag:yaml.org,2002:str>` is `!!str` and `!<!Ref>` is
+                // `!Ref`. (`!<>` keeps its empty handle and suffix.)
+                if handle.is_empty() {
+                    if let Some(rest) = suffix.strip_prefix("tag:yaml.org,2002:") {
+                        return Ok(Cow::Owned(Tag {
+                            handle: "tag:yaml.org,2002:".to_string(),
+                            suffix: rest.to_string(),
+                        }));
+                    }
+                    if suffix.len() > 1 && suffix.starts_with('!') {
+                        return Ok(Cow::Owned(Tag {
+                            handle: "!".to_string(),
+                            suffix: suffix[1..].to_string(),
+                        }));
+                    }
+                }
                 Tag {
                     handle: handle.to_string(),
                     suffix,

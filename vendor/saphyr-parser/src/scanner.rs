@@ -22,7 +22,7 @@ use thiserror::Error;
 use crate::{
     char_traits::{
         as_hex, is_anchor_char, is_blank_or_breakz, is_break, is_breakz, is_flow, is_hex,
-        is_tag_char, is_uri_char, is_yaml_non_break,
+        is_bom, is_tag_char, is_uri_char, is_yaml_non_break,
     },
     input::{Input, SkipTabs},
 };
@@ -726,15 +726,10 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         // Only the parser knows whether a byte order mark at the start of a line is between
         // documents. Anywhere else, it's inside one.
-        if self.input.next_char_is('\u{FEFF}') {
-            if self.mark.col == 0 && self.flow_level == 0 {
-                return self.fetch_byte_order_mark();
-            }
-
-            return Err(ScanError::new_str(
-                self.mark,
-                "a byte order mark must not appear inside a document",
-            ));
+        // PATCH(stackcanvas): elsewhere (not at column 0 of block context) PyYAML reads U+FEFF as an
+        // ordinary character; it starts a plain scalar below instead of being an error.
+        if self.input.next_char_is('\u{FEFF}') && self.mark.col == 0 && self.flow_level == 0 {
+            return self.fetch_byte_order_mark();
         }
 
         if self.mark.col == 0 {
@@ -895,7 +890,9 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // whitespaces outside of indentation.
                 // If a flow-style construct is in an indented block, its contents must still be
                 // indented. Also, tabs are allowed anywhere in it if it has no content.
-                '\t' if self.is_within_block()
+                // PATCH(stackcanvas): not inside flow collections, where libyaml accepts them.
+                '\t' if self.flow_level == 0
+                    && self.is_within_block()
                     && self.leading_whitespace
                     && (self.mark.col as isize) < self.indent =>
                 {
@@ -991,13 +988,7 @@ impl<'input, T: Input> Scanner<'input, T> {
         let (n_bytes, result) = self.input.skip_ws_to_eol(skip_tabs);
         self.mark.col += n_bytes;
         self.mark.index += n_bytes;
-        // Skipping stops at a byte order mark. Unless it starts the line, it's inside a document.
-        if self.mark.col > 0 && self.input.look_ch() == '\u{FEFF}' {
-            return Err(ScanError::new_str(
-                self.mark,
-                "a byte order mark must not appear inside a document",
-            ));
-        }
+        // PATCH(stackcanvas): a U+FEFF after blanks is content, as in PyYAML.
 
         result.map_err(|msg| ScanError::new_str(self.mark, msg))
     }
@@ -1465,7 +1456,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         let start_mark = self.mark;
 
         self.skip_non_blank();
-        while is_anchor_char(self.input.look_ch()) {
+        // PATCH(stackcanvas): as in PyYAML, a ':' ends the name, so `*a: v` is an alias key.
+        while is_anchor_char(self.input.look_ch()) && self.input.peek() != ':' {
             string.push(self.input.peek());
             self.skip_non_blank();
         }
@@ -1816,7 +1808,12 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         let mut line_buffer = String::with_capacity(100);
         let start_mark = self.mark;
-        while self.mark.col == indent && is_yaml_non_break(self.input.peek()) {
+        // PATCH(stackcanvas): U+FEFF is content now (see `is_yaml_non_break`), except at column 0,
+        // where it still ends the document.
+        while self.mark.col == indent
+            && is_yaml_non_break(self.input.peek())
+            && !(self.mark.col == 0 && is_bom(self.input.peek()))
+        {
             if indent == 0 {
                 self.input.lookahead(4);
                 if self.input.next_is_document_end() {
@@ -1858,12 +1855,8 @@ impl<'input, T: Input> Scanner<'input, T> {
         // Chomp the tail.
         if chomping != Chomping::Strip {
             string.push_str(&leading_break);
-            // If we had reached an eof but the last character wasn't an end-of-line, check if the
-            // last line was indented at least as the rest of the scalar, then we need to consider
-            // there is a newline.
-            if self.input.next_is_z() && self.mark.col >= indent.max(1) {
-                string.push('\n');
-            }
+            // PATCH(stackcanvas): PyYAML and libyaml add no line break for a last line that has none
+            // (`|` then `  a` at end of input reads "a", not "a\n").
         }
 
         if chomping == Chomping::Keep {
@@ -2256,6 +2249,23 @@ impl<'input, T: Input> Scanner<'input, T> {
                 value = (value << 4) + as_hex(c);
             }
 
+            // PATCH(stackcanvas): combine a UTF-16 surrogate pair written as two \u escapes, as JSON
+            // does (PyYAML keeps both halves; a lone surrogate stays an error, as in libyaml).
+            if code_length == 4 && (0xD800..0xDC00).contains(&value) {
+                self.input.lookahead(code_length + 6);
+                if self.input.peek_nth(code_length) == '\\'
+                    && self.input.peek_nth(code_length + 1) == 'u'
+                    && (code_length + 2..code_length + 6).all(|i| is_hex(self.input.peek_nth(i)))
+                {
+                    let low = (code_length + 2..code_length + 6)
+                        .fold(0u32, |v, i| (v << 4) + as_hex(self.input.peek_nth(i)));
+                    if (0xDC00..0xE000).contains(&low) {
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00);
+                        self.skip_n_non_blank(6);
+                    }
+                }
+            }
+
             let Some(ch) = char::from_u32(value) else {
                 return Err(ScanError::new_str(
                     *start_mark,
@@ -2267,6 +2277,14 @@ impl<'input, T: Input> Scanner<'input, T> {
             self.skip_n_non_blank(code_length);
         }
         Ok(ret)
+    }
+
+    /// PATCH(stackcanvas): as [`Input::next_can_be_plain_scalar`], but a U+FEFF that does not start a
+    /// line is an ordinary character, as in `PyYAML`. (At column 0 it still marks a document
+    /// boundary.)
+    fn next_can_be_plain(&self, in_flow: bool) -> bool {
+        self.input.next_can_be_plain_scalar(in_flow)
+            || (self.mark.col > 0 && is_bom(self.input.peek()))
     }
 
     fn fetch_plain_scalar(&mut self) -> ScanResult {
@@ -2317,15 +2335,10 @@ impl<'input, T: Input> Scanner<'input, T> {
                 break;
             }
 
-            if self.flow_level > 0 && self.input.peek() == '-' && is_flow(self.input.peek_nth(1)) {
-                return Err(ScanError::new_str(
-                    self.mark,
-                    "plain scalar cannot start with '-' followed by ,[]{}",
-                ));
-            }
+            // PATCH(stackcanvas): PyYAML reads `[-]`, `[a, -]` and `{a: -}` with the plain scalar "-".
 
             if !self.input.next_is_blank_or_breakz()
-                && self.input.next_can_be_plain_scalar(self.flow_level > 0)
+                && self.next_can_be_plain(self.flow_level > 0)
             {
                 if self.leading_whitespace {
                     if self.buf_leading_break.is_empty() {
@@ -2362,7 +2375,7 @@ impl<'input, T: Input> Scanner<'input, T> {
                     self.input.lookahead(self.input.bufmaxlen());
                     for _ in 0..self.input.bufmaxlen() - 1 {
                         if self.input.next_is_blank_or_breakz()
-                            || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
+                            || !self.next_can_be_plain(self.flow_level > 0)
                         {
                             end = true;
                             break;
@@ -2493,26 +2506,9 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// [`self.flow_level`]: Self::flow_level
     /// [`fetch_value`]: Self::fetch_value
     fn fetch_flow_value(&mut self) -> ScanResult {
-        let nc = self.input.peek_nth(1);
-
-        // If we encounter a ':' inside a flow collection and it is not immediately
-        // followed by a blank or breakz:
-        //   - We must check whether an adjacent value is allowed
-        //     `["a":[]]` is valid. If the key is double-quoted, no need for a space. This
-        //     is needed for JSON compatibility.
-        //   - If not, we must ensure there is a space after the ':' and before its value.
-        //     `[a: []]` is valid while `[a:[]]` isn't. `[a:b]` is treated as `["a:b"]`.
-        //   - But if the value is empty (null), then it's okay.
-        // The last line is for YAMLs like `[a:]`. The ':' is followed by a ']' (which is a
-        // flow character), but the ']' is not the value. The value is an invisible empty
-        // space which is represented as null ('~').
-        if self.mark.index != self.adjacent_value_allowed_at && (nc == '[' || nc == '{') {
-            return Err(ScanError::new_str(
-                self.mark,
-                "':' may not precede any of `[{` in flow mapping",
-            ));
-        }
-
+        // PATCH(stackcanvas): saphyr refused a ':' glued to a following '[' or '{' after a key that is
+        // not JSON-like (`{a:[b]}`, error "':' may not precede any of `[{` in flow mapping").
+        // PyYAML reads `{a:[b]}` and `{Fn::GetAtt:[R, Arn]}` as `a: [b]` (libyaml refuses them).
         self.fetch_value()
     }
 
@@ -2538,7 +2534,11 @@ impl<'input, T: Input> Scanner<'input, T> {
         self.skip_non_blank();
         if self.input.look_ch() == '\t'
             && !self.skip_ws_to_eol(SkipTabs::Yes)?.has_valid_yaml_ws()
-            && (self.input.peek() == '-' || self.input.next_is_alpha())
+            // PATCH(stackcanvas): libyaml (cfn-lint) reads `key:\tvalue`; keep refusing `key:\t- x`.
+            && {
+                self.input.lookahead(2);
+                self.input.peek() == '-' && is_blank_or_breakz(self.input.peek_nth(1))
+            }
         {
             return Err(ScanError::new_str(
                 self.mark,

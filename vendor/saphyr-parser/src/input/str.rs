@@ -222,12 +222,8 @@ impl Input for StrInput<'_> {
         let mut chars_consumed = self.buffer.len() - new_str.len();
 
         if !new_str.is_empty() && new_str.as_bytes()[0] == b'#' {
-            if !encountered_tab && !has_yaml_ws {
-                return (
-                    chars_consumed,
-                    Err("comments must be separated from other tokens by whitespace"),
-                );
-            }
+            // PATCH(stackcanvas): PyYAML starts a comment at any '#' between tokens, even one glued
+            // to the previous token (`"a"# c`, `[a]# c`, `[a,# c`).
 
             // Skip remaining non-break characters.
             while let Some((c, sub_str)) = split_first_char(new_str) {

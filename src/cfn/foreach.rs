@@ -192,6 +192,19 @@ impl Loops {
         view(self.generated(logical_id)?)
     }
 
+    /// The loop's body that makes `logical_id`, as written (placeholders and all), from
+    /// `template`'s tree: what an edit of the generated resource changes.
+    pub fn body<'a>(&self, template: &'a Template, logical_id: &str) -> Option<Resource<'a>> {
+        let g = self.generated(logical_id)?;
+        let (key, _) = g.body_path.split_last()?;
+        let parent = node_at(
+            template.root_node(),
+            g.body_path.get(..g.body_path.len() - 1)?,
+        )?;
+        let (key, entry) = parent.as_mapping()?.key_entry(key)?;
+        resource_view(key, entry.key_span, &entry.value)
+    }
+
     /// The resources made by the top-level entry `key` of `Resources` (none unless it is a
     /// loop), as typed views.
     pub fn resources_from(&self, key: &str) -> impl Iterator<Item = Resource<'_>> {

@@ -142,7 +142,7 @@ impl Loops {
                     section,
                     loops: &mut loops,
                 };
-                ctx.expand(key, entry.key_span, &entry.value, path, &[], None, None);
+                ctx.expand(key, entry.key_span, &entry.value, &path, &[], None, None);
                 if section == "Resources" {
                     let end = loops.resources.len();
                     loops.by_top_key.insert(key.to_owned(), start..end);
@@ -256,7 +256,7 @@ impl Expand<'_, '_> {
         key: &str,
         key_span: Span,
         node: &Node,
-        path: Vec<String>,
+        path: &[String],
         bindings: &[(String, String)],
         parent: Option<usize>,
         repeat: Option<Repeat>,
@@ -265,7 +265,7 @@ impl Expand<'_, '_> {
         let Some([ident, collection, body]) = node.as_sequence() else {
             self.problem(
                 node,
-                &path,
+                path,
                 format!(
                     "{key} takes a list of three: an identifier, a collection and an output mapping"
                 ),
@@ -275,7 +275,7 @@ impl Expand<'_, '_> {
         let (Some(identifier), Some(body)) = (ident.as_str(), body.as_mapping()) else {
             self.problem(
                 node,
-                &path,
+                path,
                 format!("{key} takes an identifier (a string) and an output mapping"),
             );
             return;
@@ -284,7 +284,7 @@ impl Expand<'_, '_> {
         let family = self.family(LoopFamily {
             name: name.to_owned(),
             section: self.section.to_owned(),
-            path: path.clone(),
+            path: path.to_vec(),
             key_span,
             identifier: identifier.to_owned(),
             collection: collection.clone(),
@@ -300,7 +300,7 @@ impl Expand<'_, '_> {
             (Collection::Values(v), None) => v.iter().map(Some).collect(),
             _ => vec![None],
         };
-        let mut body_path = path.clone();
+        let mut body_path = path.to_vec();
         body_path.push("2".to_owned());
         for value in values {
             let mut inner = bindings.to_vec();
@@ -315,7 +315,7 @@ impl Expand<'_, '_> {
                         out_key,
                         entry.key_span,
                         &entry.value,
-                        here,
+                        &here,
                         &inner,
                         Some(family),
                         inner_repeat,
@@ -525,15 +525,13 @@ fn scalar_text(node: &Node) -> Option<String> {
 fn parameter_default(template: &Template, name: &str) -> Option<Vec<String>> {
     let param = template.section_mapping("Parameters")?.get(name)?;
     let default = param.get_path(&["Default"])?;
-    match &default.value {
-        Value::Sequence(items) => items.iter().map(scalar_text).collect(),
-        _ => {
-            let text = scalar_text(default)?;
-            let ty = param.get_path(&["Type"]).and_then(Node::as_str)?;
-            let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
-            is_list.then(|| text.split(',').map(|s| s.trim().to_owned()).collect())
-        }
+    if let Value::Sequence(items) = &default.value {
+        return items.iter().map(scalar_text).collect();
     }
+    let text = scalar_text(default)?;
+    let ty = param.get_path(&["Type"]).and_then(Node::as_str)?;
+    let is_list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+    is_list.then(|| text.split(',').map(|s| s.trim().to_owned()).collect())
 }
 
 /// The value a `Fn::FindInMap` gives, with keys from literals and parameter defaults. A key

@@ -60,6 +60,16 @@ pub fn inspector_ui(
     ui.label(RichText::new(resource.type_name()).monospace());
     if let (Some(g), Some(family)) = (loops.generated(&id), loops.family_of(&id)) {
         ui.label(RichText::new(family.describe()).monospace());
+        let values: Vec<String> = g.bindings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let made = if values.is_empty() {
+            format!("Made by a loop from {}", resource.logical_id)
+        } else {
+            format!(
+                "Made by a loop from {} with {}",
+                resource.logical_id,
+                values.join(", ")
+            )
+        };
         let copies = if g.repeat.is_some() {
             "every value"
         } else {
@@ -67,8 +77,7 @@ pub fn inspector_ui(
         };
         ui.label(
             RichText::new(format!(
-                "Made by a loop from {}; edits change the loop's body, for {copies}",
-                resource.logical_id
+                "{made}; edits change the loop's body, for {copies}"
             ))
             .weak(),
         );

@@ -164,6 +164,8 @@ pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
         writeln!(s, "    no VPC; all {outside} resources stand on their own").ok();
     }
 
+    loops_report(&mut s, t);
+
     let counts = graph.counts_by_kind();
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     let detail: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
@@ -185,6 +187,41 @@ pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
         }
     }
     (s, errors)
+}
+
+/// The `Fn::ForEach` loops, inner loops indented, each with what it makes.
+fn loops_report(s: &mut String, t: &Template) {
+    let loops = t.loops();
+    if loops.is_empty() {
+        return;
+    }
+    writeln!(s, "  Loops").ok();
+    for (i, family) in loops.families.iter().enumerate() {
+        let mut depth = 2;
+        let mut parent = family.parent;
+        while let Some(p) = parent {
+            depth += 1;
+            parent = loops.families.get(p).and_then(|f| f.parent);
+        }
+        let made: Vec<String> = loops
+            .made_by(i)
+            .map(|g| match g.repeat {
+                Some(r) => format!("{} {r}", g.logical_id),
+                None => g.logical_id.clone(),
+            })
+            .collect();
+        let section = if family.parent.is_none() && family.section != "Resources" {
+            format!("{}.", family.section)
+        } else {
+            String::new()
+        };
+        write!(s, "{}{section}{}", "  ".repeat(depth), family.describe()).ok();
+        if made.is_empty() {
+            writeln!(s).ok();
+        } else {
+            writeln!(s, ": {}", made.join(", ")).ok();
+        }
+    }
 }
 
 fn tree(s: &mut String, t: &Template, c: &Containment, id: &str, depth: usize) {

@@ -66,6 +66,7 @@ fn import_targets_pass_on_samples_and_fixtures() {
     let mut files = files_in(&root.join("samples"));
     files.extend(files_in(&root.join("tests/fixtures")));
     files.extend(files_in(&root.join("tests/fixtures/bad")));
+    files.extend(files_in(&root.join("tests/fixtures/foreach")));
     files.retain(|p| p.extension().is_some_and(|e| e != "md"));
     assert!(files.len() > 20);
     for (name, target) in [

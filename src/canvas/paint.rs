@@ -550,6 +550,19 @@ fn paint_node(
     } else {
         colors.node_border
     };
+    if n.repeat.is_some() {
+        // A stacked resource: two cards behind, up and to the right.
+        for step in [2.0, 1.0] {
+            let back = rect.translate(vec2(4.0, -4.0) * step * zoom);
+            painter.rect(
+                back,
+                7,
+                colors.node_fill,
+                colors.node_border,
+                StrokeKind::Inside,
+            );
+        }
+    }
     painter.rect(rect, 7, colors.node_fill, border, StrokeKind::Inside);
     if n.fifo {
         painter.rect_stroke(
@@ -581,8 +594,12 @@ fn paint_node(
         font(11.0, zoom),
         colors.text_weak,
     );
-    if let Some(detail) = &n.detail {
-        let color = if n.fifo { accent } else { colors.text_weak };
+    if let Some(detail) = n.detail_line() {
+        let color = if n.fifo || n.repeat.is_some() {
+            accent
+        } else {
+            colors.text_weak
+        };
         clip.text(
             pos2(x, rect.min.y + 43.0 * s),
             Align2::LEFT_TOP,

@@ -4,6 +4,7 @@
 //! Nothing here knows about egui: the template model is usable from the CLI, tests and fuzzers.
 
 mod diagnostic;
+mod foreach;
 mod intrinsic;
 mod json_read;
 mod json_write;
@@ -18,6 +19,10 @@ mod yaml_read;
 mod yaml_write;
 
 pub use diagnostic::{Diagnostic, ImportError, Severity};
+pub use foreach::{
+    Collection, FOR_EACH_PREFIX, Generated, LANGUAGE_EXTENSIONS, LoopFamily, Loops, Repeat,
+    is_loop_key, node_at, node_at_mut,
+};
 pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
 pub use json_read::read_json;
 pub use json_write::{json_obstacle, write_json, write_json_entry, write_json_value};

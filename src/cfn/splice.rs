@@ -436,38 +436,105 @@ fn yaml_mapping(
                 });
             }
             Step::Changed(i, k, v) => {
-                let old_value = &entries[i].1.value;
-                let mut leaves = Vec::new();
-                if leaf_edits(text, old_value, v, Some(style.quote), &mut leaves) {
-                    edits.extend(leaves);
-                    continue;
-                }
-                let nested = match (&old_value.value, &v.value) {
-                    (Value::Mapping(om), Value::Mapping(nm))
-                        if !om.is_empty() && !nm.is_empty() =>
-                    {
-                        let first = om
-                            .entries()
-                            .next()
-                            .map_or(0, |(_, e)| e.key_span.start.offset);
-                        let below = first > regions[i].start
-                            && text
-                                .get(regions[i].start..first)
-                                .is_some_and(|t| t.contains('\n'));
-                        let mut inner = Vec::new();
-                        let ok =
-                            below && yaml_mapping(text, om, nm, regions[i].end, style, &mut inner);
-                        ok.then_some(inner)
-                    }
-                    _ => None,
-                };
-                match nested {
-                    Some(inner) => edits.extend(inner),
-                    None => edits.push(Edit {
+                let mut inner = Vec::new();
+                if yaml_value(
+                    text,
+                    &entries[i].1.value,
+                    v,
+                    regions[i].clone(),
+                    style,
+                    &mut inner,
+                ) {
+                    edits.extend(inner);
+                } else {
+                    edits.push(Edit {
                         range: regions[i].clone(),
                         text: write_yaml_entry(k, v, col, style),
-                    }),
+                    });
                 }
+            }
+        }
+    }
+    true
+}
+
+/// Edits for a changed value whose entry's lines are `region`: only the strings that changed,
+/// or the changed entries of a block mapping below the key, or the changed items of a block
+/// sequence. False, with edits possibly pushed, if it cannot be followed; the caller then
+/// rewrites the entry and drops the edits.
+fn yaml_value(
+    text: &str,
+    old: &Node,
+    new: &Node,
+    region: Range<usize>,
+    style: YamlStyle,
+    edits: &mut Vec<Edit>,
+) -> bool {
+    if leaf_edits(text, old, new, Some(style.quote), edits) {
+        return true;
+    }
+    match (&old.value, &new.value) {
+        (Value::Mapping(om), Value::Mapping(nm)) if !om.is_empty() && !nm.is_empty() => {
+            let first = om
+                .entries()
+                .next()
+                .map_or(0, |(_, e)| e.key_span.start.offset);
+            let below = first > region.start
+                && text
+                    .get(region.start..first)
+                    .is_some_and(|t| t.contains('\n'));
+            below && yaml_mapping(text, om, nm, region.end, style, edits)
+        }
+        (Value::Sequence(os), Value::Sequence(ns)) => {
+            yaml_sequence(text, os, ns, region.end, style, edits)
+        }
+        _ => false,
+    }
+}
+
+/// Edits inside a block sequence that keeps its length, such as a `Fn::ForEach` loop whose
+/// body changed: each changed item must be a mapping with the same keys in the same order,
+/// one per line, and is followed key by key. (The first key sits after the `- ` marker, so
+/// keys are not added, removed or renamed here; that rewrites the whole entry.)
+fn yaml_sequence(
+    text: &str,
+    old: &[Node],
+    new: &[Node],
+    region_end: usize,
+    style: YamlStyle,
+    edits: &mut Vec<Edit>,
+) -> bool {
+    if old.len() != new.len() {
+        return false;
+    }
+    for (i, (o, n)) in old.iter().zip(new).enumerate() {
+        if o == n {
+            continue;
+        }
+        let (Value::Mapping(om), Value::Mapping(nm)) = (&o.value, &n.value) else {
+            return false;
+        };
+        let entries: Vec<(&str, &Entry)> = om.entries().collect();
+        let one_per_line = entries.windows(2).all(|w| {
+            let (a, b) = (w[0].1.key_span.start.offset, w[1].1.key_span.start.offset);
+            a < b && starts_line(text, b)
+        });
+        if entries.is_empty() || !one_per_line || !om.keys().eq(nm.keys()) {
+            return false;
+        }
+        let item_end = old
+            .get(i + 1)
+            .map_or(region_end, |next| line_start(text, next.span.start.offset));
+        for (j, ((_, old_entry), new_value)) in entries.iter().zip(nm.values()).enumerate() {
+            if old_entry.value == *new_value {
+                continue;
+            }
+            let start = line_start(text, old_entry.key_span.start.offset);
+            let end = entries
+                .get(j + 1)
+                .map_or(item_end, |(_, e)| line_start(text, e.key_span.start.offset));
+            if !yaml_value(text, &old_entry.value, new_value, start..end, style, edits) {
+                return false;
             }
         }
     }
@@ -574,15 +641,9 @@ fn json_mapping(
                     edits.extend(leaves);
                     continue;
                 }
-                let nested = match (&entries[i].1.value.value, &v.value) {
-                    (Value::Mapping(om), Value::Mapping(nm))
-                        if !om.is_empty() && !nm.is_empty() =>
-                    {
-                        let mut inner = Vec::new();
-                        json_mapping(text, om, nm, step, &mut inner).then_some(inner)
-                    }
-                    _ => None,
-                };
+                let mut inner = Vec::new();
+                let nested =
+                    json_value(text, &entries[i].1.value, v, step, &mut inner).then_some(inner);
                 match nested {
                     Some(inner) => edits.extend(inner),
                     None => edits.push(Edit {
@@ -594,6 +655,30 @@ fn json_mapping(
         }
     }
     true
+}
+
+/// Edits inside a changed JSON value that is a mapping, or a list of the same length whose
+/// changed items are mappings (a `Fn::ForEach` loop's body): false if it cannot be followed.
+fn json_value(text: &str, old: &Node, new: &Node, step: usize, edits: &mut Vec<Edit>) -> bool {
+    match (&old.value, &new.value) {
+        (Value::Mapping(om), Value::Mapping(nm)) if !om.is_empty() && !nm.is_empty() => {
+            json_mapping(text, om, nm, step, edits)
+        }
+        (Value::Sequence(os), Value::Sequence(ns)) if os.len() == ns.len() => {
+            os.iter().zip(ns).all(|(o, n)| {
+                o == n || {
+                    let mut leaves = Vec::new();
+                    if leaf_edits(text, o, n, None, &mut leaves) {
+                        edits.extend(leaves);
+                        true
+                    } else {
+                        json_value(text, o, n, step, edits)
+                    }
+                }
+            })
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -623,6 +708,25 @@ mod tests {
             code.insert("K", Node::string(""));
         });
         assert_eq!(out, "Code:\n  K: ''\n\nNext: 1\n");
+    }
+
+    #[test]
+    fn a_change_inside_a_loop_body_rewrites_only_its_lines() {
+        let text = "Resources:\n  \"Fn::ForEach::B\":   # loop\n    - Id\n    - [A, B]\n    - \"Q${Id}\":\n        Type: AWS::SQS::Queue\n        Properties:\n          DelaySeconds: 1  # keep\n          QueueName: 'q'\n";
+        let set = |t: &mut Template, value: Node| {
+            let path: Vec<String> = ["Resources", "Fn::ForEach::B", "2", "Q${Id}", "Properties"]
+                .map(str::to_owned)
+                .to_vec();
+            let props = crate::cfn::node_at_mut(t.root_mut(), &path).unwrap();
+            props.as_mapping_mut().unwrap().insert("FifoQueue", value);
+        };
+        let out = edit(text, |t| set(t, Node::new(Value::Bool(true))));
+        assert_eq!(out, format!("{text}          FifoQueue: true\n"));
+        let json = "{\n  \"Resources\": {\n    \"Fn::ForEach::B\": [\"Id\", [\"A\"], {\n      \"Q${Id}\": {\n        \"Type\": \"AWS::SQS::Queue\",\n        \"Properties\": {\n          \"FifoQueue\": false\n        }\n      }\n    }]\n  }\n}\n";
+        let out = edit(json, |t| set(t, Node::new(Value::Bool(true))));
+        assert_eq!(out, json.replace("false", "true"));
+        let out = edit(json, |t| set(t, Node::string("x")));
+        assert_eq!(out, json.replace("false", "\"x\""));
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! unknown functions are simply more nodes. Typed access comes from views such as
 //! [`Resource`], computed on demand, never stored beside the tree.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::{Diagnostic, ImportError};
+use super::foreach::Loops;
 use super::json_read::read_json;
 use super::source::{Format, TextStyle, decode, text_style};
 use super::value::{Mapping, Node, Span, Value};
@@ -73,6 +74,9 @@ pub struct Template {
     pub style: TextStyle,
     /// The text it was read from and the tree as read, for minimal-diff saving.
     source: Option<Arc<Source>>,
+    /// The `Fn::ForEach` loops and what they make, computed from `root` when first asked for
+    /// and forgotten when the tree changes.
+    loops: OnceLock<Arc<Loops>>,
 }
 
 /// The original text of a template and the tree read from it, with spans into that text.
@@ -185,6 +189,7 @@ impl Template {
             root: Arc::new(Node::new(Value::Mapping(root))),
             style,
             source: None,
+            loops: OnceLock::new(),
         }
     }
 
@@ -241,6 +246,7 @@ impl Template {
 
     /// The top-level mapping, mutably.
     pub fn root_mut(&mut self) -> &mut Mapping {
+        self.loops = OnceLock::new();
         let root = Arc::make_mut(&mut self.root);
         if !matches!(root.value, Value::Mapping(_)) {
             root.value = Value::Mapping(Mapping::new());
@@ -271,19 +277,31 @@ impl Template {
     /// Every resource, in file order.
     ///
     /// A resource whose `Type` is missing or not a string is listed with an empty type name,
-    /// so that it is drawn (and marked broken) rather than left out. `Fn::ForEach` loops are
-    /// kept in the tree but not listed here.
+    /// so that it is drawn (and marked broken) rather than left out. A `Fn::ForEach` loop is
+    /// listed as the resources it makes, where it stands (see [`Template::loops`]).
     pub fn resources(&self) -> impl Iterator<Item = Resource<'_>> {
+        let loops = self.loops();
         self.section_mapping("Resources")
             .into_iter()
             .flat_map(Mapping::entries)
-            .filter_map(|(id, entry)| resource_view(id, entry.key_span, &entry.value))
+            .flat_map(move |(id, entry)| {
+                resource_view(id, entry.key_span, &entry.value)
+                    .into_iter()
+                    .chain(loops.resources_from(id))
+            })
     }
 
-    /// One resource by logical ID.
+    /// One resource by logical ID, a resource made by a loop too.
     pub fn resource(&self, logical_id: &str) -> Option<Resource<'_>> {
-        let (id, entry) = self.section_mapping("Resources")?.key_entry(logical_id)?;
-        resource_view(id, entry.key_span, &entry.value)
+        self.section_mapping("Resources")
+            .and_then(|m| m.key_entry(logical_id))
+            .and_then(|(id, entry)| resource_view(id, entry.key_span, &entry.value))
+            .or_else(|| self.loops().resource(logical_id))
+    }
+
+    /// The `Fn::ForEach` loops of `Resources` and `Outputs`, expanded.
+    pub fn loops(&self) -> &Loops {
+        self.loops.get_or_init(|| Arc::new(Loops::build(self)))
     }
 
     /// Number of well-formed resources.
@@ -325,7 +343,11 @@ fn empty_mapping() -> &'static Mapping {
     EMPTY.get_or_init(Mapping::new)
 }
 
-fn resource_view<'a>(logical_id: &'a str, id_span: Span, node: &'a Node) -> Option<Resource<'a>> {
+pub(super) fn resource_view<'a>(
+    logical_id: &'a str,
+    id_span: Span,
+    node: &'a Node,
+) -> Option<Resource<'a>> {
     if logical_id.starts_with("Fn::ForEach::") {
         return None;
     }
@@ -386,6 +408,7 @@ pub fn import_text(
         })),
         root,
         style: text_style(text, format, bom),
+        loops: OnceLock::new(),
     };
     let mut read_diagnostics = Vec::new();
     super::validate::report_duplicates(file, &duplicates, &mut read_diagnostics);

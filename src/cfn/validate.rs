@@ -100,6 +100,7 @@ pub fn check_template(t: &Template, file: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     validate(t, file, &mut out);
     check_limits(t, file, &mut out);
+    super::foreach::check(t, file, &mut out);
     out.sort_by_key(|d| d.pos.map(|p| p.offset));
     out
 }

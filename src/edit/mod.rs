@@ -23,7 +23,7 @@ pub use references::{
     LINK_TYPES, dependent_links, references_to, remove_references, rename_references,
 };
 
-use crate::cfn::{Mapping, Node, Value};
+use crate::cfn::{FOR_EACH_PREFIX, Mapping, Node, Value, node_at_mut};
 use crate::model::{Document, SavedBox};
 
 /// One change to a document.
@@ -121,6 +121,10 @@ pub enum EditError {
     /// A path runs through something that is not a mapping.
     #[error("{0} is not a mapping, so nothing can be set inside it")]
     NotAMapping(String),
+    /// The resource is made by a `Fn::ForEach` loop: it can be edited through the loop's
+    /// body, not deleted or renamed on its own.
+    #[error("{0} is made by the loop {1}; change the loop to remove or rename it")]
+    MadeByLoop(String, String),
 }
 
 /// Whether `id` is a valid logical ID: non-empty, ASCII letters and digits, at most 255.
@@ -156,6 +160,7 @@ fn is_taken(doc: &Document, id: &str) -> bool {
     ]
     .iter()
     .any(|s| t.section_mapping(s).is_some_and(|m| m.contains_key(id)))
+        || t.loops().generated(id).is_some()
 }
 
 impl Document {
@@ -225,6 +230,7 @@ impl Document {
                 if self.template.resource(&logical_id).is_none() {
                     return Err(EditError::NoSuchResource(logical_id));
                 }
+                self.refuse_generated(&logical_id)?;
                 self.resources_mut()?.remove(&logical_id);
                 if remove_refs {
                     remove_references(self.template.root_mut(), &logical_id);
@@ -235,6 +241,7 @@ impl Document {
                 if self.template.resource(&from).is_none() {
                     return Err(EditError::NoSuchResource(from));
                 }
+                self.refuse_generated(&from)?;
                 if !is_valid_logical_id(&to) {
                     return Err(EditError::InvalidId(to));
                 }
@@ -262,16 +269,46 @@ impl Document {
             .ok_or(EditError::NoResources)
     }
 
+    fn refuse_generated(&self, logical_id: &str) -> Result<(), EditError> {
+        // A loop never makes the ID of a plain resource (that is refused when expanding).
+        match self.template.loops().family_of(logical_id) {
+            Some(family) => Err(EditError::MadeByLoop(
+                logical_id.to_owned(),
+                format!("{FOR_EACH_PREFIX}{}", family.name),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The mapping of a resource to edit: its entry in `Resources`, or for a resource made by
+    /// a loop, the loop's body, so that the edit changes the loop once, for every copy.
+    fn resource_node_mut(&mut self, logical_id: &str) -> Result<&mut Node, EditError> {
+        let no_such = || EditError::NoSuchResource(logical_id.to_owned());
+        let plain = self
+            .template
+            .section_mapping("Resources")
+            .is_some_and(|m| m.contains_key(logical_id));
+        if !plain
+            && let Some(body_path) = self
+                .template
+                .loops()
+                .generated(logical_id)
+                .map(|g| g.body_path.clone())
+        {
+            return node_at_mut(self.template.root_mut(), &body_path).ok_or_else(no_such);
+        }
+        self.resources_mut()?
+            .get_mut(logical_id)
+            .ok_or_else(no_such)
+    }
+
     fn set_value(
         &mut self,
         logical_id: &str,
         path: &[String],
         value: Option<Node>,
     ) -> Result<(), EditError> {
-        let resource = self
-            .resources_mut()?
-            .get_mut(logical_id)
-            .ok_or_else(|| EditError::NoSuchResource(logical_id.to_owned()))?;
+        let resource = self.resource_node_mut(logical_id)?;
         let Some((last, parents)) = path.split_last() else {
             return Ok(());
         };

@@ -270,6 +270,20 @@ impl Writer {
             esc(&n.type_name)
         )
         .ok();
+        if n.repeat.is_some() {
+            // A stacked resource: two cards behind, up and to the right, as on the canvas.
+            for step in [2.0, 1.0] {
+                let back = rect.translate(vec2(4.0, -4.0) * step);
+                writeln!(
+                    self.out,
+                    "<rect class=\"stack\" {} rx=\"7\"{}{}/>",
+                    rect_attrs(back.shrink(0.5)),
+                    fill(p.node_fill),
+                    stroke(p.node_border, 1.0)
+                )
+                .ok();
+            }
+        }
         let border = if n.errors > 0 {
             stroke(p.error, 2.0)
         } else {
@@ -328,9 +342,13 @@ impl Writer {
             &short,
             None,
         );
-        if let Some(detail) = &n.detail {
-            let color = if n.fifo { accent } else { p.text_weak };
-            let detail = self.metrics.ellipsize(detail, SMALL_PX, room);
+        if let Some(detail) = n.detail_line() {
+            let color = if n.fifo || n.repeat.is_some() {
+                accent
+            } else {
+                p.text_weak
+            };
+            let detail = self.metrics.ellipsize(&detail, SMALL_PX, room);
             self.text(
                 pos2(x, rect.min.y + 43.0 + below),
                 SMALL_PX,

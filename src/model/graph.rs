@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 
-use crate::cfn::{Diagnostic, Func, GetAtt, Node, PSEUDO_PARAMETERS, Template, Value, join_path};
+use crate::cfn::{
+    Diagnostic, Func, GetAtt, Node, PSEUDO_PARAMETERS, Template, Value, is_loop_key, join_path,
+};
 
 /// Whether a graph node is a resource or a parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -193,7 +195,12 @@ impl RefGraph {
             }
             return;
         }
-        if let Some(&from) = self.index.get(&f.target) {
+        // A name a stacked loop resource could take (its values are not known) refers to it.
+        let target = self.index.get(&f.target).or_else(|| {
+            let stacked = template.loops().stacked_match(&f.target)?;
+            self.index.get(stacked)
+        });
+        if let Some(&from) = target {
             let is_param = self.graph[from].kind == NodeKind::Parameter;
             if is_param && matches!(f.kind, RefKind::GetAtt(_) | RefKind::DependsOn) {
                 self.diagnostics.push(warn(format!(
@@ -234,14 +241,22 @@ impl RefGraph {
         let Some(outputs) = template.section_mapping("Outputs") else {
             return;
         };
-        for (name, node) in outputs.iter() {
+        // A loop in Outputs is checked as the outputs it makes.
+        let generated = template.loops().generated_outputs().iter();
+        let all = outputs
+            .iter()
+            .filter(|(name, _)| !is_loop_key(name))
+            .chain(generated.map(|g| (g.logical_id.as_str(), &g.node)));
+        for (name, node) in all {
             let mut found = Vec::new();
             let mut path = vec![Cow::Borrowed(name)];
             collect(node, &mut path, &mut found);
             for f in found {
                 let known = f.kind == RefKind::Condition && template.is_condition(&f.target)
                     || f.kind != RefKind::Condition
-                        && (self.index.contains_key(&f.target) || names.is_known(&f.target));
+                        && (self.index.contains_key(&f.target)
+                            || names.is_known(&f.target)
+                            || template.loops().stacked_match(&f.target).is_some());
                 if !known {
                     self.diagnostics.push(
                         Diagnostic::error(

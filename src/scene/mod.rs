@@ -71,6 +71,9 @@ pub struct NodeShape {
     /// Number of errors about this resource: CloudFormation would refuse it as it is. The node
     /// is drawn all the same, marked broken.
     pub errors: usize,
+    /// For a resource that a `Fn::ForEach` loop makes but whose values are not known: how it
+    /// repeats (`× 3`, `× ?`), drawn as a stack of cards.
+    pub repeat: Option<String>,
 }
 
 impl NodeShape {
@@ -82,6 +85,15 @@ impl NodeShape {
             Some(palette.warning)
         } else {
             None
+        }
+    }
+
+    /// The third line: how a stacked resource repeats, then the detail.
+    pub fn detail_line(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match (&self.repeat, &self.detail) {
+            (Some(r), Some(d)) => Some(format!("{r}  {d}").into()),
+            (Some(r), None) => Some(r.as_str().into()),
+            (None, d) => d.as_deref().map(Into::into),
         }
     }
 }
@@ -180,6 +192,7 @@ impl Scene {
                     continue;
                 };
                 let (detail, fifo) = node_detail(r.type_name(), r.properties());
+                let (detail, repeat) = loop_detail(template, r.logical_id, detail);
                 nodes.push(NodeShape {
                     box_index: i,
                     logical_id: r.logical_id.to_owned(),
@@ -195,6 +208,7 @@ impl Scene {
                     warnings: problems.get(r.logical_id).map_or(0, |p| p.1),
                     errors: problems.get(r.logical_id).map_or(0, |p| p.0),
                     type_name,
+                    repeat,
                 });
                 continue;
             }
@@ -310,6 +324,27 @@ fn spanning_markers(
         }
     }
     out
+}
+
+/// For a resource made by a loop: the detail (the identifiers' values when nothing else
+/// says more) and how a stacked resource repeats.
+fn loop_detail(
+    template: &Template,
+    logical_id: &str,
+    detail: Option<String>,
+) -> (Option<String>, Option<String>) {
+    let Some(g) = template.loops().generated(logical_id) else {
+        return (detail, None);
+    };
+    let values = || {
+        let pairs: Vec<String> = g
+            .bindings
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        (!pairs.is_empty()).then(|| truncate(&pairs.join(", "), MAX_DETAIL_CHARS))
+    };
+    (detail.or_else(values), g.repeat.map(|r| r.to_string()))
 }
 
 /// The detail shown on a node, and whether it is a FIFO queue.

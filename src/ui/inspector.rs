@@ -42,17 +42,46 @@ pub fn inspector_ui(
         return out;
     };
     let template = &doc.opened.document.template;
-    let Some(resource) = template.resource(&id) else {
+    // A resource made by a loop shows, and edits, the loop's body.
+    let loops = template.loops();
+    let Some(resource) = loops.body(template, &id).or_else(|| template.resource(&id)) else {
         ui.label(format!("{id} is not in the template"));
         return out;
     };
     ui.horizontal(|ui| {
         ui.heading(&id);
-        if ui.small_button("Rename...").on_hover_text("F2").clicked() {
+        // A loop's resource is renamed by changing the loop.
+        if loops.generated(&id).is_none()
+            && ui.small_button("Rename...").on_hover_text("F2").clicked()
+        {
             out.rename = true;
         }
     });
     ui.label(RichText::new(resource.type_name()).monospace());
+    if let (Some(g), Some(family)) = (loops.generated(&id), loops.family_of(&id)) {
+        ui.label(RichText::new(family.describe()).monospace());
+        let values: Vec<String> = g.bindings.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let made = if values.is_empty() {
+            format!("Made by a loop from {}", resource.logical_id)
+        } else {
+            format!(
+                "Made by a loop from {} with {}",
+                resource.logical_id,
+                values.join(", ")
+            )
+        };
+        let copies = if g.repeat.is_some() {
+            "every value"
+        } else {
+            "every copy"
+        };
+        ui.label(
+            RichText::new(format!(
+                "{made}; edits change the loop's body, for {copies}"
+            ))
+            .weak(),
+        );
+    }
     if canvas.selection.len() > 1 {
         ui.label(RichText::new(format!("and {} more selected", canvas.selection.len() - 1)).weak());
     }

@@ -312,6 +312,8 @@ impl StackCanvasApp {
         laid: Option<DiagramLayout>,
     ) {
         self.history = History::default();
+        // What was typed belongs to the old document.
+        self.edit_buffer = None;
         let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
         self.rebuilds.graph += 1;
         self.doc = Some(LoadedDoc {
@@ -530,7 +532,10 @@ impl StackCanvasApp {
                 ctx.set_visuals(theme::visuals(self.settings.theme));
             }
             AppCommand::Escape => {
-                if self.canvas.drag.is_some() || self.canvas.connect_from.is_some() {
+                if self.edit_buffer.take().is_some() {
+                    // Escape in a field drops what was typed; the field shows the document's
+                    // value again.
+                } else if self.canvas.drag.is_some() || self.canvas.connect_from.is_some() {
                     self.cancel_move();
                 } else if self.search.open {
                     self.search.open = false;
@@ -704,7 +709,10 @@ impl eframe::App for StackCanvasApp {
         let theme_kind = self.settings.theme;
         let mut actions = Vec::new();
         let mut any_type_request: Option<String> = None;
-        let mut panel_edits = Vec::new();
+        let mut panel_fields = super::property_editor::FieldResults::default();
+        if let Some(b) = &mut self.edit_buffer {
+            b.seen = false;
+        }
         let mut inspector_out = super::inspector::InspectorOutput::default();
         if let Some(doc) = &self.doc {
             egui::Panel::bottom("status").show(ui, |ui| {
@@ -747,7 +755,7 @@ impl eframe::App for StackCanvasApp {
                             &mut any_type_request,
                         );
                     } else {
-                        panel_edits = template_panel_ui(
+                        panel_fields = template_panel_ui(
                             ui,
                             doc,
                             &mut self.canvas,
@@ -779,9 +787,8 @@ impl eframe::App for StackCanvasApp {
         if let Some(p) = ctx.input(|i| i.pointer.latest_pos()) {
             self.last_pointer = Some(p);
         }
-        for edit in panel_edits.into_iter().chain(inspector_out.edits) {
-            self.apply_edit(edit);
-        }
+        panel_fields.extend(inspector_out.fields);
+        self.apply_field_results(panel_fields);
         if inspector_out.rename {
             self.run_command(AppCommand::Rename, &ctx);
         }

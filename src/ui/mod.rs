@@ -21,7 +21,7 @@ pub use disk::DiskStamp;
 pub use editing::{Dialog, PaletteDrag};
 pub use export_dialog::ExportChoices;
 pub use files::{PendingAction, changes_diff, write_atomically};
-pub use property_editor::{EditBuffer, parse_snippet};
+pub use property_editor::{EditBuffer, FieldKind, FieldTarget, parse_number, parse_snippet};
 pub use recovery::{AUTOSAVE_EVERY, RecoveryOffer, default_recovery_dir};
 
 /// Opens the app window on `file`, or on a bundled sample.

@@ -200,7 +200,8 @@ pub struct StackCanvasApp {
 }
 
 impl StackCanvasApp {
-    /// Creates the app, restoring settings, and opens `file` or the first bundled sample.
+    /// Creates the app, restoring settings, and opens `file` (see [`Self::open_startup_file`])
+    /// or, with no file, the first bundled sample.
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<&Path>) -> Self {
         let settings = cc
             .storage
@@ -215,15 +216,22 @@ impl StackCanvasApp {
             app.find_recovery();
         }
         match file {
-            Some(path) => {
-                app.open_path(path);
-                if app.doc.is_none() {
-                    app.open_sample(0);
-                }
-            }
+            Some(path) => app.open_startup_file(path),
             None => app.open_sample(0),
         }
         app
+    }
+
+    /// Opens the file named on the command line. If it cannot be opened, the window starts on
+    /// an empty, untitled template and shows the error with its file, line and column: the
+    /// bundled sample in its place would look as if the file had opened.
+    pub fn open_startup_file(&mut self, path: &Path) {
+        self.open_path(path);
+        if self.doc.is_none() {
+            let error = self.error.take();
+            self.new_document();
+            self.error = error;
+        }
     }
 
     /// An app with no document yet.

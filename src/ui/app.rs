@@ -8,6 +8,7 @@ use egui::Key;
 
 use super::command::AppCommand;
 use super::editing::{Dialog, PaletteDrag};
+use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
 use super::files::PendingAction;
 use super::inspector::inspector_ui;
 use super::palette::palette_ui;
@@ -186,15 +187,18 @@ pub struct StackCanvasApp {
     pub show_export: bool,
     /// The export dialog's choices.
     pub export_choices: super::export_dialog::ExportChoices,
-    pub(super) export_rx: Option<Receiver<Option<PathBuf>>>,
     /// The layout when the current drag started.
     pub drag_layout: Option<DiagramLayout>,
     /// Where the pointer was last seen on screen (a release may come after it left).
     pub last_pointer: Option<egui::Pos2>,
     /// The value being edited in the inspector or template panel.
     pub edit_buffer: Option<super::property_editor::EditBuffer>,
-    pub(super) open_rx: Option<Receiver<Option<PathBuf>>>,
-    pub(super) save_rx: Option<Receiver<Option<PathBuf>>>,
+    /// Which file dialogs to try.
+    pub dialog_strategy: super::file_dialog::DialogStrategy,
+    /// A file dialog running on a worker thread.
+    pub(super) file_dialog: Option<super::file_dialog::PendingDialog>,
+    /// The app's own path field, when no file dialog is available.
+    pub path_prompt: Option<super::file_dialog::PathPrompt>,
     pub(super) close_confirmed: bool,
     title: String,
 }
@@ -261,9 +265,9 @@ impl StackCanvasApp {
             rebuilds: Rebuilds::default(),
             show_export: false,
             export_choices: super::export_dialog::ExportChoices::default(),
-            export_rx: None,
-            open_rx: None,
-            save_rx: None,
+            dialog_strategy: super::file_dialog::DialogStrategy::default(),
+            file_dialog: None,
+            path_prompt: None,
             close_confirmed: false,
             title: String::new(),
         }
@@ -557,34 +561,17 @@ impl StackCanvasApp {
     }
 
     pub(super) fn start_open_dialog(&mut self, ctx: &egui::Context) {
-        if self.open_rx.is_some() {
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open template")
-                .add_filter("CloudFormation", &["yaml", "yml", "json", "template"])
-                .pick_file();
-            tx.send(picked).ok();
-            ctx.request_repaint();
-        });
-        self.open_rx = Some(rx);
-    }
-
-    fn poll_open_dialog(&mut self, ctx: &egui::Context) {
-        let Some(rx) = &self.open_rx else {
-            return;
+        let request = FileRequest {
+            purpose: DialogPurpose::Open,
+            title: "Open template".to_owned(),
+            directory: self.dialog_directory(),
+            file_name: None,
+            filters: vec![FileFilter::new(
+                "CloudFormation",
+                &["yaml", "yml", "json", "template"],
+            )],
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
-                self.open_rx = None;
-                self.open_path_async(&path, ctx);
-            }
-            Ok(None) | Err(TryRecvError::Disconnected) => self.open_rx = None,
-            Err(TryRecvError::Empty) => {}
-        }
+        self.start_file_dialog(request, ctx);
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
@@ -681,17 +668,15 @@ impl StackCanvasApp {
 impl eframe::App for StackCanvasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_open_dialog(&ctx);
+        self.poll_file_dialog(&ctx);
         self.poll_pending_open();
         if self.pending_open.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
-        self.poll_save_dialog();
-        self.poll_export_dialog();
         self.check_disk(&ctx);
         self.autosave(&ctx);
         self.handle_dropped_files(&ctx);
-        if self.dialog.is_none() && self.pending.is_none() {
+        if self.dialog.is_none() && self.pending.is_none() && self.path_prompt.is_none() {
             self.handle_shortcuts(&ctx);
             self.handle_edit_events(&ctx);
         }
@@ -813,6 +798,7 @@ impl eframe::App for StackCanvasApp {
         self.unsaved_ui(&ctx);
         self.changes_ui(&ctx);
         self.export_ui(&ctx);
+        self.path_prompt_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -272,3 +272,26 @@ fn a_failing_dialog_program_is_reported_and_the_path_field_offered() {
     );
     assert!(h.query_by_role_and_label(Role::TextInput, "Path").is_some());
 }
+
+#[test]
+fn with_no_portal_and_no_dialog_program_the_path_field_says_so() {
+    let mut h = harness_with_path_field();
+    h.state_mut().dialog_strategy = DialogStrategy {
+        portal: false,
+        programs: vec![
+            (DialogProgram::Zenity, "/nonexistent/zenity".into()),
+            (DialogProgram::Kdialog, "/nonexistent/kdialog".into()),
+        ],
+    };
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Export...").click();
+    h.run();
+    wait_for_workers(&mut h);
+    assert!(
+        h.query_by_label("No desktop portal, zenity or kdialog is available")
+            .is_some()
+    );
+    assert!(h.query_by_role_and_label(Role::TextInput, "Path").is_some());
+    assert_eq!(h.state().error, None);
+}

@@ -354,6 +354,17 @@ pub struct PendingDialog {
     rx: Receiver<(FileRequest, DialogOutcome)>,
 }
 
+/// Why the app's own path field is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptReason {
+    /// The strategy asks for it ([`DialogStrategy::path_field_only`]).
+    Chosen,
+    /// No portal, zenity or kdialog is available.
+    NoDialog,
+    /// A dialog failed; the message says how.
+    Failed(String),
+}
+
 /// The app's own path field, shown when no dialog is available or one failed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathPrompt {
@@ -361,13 +372,13 @@ pub struct PathPrompt {
     pub request: FileRequest,
     /// The path typed so far.
     pub text: String,
-    /// Why the field is shown instead of a dialog, if there is more to say than the title.
-    pub note: Option<String>,
+    /// Why the field is shown instead of a dialog.
+    pub reason: PromptReason,
 }
 
 impl PathPrompt {
     /// A path field for `request`, filled in with the suggested path.
-    pub fn new(request: FileRequest, note: Option<String>) -> Self {
+    pub fn new(request: FileRequest, reason: PromptReason) -> Self {
         let mut text = request.suggested_path().display().to_string();
         if !request.purpose.is_save() && !text.is_empty() && !text.ends_with('/') {
             text.push('/');
@@ -375,7 +386,7 @@ impl PathPrompt {
         Self {
             request,
             text,
-            note,
+            reason,
         }
     }
 }
@@ -399,7 +410,7 @@ impl StackCanvasApp {
             return;
         }
         if self.dialog_strategy.is_path_field_only() {
-            self.path_prompt = Some(PathPrompt::new(request, None));
+            self.path_prompt = Some(PathPrompt::new(request, PromptReason::Chosen));
             return;
         }
         let strategy = self.dialog_strategy.clone();
@@ -438,11 +449,10 @@ impl StackCanvasApp {
             DialogOutcome::Cancelled => {}
             DialogOutcome::Failed(e) => {
                 // Said in the path field, where the user is looking, rather than the error bar.
-                self.path_prompt = Some(PathPrompt::new(request, Some(e)));
+                self.path_prompt = Some(PathPrompt::new(request, PromptReason::Failed(e)));
             }
             DialogOutcome::NoDialog => {
-                let note = "No desktop portal, zenity or kdialog is available for a file dialog";
-                self.path_prompt = Some(PathPrompt::new(request, Some(note.to_owned())));
+                self.path_prompt = Some(PathPrompt::new(request, PromptReason::NoDialog));
             }
         }
     }
@@ -470,8 +480,16 @@ impl StackCanvasApp {
         let modal = egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(&prompt.request.title);
-            if let Some(note) = &prompt.note {
-                ui.label(RichText::new(note).color(error_color));
+            match &prompt.reason {
+                PromptReason::Chosen => {}
+                PromptReason::NoDialog => {
+                    ui.label(
+                        RichText::new("No desktop portal, zenity or kdialog is available").weak(),
+                    );
+                }
+                PromptReason::Failed(e) => {
+                    ui.label(RichText::new(e).color(error_color));
+                }
             }
             ui.label("Type the file's path");
             let r = ui
@@ -674,9 +692,9 @@ mod tests {
 
     #[test]
     fn the_path_field_starts_with_the_suggested_path() {
-        let save = PathPrompt::new(request(DialogPurpose::SaveAs), None);
+        let save = PathPrompt::new(request(DialogPurpose::SaveAs), PromptReason::Chosen);
         assert_eq!(save.text, "/home/me/stacks/web.yaml");
-        let open = PathPrompt::new(request(DialogPurpose::Open), None);
+        let open = PathPrompt::new(request(DialogPurpose::Open), PromptReason::Chosen);
         assert_eq!(open.text, "/home/me/stacks/");
     }
 }

@@ -23,7 +23,7 @@ pub use editing::{Dialog, PaletteDrag};
 pub use export_dialog::ExportChoices;
 pub use file_dialog::{
     DialogOutcome, DialogProgram, DialogPurpose, DialogStrategy, FileFilter, FileRequest,
-    PathPrompt, typed_path,
+    PathPrompt, PromptReason, typed_path,
 };
 pub use files::{PendingAction, changes_diff, write_atomically};
 pub use property_editor::{EditBuffer, FieldKind, FieldTarget, parse_number, parse_snippet};

@@ -146,6 +146,34 @@ fn tab_and_a_click_elsewhere_commit_as_well() {
         "Splits uploaded objects into work items"
     );
 
+    // Tab from Timeout lands in MemorySize, a text field with nothing typed in it: Ctrl+Z there
+    // is still the document's undo, not the field's.
+    type_into(&mut h, "Timeout", "75");
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "MemorySize")
+            .is_focused()
+    );
+    assert_eq!(property(&h, "IngestFunction", "Timeout"), "75\n");
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+    assert_eq!(shown(&h, "Timeout"), "60");
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "MemorySize")
+            .is_focused(),
+        "the focus stays where it was"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(
+        property(&h, "IngestFunction", "Timeout"),
+        "75\n",
+        "and redo"
+    );
+    undo(&mut h);
+    assert_eq!(doc(&h), before);
+
     type_into(&mut h, "Handler", "app.main");
     h.get_by_label("AWS::Lambda::Function").click();
     h.run();

@@ -8,6 +8,7 @@ use egui::Key;
 
 use super::command::AppCommand;
 use super::editing::{Dialog, PaletteDrag};
+use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
 use super::files::PendingAction;
 use super::inspector::inspector_ui;
 use super::palette::palette_ui;
@@ -186,21 +187,25 @@ pub struct StackCanvasApp {
     pub show_export: bool,
     /// The export dialog's choices.
     pub export_choices: super::export_dialog::ExportChoices,
-    pub(super) export_rx: Option<Receiver<Option<PathBuf>>>,
     /// The layout when the current drag started.
     pub drag_layout: Option<DiagramLayout>,
     /// Where the pointer was last seen on screen (a release may come after it left).
     pub last_pointer: Option<egui::Pos2>,
     /// The value being edited in the inspector or template panel.
     pub edit_buffer: Option<super::property_editor::EditBuffer>,
-    pub(super) open_rx: Option<Receiver<Option<PathBuf>>>,
-    pub(super) save_rx: Option<Receiver<Option<PathBuf>>>,
+    /// Which file dialogs to try.
+    pub dialog_strategy: super::file_dialog::DialogStrategy,
+    /// A file dialog running on a worker thread.
+    pub(super) file_dialog: Option<super::file_dialog::PendingDialog>,
+    /// The app's own path field, when no file dialog is available.
+    pub path_prompt: Option<super::file_dialog::PathPrompt>,
     pub(super) close_confirmed: bool,
     title: String,
 }
 
 impl StackCanvasApp {
-    /// Creates the app, restoring settings, and opens `file` or the first bundled sample.
+    /// Creates the app, restoring settings, and opens `file` (see [`Self::open_startup_file`])
+    /// or, with no file, the first bundled sample.
     pub fn new(cc: &eframe::CreationContext<'_>, file: Option<&Path>) -> Self {
         let settings = cc
             .storage
@@ -215,15 +220,22 @@ impl StackCanvasApp {
             app.find_recovery();
         }
         match file {
-            Some(path) => {
-                app.open_path(path);
-                if app.doc.is_none() {
-                    app.open_sample(0);
-                }
-            }
+            Some(path) => app.open_startup_file(path),
             None => app.open_sample(0),
         }
         app
+    }
+
+    /// Opens the file named on the command line. If it cannot be opened, the window starts on
+    /// an empty, untitled template and shows the error with its file, line and column: the
+    /// bundled sample in its place would look as if the file had opened.
+    pub fn open_startup_file(&mut self, path: &Path) {
+        self.open_path(path);
+        if self.doc.is_none() {
+            let error = self.error.take();
+            self.new_document();
+            self.error = error;
+        }
     }
 
     /// An app with no document yet.
@@ -253,9 +265,9 @@ impl StackCanvasApp {
             rebuilds: Rebuilds::default(),
             show_export: false,
             export_choices: super::export_dialog::ExportChoices::default(),
-            export_rx: None,
-            open_rx: None,
-            save_rx: None,
+            dialog_strategy: super::file_dialog::DialogStrategy::default(),
+            file_dialog: None,
+            path_prompt: None,
             close_confirmed: false,
             title: String::new(),
         }
@@ -312,6 +324,8 @@ impl StackCanvasApp {
         laid: Option<DiagramLayout>,
     ) {
         self.history = History::default();
+        // What was typed belongs to the old document.
+        self.edit_buffer = None;
         let disk_stamp = opened.path.as_deref().and_then(super::disk::DiskStamp::of);
         self.rebuilds.graph += 1;
         self.doc = Some(LoadedDoc {
@@ -530,7 +544,10 @@ impl StackCanvasApp {
                 ctx.set_visuals(theme::visuals(self.settings.theme));
             }
             AppCommand::Escape => {
-                if self.canvas.drag.is_some() || self.canvas.connect_from.is_some() {
+                if self.edit_buffer.take().is_some() {
+                    // Escape in a field drops what was typed; the field shows the document's
+                    // value again.
+                } else if self.canvas.drag.is_some() || self.canvas.connect_from.is_some() {
                     self.cancel_move();
                 } else if self.search.open {
                     self.search.open = false;
@@ -544,34 +561,17 @@ impl StackCanvasApp {
     }
 
     pub(super) fn start_open_dialog(&mut self, ctx: &egui::Context) {
-        if self.open_rx.is_some() {
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open template")
-                .add_filter("CloudFormation", &["yaml", "yml", "json", "template"])
-                .pick_file();
-            tx.send(picked).ok();
-            ctx.request_repaint();
-        });
-        self.open_rx = Some(rx);
-    }
-
-    fn poll_open_dialog(&mut self, ctx: &egui::Context) {
-        let Some(rx) = &self.open_rx else {
-            return;
+        let request = FileRequest {
+            purpose: DialogPurpose::Open,
+            title: "Open template".to_owned(),
+            directory: self.dialog_directory(),
+            file_name: None,
+            filters: vec![FileFilter::new(
+                "CloudFormation",
+                &["yaml", "yml", "json", "template"],
+            )],
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
-                self.open_rx = None;
-                self.open_path_async(&path, ctx);
-            }
-            Ok(None) | Err(TryRecvError::Disconnected) => self.open_rx = None,
-            Err(TryRecvError::Empty) => {}
-        }
+        self.start_file_dialog(request, ctx);
     }
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
@@ -668,17 +668,15 @@ impl StackCanvasApp {
 impl eframe::App for StackCanvasApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.poll_open_dialog(&ctx);
+        self.poll_file_dialog(&ctx);
         self.poll_pending_open();
         if self.pending_open.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
-        self.poll_save_dialog();
-        self.poll_export_dialog();
         self.check_disk(&ctx);
         self.autosave(&ctx);
         self.handle_dropped_files(&ctx);
-        if self.dialog.is_none() && self.pending.is_none() {
+        if self.dialog.is_none() && self.pending.is_none() && self.path_prompt.is_none() {
             self.handle_shortcuts(&ctx);
             self.handle_edit_events(&ctx);
         }
@@ -704,7 +702,10 @@ impl eframe::App for StackCanvasApp {
         let theme_kind = self.settings.theme;
         let mut actions = Vec::new();
         let mut any_type_request: Option<String> = None;
-        let mut panel_edits = Vec::new();
+        let mut panel_fields = super::property_editor::FieldResults::default();
+        if let Some(b) = &mut self.edit_buffer {
+            b.seen = false;
+        }
         let mut inspector_out = super::inspector::InspectorOutput::default();
         if let Some(doc) = &self.doc {
             egui::Panel::bottom("status").show(ui, |ui| {
@@ -761,7 +762,7 @@ impl eframe::App for StackCanvasApp {
                             &mut any_type_request,
                         );
                     } else {
-                        panel_edits = template_panel_ui(
+                        panel_fields = template_panel_ui(
                             ui,
                             doc,
                             &mut self.canvas,
@@ -793,9 +794,8 @@ impl eframe::App for StackCanvasApp {
         if let Some(p) = ctx.input(|i| i.pointer.latest_pos()) {
             self.last_pointer = Some(p);
         }
-        for edit in panel_edits.into_iter().chain(inspector_out.edits) {
-            self.apply_edit(edit);
-        }
+        panel_fields.extend(inspector_out.fields);
+        self.apply_field_results(panel_fields);
         if inspector_out.rename {
             self.run_command(AppCommand::Rename, &ctx);
         }
@@ -812,6 +812,7 @@ impl eframe::App for StackCanvasApp {
         self.unsaved_ui(&ctx);
         self.changes_ui(&ctx);
         self.export_ui(&ctx);
+        self.path_prompt_ui(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

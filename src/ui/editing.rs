@@ -4,6 +4,7 @@
 use egui::{Pos2, RichText, vec2};
 
 use super::app::StackCanvasApp;
+use super::property_editor::FieldResults;
 use crate::canvas::{CanvasAction, DropHint};
 use crate::cfn::{Mapping, Node, Value};
 use crate::edit::{
@@ -59,6 +60,26 @@ impl StackCanvasApp {
     pub fn apply_edit(&mut self, edit: Edit) -> bool {
         let label = edit.label();
         self.apply_edits(&label, vec![edit])
+    }
+
+    /// Applies what the inspector's and template panel's fields did this frame. A buffer whose
+    /// field was not drawn (the selection changed while typing) can no longer lose its focus,
+    /// so it is committed here: nothing typed is dropped without a word.
+    pub(super) fn apply_field_results(&mut self, mut results: FieldResults) {
+        if let Some(orphan) = self.edit_buffer.take_if(|b| !b.seen) {
+            results.push(orphan.commit());
+        }
+        for edit in results.edits {
+            self.apply_edit(edit);
+        }
+        if let Some(e) = results.errors.pop() {
+            self.error = Some(e);
+        }
+        match results.undo {
+            Some(true) => self.undo(),
+            Some(false) => self.redo(),
+            None => {}
+        }
     }
 
     /// Rebuilds what is derived after the document changed, and the dirty flag.

@@ -2,10 +2,8 @@
 //! 2x or 4x, with or without a background. The picture is the canvas's own scene, written by
 //! the same exporters as `stackcanvas render`.
 
-use std::path::PathBuf;
-use std::sync::mpsc::TryRecvError;
-
 use super::app::StackCanvasApp;
+use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
 use crate::export::png::write_png;
 use crate::export::svg::write_svg;
 use crate::export::{ExportOptions, ImageFormat};
@@ -85,10 +83,6 @@ impl StackCanvasApp {
     }
 
     fn start_export_dialog(&mut self, ctx: &egui::Context) {
-        if self.export_rx.is_some() {
-            return;
-        }
-        let png = self.export_choices.png;
         let stem = self
             .doc
             .as_ref()
@@ -98,34 +92,19 @@ impl StackCanvasApp {
                     .map(|s| s.to_string_lossy().into_owned())
             })
             .unwrap_or_else(|| "diagram".to_owned());
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let (name, ext) = if png { ("PNG", "png") } else { ("SVG", "svg") };
-            let picked = rfd::FileDialog::new()
-                .set_title("Export image")
-                .set_file_name(format!("{stem}.{ext}"))
-                .add_filter(name, &[ext])
-                .save_file();
-            tx.send(picked).ok();
-            ctx.request_repaint();
-        });
-        self.export_rx = Some(rx);
-    }
-
-    pub(super) fn poll_export_dialog(&mut self) {
-        let Some(rx) = &self.export_rx else {
-            return;
+        let (name, ext) = if self.export_choices.png {
+            ("PNG", "png")
+        } else {
+            ("SVG", "svg")
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
-                self.export_rx = None;
-                let path: PathBuf = path;
-                self.export_to(&path);
-            }
-            Ok(None) | Err(TryRecvError::Disconnected) => self.export_rx = None,
-            Err(TryRecvError::Empty) => {}
-        }
+        let request = FileRequest {
+            purpose: DialogPurpose::ExportImage,
+            title: "Export image".to_owned(),
+            directory: self.dialog_directory(),
+            file_name: Some(format!("{stem}.{ext}")),
+            filters: vec![FileFilter::new(name, &[ext])],
+        };
+        self.start_file_dialog(request, ctx);
     }
 
     /// The export dialog window.

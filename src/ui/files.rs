@@ -1,11 +1,11 @@
 //! Files: New, Save, Save As, the unsaved-changes question, and "Show changes".
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::TryRecvError;
 
 use egui::{Color32, RichText};
 
 use super::app::StackCanvasApp;
+use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
 use crate::cfn::{Format, Template, import};
 use crate::model::{Document, OpenedDocument};
 
@@ -113,11 +113,8 @@ impl StackCanvasApp {
         true
     }
 
-    /// Asks where to save, off the UI thread.
+    /// Asks where to save (see [`super::file_dialog`]).
     pub fn start_save_dialog(&mut self, ctx: &egui::Context) {
-        if self.save_rx.is_some() {
-            return;
-        }
         let name = self
             .doc
             .as_ref()
@@ -127,33 +124,17 @@ impl StackCanvasApp {
                     .map(|n| n.to_string_lossy().into_owned())
             })
             .unwrap_or_else(|| "template.yaml".to_owned());
-        let (tx, rx) = std::sync::mpsc::channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Save template as")
-                .set_file_name(name)
-                .add_filter("YAML", &["yaml", "yml"])
-                .add_filter("JSON", &["json"])
-                .save_file();
-            tx.send(picked).ok();
-            ctx.request_repaint();
-        });
-        self.save_rx = Some(rx);
-    }
-
-    pub(super) fn poll_save_dialog(&mut self) {
-        let Some(rx) = &self.save_rx else {
-            return;
+        let request = FileRequest {
+            purpose: DialogPurpose::SaveAs,
+            title: "Save template as".to_owned(),
+            directory: self.dialog_directory(),
+            file_name: Some(name),
+            filters: vec![
+                FileFilter::new("YAML", &["yaml", "yml"]),
+                FileFilter::new("JSON", &["json"]),
+            ],
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
-                self.save_rx = None;
-                self.save_to(&path);
-            }
-            Ok(None) | Err(TryRecvError::Disconnected) => self.save_rx = None,
-            Err(TryRecvError::Empty) => {}
-        }
+        self.start_file_dialog(request, ctx);
     }
 
     /// The unsaved-changes question.

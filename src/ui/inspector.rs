@@ -4,19 +4,18 @@
 use egui::RichText;
 
 use super::app::LoadedDoc;
-use super::property_editor::{EditBuffer, ValueChange, edit_value_ui};
+use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::cfn::{Diagnostic, Value};
-use crate::edit::Edit;
 use crate::scene::Theme;
 use crate::ui::theme;
 
 /// What the user asked for in the inspector.
 #[derive(Debug, Default)]
 pub struct InspectorOutput {
-    /// Edits to apply, each one undo step.
-    pub edits: Vec<Edit>,
+    /// What the fields committed or refused.
+    pub fields: FieldResults,
     /// Whether the user asked to rename the resource.
     pub rename: bool,
 }
@@ -99,16 +98,12 @@ pub fn inspector_ui(
                 if key == "Properties" || key == "Type" {
                     continue;
                 }
-                let target = format!("{id}/{key}");
-                if let ValueChange::Set(v) =
-                    edit_value_ui(ui, buffer, &target, key, node, theme_kind)
-                {
-                    out.edits.push(Edit::SetValue {
-                        logical_id: id.clone(),
-                        path: vec![key.to_owned()],
-                        value: Some(v),
-                    });
-                }
+                let target = FieldTarget::Resource {
+                    logical_id: id.clone(),
+                    path: vec![key.to_owned()],
+                };
+                out.fields
+                    .push(edit_value_ui(ui, buffer, &target, key, node, theme_kind));
             }
             ui.separator();
             ui.label(RichText::new("Properties").strong());
@@ -117,9 +112,11 @@ pub fn inspector_ui(
                 .into_iter()
                 .flat_map(crate::cfn::Mapping::iter)
             {
-                let target = format!("{id}/Properties/{key}");
-                let editing = buffer.as_ref().is_some_and(|b| b.target == target);
-                if !editing
+                let target = FieldTarget::Resource {
+                    logical_id: id.clone(),
+                    path: vec!["Properties".to_owned(), key.to_owned()],
+                };
+                if !is_editing(buffer.as_ref(), &target)
                     && !matches!(
                         node.value,
                         Value::String(_) | Value::Number(_) | Value::Bool(_)
@@ -128,15 +125,8 @@ pub fn inspector_ui(
                     // References read as links; "Edit" turns the value into a YAML snippet.
                     value_ui(ui, &mut ctx, key, node, 2);
                 }
-                if let ValueChange::Set(v) =
-                    edit_value_ui(ui, buffer, &target, key, node, theme_kind)
-                {
-                    out.edits.push(Edit::SetValue {
-                        logical_id: id.clone(),
-                        path: vec!["Properties".to_owned(), key.to_owned()],
-                        value: Some(v),
-                    });
-                }
+                out.fields
+                    .push(edit_value_ui(ui, buffer, &target, key, node, theme_kind));
             }
             ui.separator();
             refs_ui(ui, doc, &id, &mut ctx);

@@ -42,6 +42,7 @@ impl StackCanvasApp {
                     AppCommand::Save,
                     AppCommand::SaveAs,
                     AppCommand::ShowChanges,
+                    AppCommand::ExportImage,
                 ] {
                     if ui.button(cmd.text()).clicked() {
                         self.run_command(cmd, ui.ctx());

@@ -5,6 +5,7 @@ mod command;
 mod disk;
 mod editing;
 mod export_dialog;
+mod file_dialog;
 mod files;
 mod inspector;
 mod menus;
@@ -20,8 +21,12 @@ pub use command::AppCommand;
 pub use disk::DiskStamp;
 pub use editing::{Dialog, PaletteDrag};
 pub use export_dialog::ExportChoices;
+pub use file_dialog::{
+    DialogOutcome, DialogProgram, DialogPurpose, DialogStrategy, FileFilter, FileRequest,
+    PathPrompt, PromptReason, typed_path,
+};
 pub use files::{PendingAction, changes_diff, write_atomically};
-pub use property_editor::{EditBuffer, parse_snippet};
+pub use property_editor::{EditBuffer, FieldKind, FieldTarget, parse_number, parse_snippet};
 pub use recovery::{AUTOSAVE_EVERY, RecoveryOffer, default_recovery_dir};
 
 /// Opens the app window on `file`, or on a bundled sample.

@@ -1,10 +1,17 @@
 //! Editing values in the inspector and the template panel: text, number and boolean fields,
 //! drop-downs for known enums, and YAML snippets (with short-form tags) for everything else,
 //! validated as you type.
+//!
+//! A field shows the document's value unless the user is typing in it. What is typed is kept
+//! in one [`EditBuffer`] and committed, as one edit, on Enter (Ctrl+Enter in a snippet, where
+//! Enter is a line break), on Tab and on a click elsewhere; Escape drops it. A commit the
+//! field cannot read (a number field holding text) is refused with an error and the field
+//! shows the document's value again.
 
-use egui::RichText;
+use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
 use crate::cfn::{Node, Number, Value, read_yaml, write_yaml_value};
+use crate::edit::Edit;
 use crate::scene::Theme;
 use crate::ui::theme;
 
@@ -60,23 +67,196 @@ pub const KNOWN_ENUMS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A value being edited: which value, and the text typed so far.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EditBuffer {
-    /// Identifies the value (resource and path, or section and key).
-    pub target: String,
-    /// The text.
-    pub text: String,
-    /// Whether this is a YAML snippet (else a one-line field).
-    pub snippet: bool,
+/// Which value a field edits, and so which edit committing it makes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldTarget {
+    /// A value inside a resource, by the keys from the resource's mapping down
+    /// (`["Properties", "Handler"]`).
+    Resource {
+        /// The resource.
+        logical_id: String,
+        /// Keys from the resource's mapping down.
+        path: Vec<String>,
+    },
+    /// An entry of a top-level section (`Outputs`, `Parameters`...).
+    Section {
+        /// The section.
+        section: String,
+        /// The entry's name.
+        key: String,
+    },
 }
 
-/// What the user did with a value.
-pub enum ValueChange {
-    /// Nothing.
+impl FieldTarget {
+    /// The edit that sets this value to `value`.
+    pub fn edit(&self, value: Node) -> Edit {
+        match self {
+            FieldTarget::Resource { logical_id, path } => Edit::SetValue {
+                logical_id: logical_id.clone(),
+                path: path.clone(),
+                value: Some(value),
+            },
+            FieldTarget::Section { section, key } => Edit::SetSectionEntry {
+                section: section.clone(),
+                key: key.clone(),
+                value: Some(value),
+            },
+        }
+    }
+
+    /// Where the value is, for messages: `IngestFunction.Properties.Timeout`.
+    pub fn label(&self) -> String {
+        match self {
+            FieldTarget::Resource { logical_id, path } => {
+                format!("{logical_id}.{}", path.join("."))
+            }
+            FieldTarget::Section { section, key } => format!("{section}.{key}"),
+        }
+    }
+}
+
+/// How a field's text becomes a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Any text, saved as a string.
+    Text,
+    /// A number, written as JSON writes one.
+    Number,
+    /// A YAML snippet with short-form tags.
+    Snippet,
+}
+
+/// A value being edited: which value, the text the document held, and the text typed so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditBuffer {
+    /// The value.
+    pub target: FieldTarget,
+    /// How the text is read.
+    pub kind: FieldKind,
+    /// The value's text when editing started.
+    pub original: String,
+    /// The text typed so far.
+    pub text: String,
+    /// Whether the field was drawn this frame. The app commits a buffer whose field went
+    /// away (another resource was selected), so that nothing typed is left behind.
+    pub seen: bool,
+}
+
+impl EditBuffer {
+    /// Starts editing `target`, whose value reads `original`.
+    pub fn new(target: FieldTarget, kind: FieldKind, original: String) -> Self {
+        Self {
+            target,
+            kind,
+            text: original.clone(),
+            original,
+            seen: true,
+        }
+    }
+
+    /// The value the text stands for; `Ok(None)` when it is the text the document held.
+    pub fn value(&self) -> Result<Option<Node>, String> {
+        if self.text == self.original {
+            return Ok(None);
+        }
+        match self.kind {
+            FieldKind::Text => Ok(Some(Node::string(self.text.clone()))),
+            FieldKind::Number => parse_number(&self.text)
+                .map(|n| Some(Node::new(Value::Number(n))))
+                .ok_or_else(|| format!("{:?} is not a number", self.text.trim())),
+            FieldKind::Snippet => parse_snippet(&self.text).map(Some),
+        }
+    }
+
+    /// What committing the text does.
+    pub fn commit(&self) -> FieldChange {
+        match self.value() {
+            Ok(Some(value)) => FieldChange::Commit(self.target.edit(value)),
+            Ok(None) => FieldChange::None,
+            Err(e) => FieldChange::Refused(format!("{} not changed: {e}", self.target.label())),
+        }
+    }
+}
+
+/// What the user did with a field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldChange {
+    /// Nothing to apply.
     None,
-    /// Set this value.
-    Set(Node),
+    /// Apply this edit, as one undo step.
+    Commit(Edit),
+    /// The text could not be read as the field's kind of value; show this error.
+    Refused(String),
+    /// Ctrl+Z in a field with nothing typed: undo the last document edit.
+    Undo,
+    /// Ctrl+Shift+Z or Ctrl+Y in a field with nothing typed.
+    Redo,
+}
+
+/// The commits and errors of one frame's fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldResults {
+    /// Edits to apply, each one undo step.
+    pub edits: Vec<Edit>,
+    /// Refused commits, to show.
+    pub errors: Vec<String>,
+    /// Whether to undo (or, with `Some(false)`, redo) the last step.
+    pub undo: Option<bool>,
+}
+
+impl FieldResults {
+    /// Adds what one field did.
+    pub fn push(&mut self, change: FieldChange) {
+        match change {
+            FieldChange::None => {}
+            FieldChange::Commit(edit) => self.edits.push(edit),
+            FieldChange::Refused(e) => self.errors.push(e),
+            FieldChange::Undo => self.undo = Some(true),
+            FieldChange::Redo => self.undo = Some(false),
+        }
+    }
+
+    /// Adds another panel's results.
+    pub fn extend(&mut self, other: FieldResults) {
+        self.edits.extend(other.edits);
+        self.errors.extend(other.errors);
+        self.undo = self.undo.or(other.undo);
+    }
+}
+
+/// Reads `text` (trimmed) as a number written the way JSON writes one (`-12`, `0.5`, `1e3`),
+/// so that it saves the same in YAML and JSON.
+pub fn parse_number(text: &str) -> Option<Number> {
+    fn digits(s: &str) -> (&str, &str) {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        s.split_at(end)
+    }
+    let t = text.trim();
+    let (int, rest) = digits(t.strip_prefix('-').unwrap_or(t));
+    if int.is_empty() || (int.len() > 1 && int.starts_with('0')) {
+        return None;
+    }
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => {
+            let (fraction, r) = digits(r);
+            if fraction.is_empty() {
+                return None;
+            }
+            r
+        }
+        None => rest,
+    };
+    let rest = match rest.strip_prefix(['e', 'E']) {
+        Some(r) => {
+            let (exponent, r) = digits(r.strip_prefix(['+', '-']).unwrap_or(r));
+            if exponent.is_empty() {
+                return None;
+            }
+            r
+        }
+        None => rest,
+    };
+    rest.is_empty().then(|| Number::from_text(t))
 }
 
 /// Parses a YAML snippet into a value; `Err` says what is wrong and where.
@@ -93,135 +273,240 @@ pub fn parse_snippet(text: &str) -> Result<Node, String> {
     })
 }
 
-/// One editable value: `key` `[field]`, or a snippet editor for complex values.
+/// The text a one-line field shows for `node`.
+fn field_text(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_str().to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The buffer, if it is editing `target`.
+fn buffer_for<'b>(
+    buffer: &'b mut Option<EditBuffer>,
+    target: &FieldTarget,
+) -> Option<&'b mut EditBuffer> {
+    buffer.as_mut().filter(|b| b.target == *target)
+}
+
+/// Whether the buffer is editing `target`.
+pub fn is_editing(buffer: Option<&EditBuffer>, target: &FieldTarget) -> bool {
+    buffer.is_some_and(|b| b.target == *target)
+}
+
+/// Ctrl+Z, or Ctrl+Shift+Z / Ctrl+Y, pressed this frame: `Some(true)` for undo.
+fn undo_pressed(ui: &egui::Ui) -> Option<bool> {
+    ui.input(|i| {
+        let command = i.modifiers.command;
+        if command && i.key_pressed(Key::Z) {
+            Some(!i.modifiers.shift)
+        } else if command && i.key_pressed(Key::Y) {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// One editable value: `key` `[field]`, a checkbox, a drop-down, or for complex values an
+/// "Edit" button that opens a snippet editor.
 pub fn edit_value_ui(
     ui: &mut egui::Ui,
     buffer: &mut Option<EditBuffer>,
-    target: &str,
+    target: &FieldTarget,
     key: &str,
     node: &Node,
     theme_kind: Theme,
-) -> ValueChange {
-    let editing = buffer.as_ref().is_some_and(|b| b.target == target);
-    let scalar = matches!(
-        node.value,
-        Value::String(_) | Value::Number(_) | Value::Bool(_)
-    );
-    let mut change = ValueChange::None;
-    if !scalar && !editing {
-        // The caller shows complex values (with their links); offer the snippet editor.
+) -> FieldChange {
+    let kind = match &node.value {
+        Value::String(_) => FieldKind::Text,
+        Value::Number(_) => FieldKind::Number,
+        Value::Bool(_) => return bool_field_ui(ui, target, key, node),
+        _ => FieldKind::Snippet,
+    };
+    let snippet_open = buffer_for(buffer, target).is_some_and(|b| b.kind == FieldKind::Snippet);
+    if kind == FieldKind::Snippet || snippet_open {
+        return snippet_field_ui(ui, buffer, target, key, node, theme_kind);
+    }
+    if let (Some((_, options)), Value::String(current)) =
+        (KNOWN_ENUMS.iter().find(|(k, _)| *k == key), &node.value)
+    {
+        return enum_field_ui(ui, target, key, current, options);
+    }
+    line_field_ui(ui, buffer, target, key, kind, node)
+}
+
+fn bool_field_ui(ui: &mut egui::Ui, target: &FieldTarget, key: &str, node: &Node) -> FieldChange {
+    let Value::Bool(b) = node.value else {
+        return FieldChange::None;
+    };
+    let mut v = b;
+    let changed = ui
+        .horizontal_wrapped(|ui| {
+            ui.label(RichText::new(key).strong());
+            ui.checkbox(&mut v, "").on_hover_text(key).changed()
+        })
+        .inner;
+    if changed {
+        FieldChange::Commit(target.edit(Node::new(Value::Bool(v))))
+    } else {
+        FieldChange::None
+    }
+}
+
+fn enum_field_ui(
+    ui: &mut egui::Ui,
+    target: &FieldTarget,
+    key: &str,
+    current: &str,
+    options: &[&str],
+) -> FieldChange {
+    let mut chosen = current.to_owned();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(key).strong());
+        egui::ComboBox::new(("enum", target), format!("{key} options"))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for o in options {
+                    ui.selectable_value(&mut chosen, (*o).to_owned(), *o);
+                }
+            });
+    });
+    if chosen == current {
+        FieldChange::None
+    } else {
+        FieldChange::Commit(target.edit(Node::string(chosen)))
+    }
+}
+
+/// A one-line text or number field.
+fn line_field_ui(
+    ui: &mut egui::Ui,
+    buffer: &mut Option<EditBuffer>,
+    target: &FieldTarget,
+    key: &str,
+    kind: FieldKind,
+    node: &Node,
+) -> FieldChange {
+    let id = ui.make_persistent_id(("field", target));
+    let mut text = match buffer_for(buffer, target) {
+        Some(b) => {
+            b.seen = true;
+            b.text.clone()
+        }
+        None => field_text(node),
+    };
+    let r = ui
+        .horizontal_wrapped(|ui| {
+            ui.label(RichText::new(key).strong());
+            ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    .id(id)
+                    .desired_width(240.0),
+            )
+            .accessible_name(key)
+        })
+        .inner;
+    if r.changed() {
+        if let Some(b) = buffer_for(buffer, target) {
+            b.text = text;
+        } else {
+            let mut b = EditBuffer::new(target.clone(), kind, field_text(node));
+            b.text = text;
+            *buffer = Some(b);
+        }
+    }
+    if r.lost_focus() {
+        // Escape is handled by the app (it drops the buffer before the fields are drawn).
+        if let Some(b) = buffer.take_if(|b| b.target == *target) {
+            return b.commit();
+        }
+    } else if r.has_focus()
+        && !is_editing(buffer.as_ref(), target)
+        && let Some(undo) = undo_pressed(ui)
+    {
+        // Nothing typed here, so the field's own undo has nothing to do: undo the document.
+        return if undo {
+            FieldChange::Undo
+        } else {
+            FieldChange::Redo
+        };
+    }
+    FieldChange::None
+}
+
+/// A value edited as YAML: an "Edit" button, or the snippet editor while it is open. The
+/// caller shows the value itself (with its links) while the editor is closed.
+pub fn snippet_field_ui(
+    ui: &mut egui::Ui,
+    buffer: &mut Option<EditBuffer>,
+    target: &FieldTarget,
+    key: &str,
+    node: &Node,
+    theme_kind: Theme,
+) -> FieldChange {
+    let id = ui.make_persistent_id(("snippet", target));
+    let Some(b) = buffer_for(buffer, target) else {
         if ui
             .small_button(format!("Edit {key}"))
             .on_hover_text("Edit as YAML")
             .clicked()
         {
-            *buffer = Some(EditBuffer {
-                target: target.to_owned(),
-                text: write_yaml_value(node),
-                snippet: true,
-            });
+            *buffer = Some(EditBuffer::new(
+                target.clone(),
+                FieldKind::Snippet,
+                write_yaml_value(node),
+            ));
+            ui.memory_mut(|m| m.request_focus(id));
         }
-        return change;
+        return FieldChange::None;
+    };
+    b.seen = true;
+    ui.label(RichText::new(key).strong());
+    // Not a code editor: that keeps Tab for indenting, and YAML indents with spaces only.
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut b.text)
+                .id(id)
+                .font(egui::TextStyle::Monospace)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name(format!("{key} YAML"));
+    let parsed = parse_snippet(&b.text);
+    if let Err(e) = &parsed {
+        ui.label(RichText::new(e).color(theme::error_text(theme_kind)));
     }
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(key).strong());
-        if let (Value::Bool(b), false) = (&node.value, editing) {
-            let mut v = *b;
-            if ui.checkbox(&mut v, "").on_hover_text(key).changed() {
-                change = ValueChange::Set(Node::new(Value::Bool(v)));
-            }
-            return;
-        }
-        if let (Some((_, options)), Value::String(current)) =
-            (KNOWN_ENUMS.iter().find(|(k, _)| *k == key), &node.value)
-        {
-            let mut chosen = current.clone();
-            egui::ComboBox::new(("enum", target), format!("{key} options"))
-                .selected_text(current.as_str())
-                .show_ui(ui, |ui| {
-                    for o in *options {
-                        ui.selectable_value(&mut chosen, (*o).to_owned(), *o);
-                    }
-                });
-            if chosen != *current {
-                change = ValueChange::Set(Node::string(chosen));
-            }
-            return;
-        }
-        if scalar && !editing {
-            let mut text = match &node.value {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.as_str().to_owned(),
-                _ => String::new(),
-            };
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut text).desired_width(200.0))
-                .accessible_name(key);
-            if r.changed() {
-                *buffer = Some(EditBuffer {
-                    target: target.to_owned(),
-                    text,
-                    snippet: false,
-                });
-            }
-        }
-    });
-    if let Some(b) = buffer.as_mut().filter(|b| b.target == target) {
-        if b.snippet {
-            ui.add(
-                egui::TextEdit::multiline(&mut b.text)
-                    .code_editor()
-                    .desired_rows(4)
-                    .desired_width(f32::INFINITY),
-            )
-            .accessible_name(format!("{key} YAML"));
-            let parsed = parse_snippet(&b.text);
-            if let Err(e) = &parsed {
-                ui.label(RichText::new(e).color(theme::error_text(theme_kind)));
-            }
-            let mut cancel = false;
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(parsed.is_ok(), egui::Button::new("Apply"))
-                    .clicked()
-                    && let Ok(v) = parse_snippet(&b.text)
-                {
-                    change = ValueChange::Set(v);
-                }
-                if ui.button("Cancel").clicked() {
-                    cancel = true;
-                }
-            });
-            if cancel {
-                *buffer = None;
-                return change;
-            }
-        } else {
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut b.text).desired_width(240.0))
-                .accessible_name(format!("{key} value"));
-            r.request_focus();
-            if r.lost_focus() {
-                let kept_number = matches!(node.value, Value::Number(_))
-                    && (b.text.parse::<i64>().is_ok()
-                        || b.text.parse::<f64>().is_ok_and(f64::is_finite));
-                let value = if kept_number {
-                    Node::new(Value::Number(Number::from_text(b.text.trim())))
-                } else {
-                    Node::string(b.text.clone())
-                };
-                if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    *buffer = None;
-                } else {
-                    change = ValueChange::Set(value);
-                }
-            }
-        }
-    }
-    if matches!(change, ValueChange::Set(_)) {
+    let (apply, cancel) = ui
+        .horizontal(|ui| {
+            let apply = ui
+                .add_enabled(parsed.is_ok(), egui::Button::new("Apply"))
+                .on_hover_text("Ctrl+Enter")
+                .clicked();
+            let cancel = ui.button("Cancel").on_hover_text("Escape").clicked();
+            (apply, cancel)
+        })
+        .inner;
+    let ctrl_enter = r.has_focus()
+        && ui.input_mut(|i| {
+            i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter))
+        });
+    if cancel {
         *buffer = None;
+        return FieldChange::None;
     }
-    change
+    // A click on Cancel also takes the focus away, so the focus is looked at after it.
+    if apply || ctrl_enter || r.lost_focus() {
+        if parsed.is_err() {
+            // Kept open with its error, so that nothing typed is lost; Cancel drops it.
+            return FieldChange::None;
+        }
+        if let Some(b) = buffer.take() {
+            return b.commit();
+        }
+    }
+    FieldChange::None
 }
 
 #[cfg(test)]
@@ -237,5 +522,65 @@ mod tests {
         let e = parse_snippet("a: [1, 2").unwrap_err();
         assert!(e.starts_with("line "), "{e}");
         assert!(parse_snippet("  ").is_err());
+    }
+
+    #[test]
+    fn numbers_are_read_as_json_writes_them() {
+        for ok in ["0", "-12", "300", " 90 ", "0.5", "1e3", "-2.5E-4"] {
+            assert_eq!(
+                parse_number(ok).map(|n| n.as_str().to_owned()),
+                Some(ok.trim().to_owned()),
+                "{ok:?}"
+            );
+        }
+        for bad in [
+            "", "ninety", "012", "1.", ".5", "+5", "1e", "0x1F", "inf", "NaN", "1 2",
+        ] {
+            assert!(parse_number(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_buffer_commits_one_edit_only_when_its_text_changed() {
+        let target = FieldTarget::Resource {
+            logical_id: "Fn".into(),
+            path: vec!["Properties".into(), "Timeout".into()],
+        };
+        let mut b = EditBuffer::new(target.clone(), FieldKind::Number, "60".into());
+        assert_eq!(b.commit(), FieldChange::None, "unchanged text is no edit");
+        b.text = "90".into();
+        assert_eq!(
+            b.commit(),
+            FieldChange::Commit(Edit::SetValue {
+                logical_id: "Fn".into(),
+                path: vec!["Properties".into(), "Timeout".into()],
+                value: Some(Node::new(Value::Number(Number::from_text("90")))),
+            })
+        );
+        b.text = "soon".into();
+        assert_eq!(
+            b.commit(),
+            FieldChange::Refused(
+                "Fn.Properties.Timeout not changed: \"soon\" is not a number".into()
+            )
+        );
+        let mut s = EditBuffer::new(
+            FieldTarget::Section {
+                section: "Outputs".into(),
+                key: "Url".into(),
+            },
+            FieldKind::Snippet,
+            "Value: !Ref Queue\n".into(),
+        );
+        s.text = "Value: [".into();
+        assert!(
+            matches!(s.commit(), FieldChange::Refused(e) if e.starts_with("Outputs.Url not changed: line "))
+        );
+        s.text = "Value: !Ref Topic".into();
+        assert!(matches!(
+            s.commit(),
+            FieldChange::Commit(Edit::SetSectionEntry { section, key, .. })
+                if section == "Outputs" && key == "Url"
+        ));
     }
 }

@@ -4,23 +4,21 @@
 use egui::{CollapsingHeader, RichText};
 
 use super::app::LoadedDoc;
-use super::property_editor::{EditBuffer, ValueChange, edit_value_ui};
+use super::property_editor::{EditBuffer, FieldResults, FieldTarget, is_editing, snippet_field_ui};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
-use crate::cfn::write_yaml_value;
-use crate::edit::Edit;
 use crate::scene::Theme;
 use crate::ui::theme;
 
-/// Shows the template's other sections and its diagnostics; returns the edits asked for.
+/// Shows the template's other sections and its diagnostics; returns what their editors did.
 pub fn template_panel_ui(
     ui: &mut egui::Ui,
     doc: &LoadedDoc,
     canvas: &mut CanvasState,
     theme_kind: Theme,
     buffer: &mut Option<EditBuffer>,
-) -> Vec<Edit> {
-    let mut edits = Vec::new();
+) -> FieldResults {
+    let mut results = FieldResults::default();
     let template = &doc.opened.document.template;
     let mut ctx = ValueCtx {
         template,
@@ -43,27 +41,16 @@ pub fn template_panel_ui(
                     .default_open(section != "Mappings" && section != "Rules")
                     .show(ui, |ui| {
                         for (name, node) in m.iter() {
-                            let target = format!("section/{section}/{name}");
-                            if buffer.as_ref().is_some_and(|b| b.target == target) {
-                                if let ValueChange::Set(v) =
-                                    edit_value_ui(ui, buffer, &target, name, node, theme_kind)
-                                {
-                                    edits.push(Edit::SetSectionEntry {
-                                        section: section.to_owned(),
-                                        key: name.to_owned(),
-                                        value: Some(v),
-                                    });
-                                }
-                            } else {
+                            let target = FieldTarget::Section {
+                                section: section.to_owned(),
+                                key: name.to_owned(),
+                            };
+                            if !is_editing(buffer.as_ref(), &target) {
                                 value_ui(ui, &mut ctx, name, node, 1);
-                                if ui.small_button(format!("Edit {name}")).clicked() {
-                                    *buffer = Some(EditBuffer {
-                                        target,
-                                        text: write_yaml_value(node),
-                                        snippet: true,
-                                    });
-                                }
                             }
+                            results.push(snippet_field_ui(
+                                ui, buffer, &target, name, node, theme_kind,
+                            ));
                         }
                     });
             }
@@ -107,5 +94,5 @@ pub fn template_panel_ui(
         canvas.select(&target, false);
         canvas.center_requested = Some(target);
     }
-    edits
+    results
 }

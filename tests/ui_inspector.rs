@@ -35,7 +35,7 @@ fn doc(h: &Harness<'_, StackCanvasApp>) -> Document {
 /// The text Save would write.
 fn save_text(h: &Harness<'_, StackCanvasApp>) -> String {
     let d = doc(h);
-    d.save_text(d.template.style.format)
+    d.save_text(d.template.style.format).unwrap()
 }
 
 /// The bundled serverless sample as read.

@@ -32,6 +32,13 @@ fn every_file_saves_byte_identical() {
         "long-form.json",
         "sam-transform.yaml",
         "unknown-tags.yaml",
+        "broken-resources.yaml",
+        "pyyaml/flow-at-key-column.yaml",
+        "pyyaml/quoted-continuation.yaml",
+        "pyyaml/non-specific-tag.yaml",
+        "pyyaml/sub-spaces.yaml",
+        "pyyaml/more.yaml",
+        "pyyaml/block-at-end.yaml",
     ] {
         files.push((f.to_owned(), common::fixture(f)));
     }
@@ -387,4 +394,32 @@ fn scripted_edits_touch_only_the_edited_text() {
             common::new_errors(&line)
         );
     }
+}
+
+/// The reader's span of a quoted scalar runs on over the spaces and comment after it; an edit
+/// of the value must still keep the comment.
+#[test]
+fn editing_a_quoted_or_flow_value_keeps_the_comment_after_it() {
+    let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: \"jobs\"  # the main queue\n      Tags: [{Key: a, Value: b}]  # one tag\n      DelaySeconds: 5\n";
+    let t = cfn::import_text(text, "q.yaml", None, false)
+        .unwrap()
+        .template;
+    let mut doc = Document::new(t);
+    doc.apply(Edit::SetValue {
+        logical_id: "Q".into(),
+        path: vec!["Properties".into(), "QueueName".into()],
+        value: Some(Node::string("work")),
+    })
+    .unwrap();
+    doc.apply(Edit::SetValue {
+        logical_id: "Q".into(),
+        path: vec!["Properties".into(), "Tags".into()],
+        value: Some(Node::new(Value::Sequence(Vec::new()))),
+    })
+    .unwrap();
+    let saved = doc.save_text(Format::Yaml).unwrap();
+    assert!(saved.contains("# the main queue"), "{saved}");
+    assert!(saved.contains("# one tag"), "{saved}");
+    assert!(saved.contains("work"), "{saved}");
+    assert!(saved.contains("DelaySeconds: 5\n"), "{saved}");
 }

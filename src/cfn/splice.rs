@@ -420,7 +420,10 @@ fn yaml_mapping(
                 if !rename_in_place(text, entries[i].1, key, v, Some(style.quote), edits) {
                     edits.push(Edit {
                         range: regions[i].clone(),
-                        text: write_yaml_entry(k, v, col, style),
+                        text: with_comment(
+                            write_yaml_entry(k, v, col, style),
+                            line_comment(text, entries[i].1),
+                        ),
                     });
                 }
             }
@@ -449,13 +452,41 @@ fn yaml_mapping(
                 } else {
                     edits.push(Edit {
                         range: regions[i].clone(),
-                        text: write_yaml_entry(k, v, col, style),
+                        text: with_comment(
+                            write_yaml_entry(k, v, col, style),
+                            line_comment(text, entries[i].1),
+                        ),
                     });
                 }
             }
         }
     }
     true
+}
+
+/// The comment after an entry written on one line (`Tags: [a, b]  # note`), which rewriting
+/// the entry would otherwise lose.
+fn line_comment<'t>(text: &'t str, entry: &Entry) -> Option<&'t str> {
+    let end = entry.value.span.end.offset;
+    if text.get(entry.key_span.start.offset..end)?.contains('\n') {
+        return None;
+    }
+    let rest = text.get(end..)?;
+    let rest = rest.get(..rest.find('\n').unwrap_or(rest.len()))?;
+    let rest = rest.trim_end_matches('\r');
+    rest.trim_start().starts_with('#').then_some(rest)
+}
+
+/// `entry` with `comment` at the end of its first line.
+fn with_comment(mut entry: String, comment: Option<&str>) -> String {
+    if let Some(comment) = comment {
+        let mut at = entry.find('\n').unwrap_or(entry.len());
+        if entry.get(..at).is_some_and(|l| l.ends_with('\r')) {
+            at -= 1;
+        }
+        entry.insert_str(at, comment);
+    }
+    entry
 }
 
 /// Edits for a changed value whose entry's lines are `region`: only the strings that changed,

@@ -114,6 +114,67 @@ impl CharCursor<'_> {
         }
     }
 
+    /// saphyr's span of a quoted scalar runs on over the blanks and the comment after it
+    /// (`"v"  # note`); the value ends at its closing quote, so that an edit keeps the comment.
+    fn to_closing_quote(&self, span: Span) -> Span {
+        let bytes = self.text.as_bytes();
+        // Step over the tag and anchor that may come first (`!Sub "x"`, `&a 'x'`).
+        let mut i = span.start.offset;
+        while let Some(b'!' | b'&') = bytes.get(i) {
+            while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+        }
+        let quote = bytes.get(i).copied();
+        let mut j = i + 1;
+        let end = loop {
+            match (quote, bytes.get(j)) {
+                (Some(b'\''), Some(b'\'')) if bytes.get(j + 1) == Some(&b'\'') => j += 2,
+                (Some(b'"'), Some(b'\\')) => j += 2,
+                (Some(q @ (b'\'' | b'"')), Some(&b)) if b == q => break j + 1,
+                (Some(b'\'' | b'"'), Some(_)) => j += 1,
+                _ => return span,
+            }
+        };
+        self.shorten(span, end)
+    }
+
+    /// The same for the `]` or `}` that closes a flow collection: it ends after the bracket.
+    fn to_closing_bracket(&self, span: Span) -> Pos {
+        match self.text.as_bytes().get(span.start.offset) {
+            Some(b']' | b'}') => self.shorten(span, span.start.offset + 1).end,
+            _ => span.end,
+        }
+    }
+
+    /// `span` ending at byte `end`, if that is inside it.
+    fn shorten(&self, span: Span, end: usize) -> Span {
+        let Some(inside) = self.text.get(span.start.offset..end) else {
+            return span;
+        };
+        if end >= span.end.offset {
+            return span;
+        }
+        let (line, column) = match inside.rfind('\n') {
+            None => (span.start.line, span.start.column + inside.chars().count()),
+            Some(nl) => (
+                span.start.line + inside.matches('\n').count(),
+                inside.get(nl + 1..).map_or(0, |s| s.chars().count()) + 1,
+            ),
+        };
+        Span {
+            start: span.start,
+            end: Pos {
+                offset: end,
+                line,
+                column,
+            },
+        }
+    }
+
     fn span(&mut self, s: &YamlSpan) -> Span {
         Span {
             start: self.pos(&s.start),
@@ -178,6 +239,12 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let span = if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+                {
+                    b.cursor.to_closing_quote(span)
+                } else {
+                    span
+                };
                 let node = b.scalar(&text, style, tag.as_deref(), span)?;
                 // The text as written is kept only where it becomes a key.
                 let is_key = matches!(b.stack.last(), Some(Frame::Map { key: None, .. }));
@@ -202,7 +269,10 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
                     anchor,
                 })?;
             }
-            Event::SequenceEnd | Event::MappingEnd => b.end_collection(span.end)?,
+            Event::SequenceEnd | Event::MappingEnd => {
+                let end = b.cursor.to_closing_bracket(span);
+                b.end_collection(end)?;
+            }
             Event::Alias(id) => b.alias(id, span)?,
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }

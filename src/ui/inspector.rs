@@ -194,6 +194,7 @@ fn refs_ui(ui: &mut egui::Ui, doc: &LoadedDoc, id: &str, ctx: &mut ValueCtx<'_>)
 pub(crate) fn problem_count(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
+        (0, 0) => "No errors or warnings".to_owned(),
         (0, w) => plural(w, "warning"),
         (e, 0) => plural(e, "error"),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),

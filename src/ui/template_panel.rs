@@ -61,11 +61,7 @@ pub fn template_panel_ui(
                 .chain(doc.derived.diagnostics())
                 .collect();
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let title = if diagnostics.is_empty() {
-                "Errors and warnings (0)".to_owned()
-            } else {
-                crate::ui::inspector::problem_count(errors, diagnostics.len() - errors)
-            };
+            let title = crate::ui::inspector::problem_count(errors, diagnostics.len() - errors);
             CollapsingHeader::new(RichText::new(title).heading())
                 .id_salt("warnings")
                 .default_open(!diagnostics.is_empty())

@@ -182,52 +182,6 @@ fn renaming_through_a_spaced_sub_keeps_the_spaces() {
 }
 
 #[test]
-fn cfn_lint_reads_the_lenient_templates_and_their_conversions_alike() {
-    if common::skip_oracle() {
-        return;
-    }
-    let dir = common::scratch_dir("pyyaml-oracle");
-    let mut pairs = Vec::new();
-    for name in LENIENT {
-        let (_, imported) = open(name);
-        let doc = Document::new(imported.template);
-        for format in [Format::Json, Format::Yaml] {
-            let out = dir.join(format!(
-                "{name}.{}",
-                if format == Format::Json {
-                    "json"
-                } else {
-                    "yaml"
-                }
-            ));
-            std::fs::write(&out, doc.save_text(format).unwrap()).unwrap();
-            pairs.push((common::fixture(&format!("pyyaml/{name}")), out));
-        }
-    }
-    for line in common::run_oracle(&dir, &pairs) {
-        let output = line
-            .get_path(&["output"])
-            .and_then(Node::as_str)
-            .unwrap_or_default();
-        assert_eq!(
-            line.get_path(&["same"]).map(|n| &n.value),
-            Some(&Value::Bool(true)),
-            "{output}: {:?}",
-            line.get_path(&["diff"]).and_then(Node::as_str)
-        );
-        let input_errors = line
-            .get_path(&["input_errors"])
-            .and_then(Node::as_sequence)
-            .map_or(0, <[Node]>::len);
-        assert_eq!(
-            input_errors, 0,
-            "{output}: cfn-lint finds errors in the fixture"
-        );
-        assert!(common::new_errors(&line).is_empty(), "{output}");
-    }
-}
-
-#[test]
 fn tags_pyyaml_refuses_are_refused_with_their_place() {
     for (text, words) in [
         (

@@ -363,6 +363,8 @@ impl RefGraph {
 
 /// Names a reference may use without being a resource or parameter.
 struct Names {
+    /// Logical IDs whose resources make others named after them: SAM resources (`FnRole`)
+    /// and modules (a `...::MODULE` resource `Net` makes `NetVpc`).
     sam_prefixes: Vec<String>,
     loop_identifiers: HashSet<String>,
     condition_refs: HashMap<String, Vec<String>>,
@@ -370,7 +372,7 @@ struct Names {
 
 impl Names {
     fn new(template: &Template) -> Self {
-        let sam_prefixes = if template.is_sam() {
+        let mut sam_prefixes: Vec<String> = if template.is_sam() {
             template
                 .resources()
                 .filter(|r| r.type_name().starts_with("AWS::Serverless::"))
@@ -383,6 +385,12 @@ impl Names {
         } else {
             Vec::new()
         };
+        sam_prefixes.extend(
+            template
+                .resources()
+                .filter(|r| r.type_name().ends_with("::MODULE"))
+                .map(|r| r.logical_id.to_owned()),
+        );
         let mut loop_identifiers = HashSet::new();
         for (key, node) in template.root().iter() {
             collect_loop_identifiers(key, node, &mut loop_identifiers);
@@ -595,6 +603,18 @@ Resources:
                 "Vpc->Subnet Sub Properties.Tags[0].Value",
             ]
         );
+    }
+
+    #[test]
+    fn a_module_makes_resources_named_after_it() {
+        let text = "Resources:\n  Net:\n    Type: Acme::Network::Vpc::MODULE\n  App:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref NetVpc\nOutputs:\n  O: {Value: !Ref Other}\n";
+        let t = crate::cfn::import_text(text, "m.yaml", None, false)
+            .unwrap()
+            .template;
+        let g = RefGraph::build(&t, "m.yaml");
+        let msgs: Vec<String> = g.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:#?}");
+        assert!(msgs[0].contains("refers to Other"), "{msgs:#?}");
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub enum Func {
     GetAZs,
     /// `Fn::ImportValue`.
     ImportValue,
+    /// `Fn::GetStackOutput`: an output of another stack, by stack name and output name.
+    GetStackOutput,
     /// `Fn::Join`.
     Join,
     /// `Fn::Select`.
@@ -102,6 +104,7 @@ const KNOWN: &[(Func, &str)] = &[
     (Func::FindInMap, "FindInMap"),
     (Func::GetAZs, "GetAZs"),
     (Func::ImportValue, "ImportValue"),
+    (Func::GetStackOutput, "GetStackOutput"),
     (Func::Join, "Join"),
     (Func::Select, "Select"),
     (Func::Split, "Split"),

@@ -513,6 +513,36 @@ mod tests {
     }
 
     #[test]
+    fn a_macro_may_consume_names_cloudformation_does_not_know() {
+        let text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Count: 3\n    Properties:\n      BucketName: {Fn::Upper: b}\n      Tags: [{Key: k, Value: {Fn::GetStackOutput: {StackName: s, OutputName: o}}}]\n";
+        let plain = imp(text);
+        let errors: Vec<&str> = plain
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors
+                .iter()
+                .any(|m| m.starts_with("unknown resource attribute \"Count\""))
+        );
+        assert!(errors.iter().any(|m| m.starts_with("Fn::Upper is not")));
+        let with_macro = imp(&format!(
+            "Transform: [AWS::Serverless-2016-10-31, Count]\n{text}"
+        ));
+        assert!(!with_macro.has_errors(), "{:#?}", with_macro.diagnostics);
+        assert_eq!(with_macro.diagnostics.len(), 2);
+        assert!(
+            with_macro
+                .diagnostics
+                .iter()
+                .all(|d| d.message.contains("kept for the macro Count"))
+        );
+    }
+
+    #[test]
     fn structural_problems_are_errors_with_positions() {
         let i = imp("Resources:\n  A:\n    Properties: {}\n  B:\n    Type: {x: 1}\n");
         let errors: Vec<_> = i.diagnostics.iter().filter(|d| d.is_error()).collect();

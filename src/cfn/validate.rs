@@ -105,16 +105,49 @@ pub fn check_template(t: &Template, file: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// How a name CloudFormation does not know is reported: an error, unless a macro (a
+/// `Transform` that is not AWS's own) runs first, since macros consume names of their own
+/// (`Count: 3`, `ExplodeMap`, `Fn::Macro`); then a warning that says so.
+#[derive(Clone, Copy)]
+struct Unknown<'a> {
+    file: &'a str,
+    macro_name: Option<&'a str>,
+}
+
+impl Unknown<'_> {
+    fn report(self, pos: Option<super::value::Pos>, message: &str) -> Diagnostic {
+        match self.macro_name {
+            None => Diagnostic::error(
+                self.file,
+                pos,
+                format!("{message}; CloudFormation refuses it (it is kept as it is)"),
+            ),
+            Some(m) => Diagnostic::warning(
+                self.file,
+                pos,
+                format!("{message}; it is kept for the macro {m}, which may consume it"),
+            ),
+        }
+    }
+}
+
 fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
+    let unknown = Unknown {
+        file,
+        macro_name: t
+            .transforms()
+            .into_iter()
+            .find(|name| !name.starts_with("AWS::")),
+    };
     for (key, entry) in t.root().entries() {
         if !SECTIONS.contains(&key) {
             out.push(
-                Diagnostic::error(
-                    file,
-                    Some(entry.key_span.start),
-                    format!("unknown top-level section {key:?}; CloudFormation refuses it (it is kept as it is)"),
-                )
-                .with_path(key),
+                unknown
+                    .report(
+                        Some(entry.key_span.start),
+                        &format!("unknown top-level section {key:?}"),
+                    )
+                    .with_path(key),
             );
         }
     }
@@ -138,14 +171,14 @@ fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
             ),
             Some(resources) => {
                 for (id, entry) in resources.entries() {
-                    validate_resource(file, id, entry.key_span, &entry.value, t.is_sam(), out);
+                    validate_resource(unknown, id, entry.key_span, &entry.value, t.is_sam(), out);
                 }
             }
         },
     }
     for (key, entry) in t.root().entries() {
         let mut path = vec![key.to_owned()];
-        check_functions(file, &entry.value, &mut path, out);
+        check_functions(unknown, &entry.value, &mut path, out);
     }
 }
 
@@ -168,13 +201,14 @@ fn looks_like_type(name: &str) -> bool {
 }
 
 fn validate_resource(
-    file: &str,
+    unknown: Unknown<'_>,
     id: &str,
     id_span: Span,
     node: &Node,
     sam: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    let file = unknown.file;
     let path = format!("Resources.{id}");
     if id.starts_with("Fn::ForEach::") {
         return;
@@ -251,13 +285,13 @@ fn validate_resource(
     for (key, entry) in attrs.entries() {
         if !RESOURCE_ATTRIBUTES.contains(&key) {
             out.push(
-                Diagnostic::error(
-                    file,
-                    Some(entry.key_span.start),
-                    format!("unknown resource attribute {key:?}; CloudFormation refuses it (it is kept as it is)"),
-                )
-                .with_path(format!("{path}.{key}"))
-                .with_logical_id(id),
+                unknown
+                    .report(
+                        Some(entry.key_span.start),
+                        &format!("unknown resource attribute {key:?}"),
+                    )
+                    .with_path(format!("{path}.{key}"))
+                    .with_logical_id(id),
             );
         }
     }
@@ -265,35 +299,46 @@ fn validate_resource(
 
 /// Finds intrinsic functions that CloudFormation does not know, or whose arguments have the
 /// wrong shape.
-fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
+fn check_functions(
+    unknown: Unknown<'_>,
+    node: &Node,
+    path: &mut Vec<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     match &node.value {
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(i.to_string());
-                check_functions(file, item, path, out);
+                check_functions(unknown, item, path, out);
                 path.pop();
             }
         }
         Value::Mapping(m) => {
             for (k, v) in m.iter() {
                 path.push(k.to_owned());
-                check_functions(file, v, path, out);
+                check_functions(unknown, v, path, out);
                 path.pop();
             }
         }
         Value::Intrinsic(f) => {
+            let pos = Some(node.span.start);
             let problem = match &f.func {
-                Func::Other(name) if f.form == Form::Short => Some(format!(
-                    "!{name} is not a CloudFormation function; CloudFormation will refuse the template (the tag is kept as written, and the template cannot be saved as JSON)"
+                Func::Other(name) if f.form == Form::Short => Some(Diagnostic::error(
+                    unknown.file,
+                    pos,
+                    format!(
+                        "!{name} is not a CloudFormation function; CloudFormation will refuse the template (the tag is kept as written, and the template cannot be saved as JSON)"
+                    ),
                 )),
-                Func::Other(name) => Some(format!(
-                    "Fn::{name} is not a CloudFormation function; CloudFormation will refuse the template"
-                )),
-                _ => f.shape_problem(),
+                Func::Other(name) => Some(
+                    unknown.report(pos, &format!("Fn::{name} is not a CloudFormation function")),
+                ),
+                _ => f
+                    .shape_problem()
+                    .map(|p| Diagnostic::error(unknown.file, pos, p)),
             };
-            if let Some(problem) = problem {
-                let mut d = Diagnostic::error(file, Some(node.span.start), problem)
-                    .with_path(join_path(path));
+            if let Some(d) = problem {
+                let mut d = d.with_path(join_path(path));
                 if let [res, id, ..] = path.as_slice()
                     && res == "Resources"
                 {
@@ -302,7 +347,7 @@ fn check_functions(file: &str, node: &Node, path: &mut Vec<String>, out: &mut Ve
                 out.push(d);
             }
             path.push(f.func.long_key());
-            check_functions(file, &f.arg, path, out);
+            check_functions(unknown, &f.arg, path, out);
             path.pop();
         }
         _ => {}

@@ -19,6 +19,7 @@ const FIXTURES: &[&str] = &[
     "pyyaml/sub-spaces.yaml",
     "pyyaml/more.yaml",
     "pyyaml/block-at-end.yaml",
+    "pyyaml/anchors-and-merge.yaml",
     "foreach/ampersand.yaml",
     "foreach/find-in-map.json",
     "foreach/literal-list.yaml",

@@ -266,3 +266,70 @@ fn a_tag_that_is_no_function_is_kept_in_yaml_and_never_made_into_one_in_json() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn aliases_and_merge_keys_expand_as_pyyaml_does_and_are_flagged() {
+    let (text, imported) = open("anchors-and-merge.yaml");
+    let warnings: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("warning: YAML aliases and merge keys are expanded"),
+        "{warnings:#?}"
+    );
+    let number = |path: &[&str]| match &at(&imported, path).value {
+        Value::Number(n) => n.as_str().to_owned(),
+        other => panic!("{path:?} is {other:?}"),
+    };
+    // The mapping's own key wins over the merged one; the rest is merged in.
+    assert_eq!(
+        number(&["Resources", "Jobs", "Properties", "VisibilityTimeout"]),
+        "30"
+    );
+    assert_eq!(
+        number(&["Resources", "Jobs", "Properties", "MessageRetentionPeriod"]),
+        "3600"
+    );
+    assert_eq!(
+        number(&["Resources", "Other", "Properties", "VisibilityTimeout"]),
+        "60"
+    );
+    assert!(
+        at(&imported, &["Resources", "Jobs", "Properties"])
+            .get_path(&["<<"])
+            .is_none()
+    );
+
+    let mut doc = Document::new(imported.template);
+    assert_eq!(doc.save_text(Format::Yaml).unwrap(), text);
+    doc.apply(stackcanvas::edit::Edit::SetValue {
+        logical_id: "Jobs".into(),
+        path: vec!["Properties".into(), "DelaySeconds".into()],
+        value: Some(Node::new(Value::Number(cfn::Number::from_text("5")))),
+    })
+    .unwrap();
+    let saved = doc.save_text(Format::Yaml).unwrap();
+    let back = cfn::import_text(&saved, "saved.yaml", None, false).unwrap();
+    for (key, value) in [
+        ("VisibilityTimeout", "30"),
+        ("MessageRetentionPeriod", "3600"),
+        ("DelaySeconds", "5"),
+    ] {
+        let node = back
+            .template
+            .root_node()
+            .get_path(&["Resources", "Jobs", "Properties", key])
+            .unwrap_or_else(|| panic!("{key} lost:\n{saved}"));
+        assert!(
+            matches!(&node.value, Value::Number(n) if n.as_str() == value),
+            "{saved}"
+        );
+    }
+    assert!(
+        saved.contains("Defaults: &queue"),
+        "the anchor stays:\n{saved}"
+    );
+}

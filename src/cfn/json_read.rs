@@ -44,6 +44,7 @@ pub fn read_json(text: &str, file: &str) -> Result<RawDocument, ImportError> {
     Ok(RawDocument {
         root,
         duplicates: r.duplicates,
+        first_alias: None,
     })
 }
 

@@ -389,7 +389,11 @@ pub fn import_text(
         Format::Json => read_json(text, file)?,
         Format::Yaml => read_yaml(text, file)?,
     };
-    let RawDocument { root, duplicates } = raw;
+    let RawDocument {
+        root,
+        duplicates,
+        first_alias,
+    } = raw;
     let root = Arc::new(root);
     if !matches!(root.value, Value::Mapping(_)) {
         return Err(ImportError::new(
@@ -413,6 +417,13 @@ pub fn import_text(
     let mut read_diagnostics = Vec::new();
     super::validate::report_duplicates(file, &duplicates, &mut read_diagnostics);
     super::validate::check_body_size(text.len(), file, &mut read_diagnostics);
+    if let Some(pos) = first_alias {
+        read_diagnostics.push(Diagnostic::warning(
+            file,
+            Some(pos),
+            "YAML aliases and merge keys are expanded here as PyYAML, `aws cloudformation package` and `sam deploy` expand them; CloudFormation itself refuses a template that holds them, so deploy through one of those (or save as JSON, which holds them expanded)",
+        ));
+    }
     let mut diagnostics = read_diagnostics.clone();
     diagnostics.extend(super::validate::check_template(&template, file));
     diagnostics.sort_by_key(|d| d.pos.map(|p| p.offset));

@@ -38,6 +38,9 @@ pub struct RawDocument {
     pub root: Node,
     /// Repeated keys, in the order they were found.
     pub duplicates: Vec<DuplicateKey>,
+    /// Where the first alias (`*name`) or merge key (`<<: *name`) was written: PyYAML, the
+    /// AWS CLI's `package` and `sam deploy` expand them, CloudFormation itself refuses them.
+    pub first_alias: Option<Pos>,
 }
 
 /// The YAML core types that PyYAML's safe loader constructs.
@@ -80,6 +83,8 @@ enum Frame {
         start: Pos,
         func: Option<Func>,
         anchor: usize,
+        /// The mappings merged in by `<<` keys, in the order written.
+        merges: Vec<Mapping>,
     },
 }
 
@@ -191,6 +196,7 @@ struct Builder<'a> {
     anchors: std::collections::HashMap<usize, (Node, usize)>,
     alias_nodes: usize,
     duplicates: Vec<DuplicateKey>,
+    first_alias: Option<Pos>,
 }
 
 /// Reads one YAML document.
@@ -209,6 +215,7 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
         anchors: std::collections::HashMap::new(),
         alias_nodes: 0,
         duplicates: Vec::new(),
+        first_alias: None,
     };
     let mut documents = 0;
     while let Some(next) = parser.next_event() {
@@ -267,6 +274,7 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
                     start: span.start,
                     func,
                     anchor,
+                    merges: Vec::new(),
                 })?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -291,6 +299,7 @@ pub fn read_yaml(text: &str, file: &str) -> Result<RawDocument, ImportError> {
     Ok(RawDocument {
         root,
         duplicates: b.duplicates,
+        first_alias: b.first_alias,
     })
 }
 
@@ -459,6 +468,7 @@ impl Builder<'_> {
         }
         let mut node = node.clone();
         node.span = span;
+        self.first_alias.get_or_insert(span.start);
         self.finish(node, 0, None)
     }
 
@@ -477,15 +487,26 @@ impl Builder<'_> {
                 anchor,
             ),
             Frame::Map {
-                map,
+                mut map,
                 key,
                 start,
                 func,
                 anchor,
+                merges,
             } => {
                 if let Some((k, span)) = key {
                     // A key with no value cannot happen with a well-formed event stream.
                     return Err(self.error(span.start, format!("the key {k:?} has no value")));
+                }
+                // PyYAML's merge: the mapping's own keys win, then the merged mappings in the
+                // order written. (The merged entries keep the spans of the anchor's text, so a
+                // change to this mapping rewrites it whole, expanded.)
+                for merged in merges {
+                    for (k, entry) in merged.entries() {
+                        if !map.contains_key(k) {
+                            map.insert_entry(k.to_owned(), entry.clone());
+                        }
+                    }
                 }
                 let span = Span { start, end };
                 // `!Base64 {Fn::Sub: x}`: the mapping may itself be a long-form function.
@@ -544,10 +565,30 @@ impl Builder<'_> {
                 *key = Some((text, node.span));
                 Ok(())
             }
-            Some(Frame::Map { map, key, .. }) => {
+            Some(Frame::Map {
+                map, key, merges, ..
+            }) => {
                 let Some((k, key_span)) = key.take() else {
                     return Ok(());
                 };
+                // A plain `<<` is PyYAML's merge key when its value is a mapping or a list of
+                // mappings (`<<: *defaults`); quoted, it is an ordinary key.
+                if k == "<<"
+                    && self.cursor.text.as_bytes().get(key_span.start.offset) == Some(&b'<')
+                {
+                    let merged: Option<Vec<Mapping>> = match &node.value {
+                        Value::Mapping(m) => Some(vec![m.clone()]),
+                        Value::Sequence(items) => {
+                            items.iter().map(|n| n.as_mapping().cloned()).collect()
+                        }
+                        _ => None,
+                    };
+                    if let Some(merged) = merged {
+                        merges.extend(merged);
+                        self.first_alias.get_or_insert(key_span.start);
+                        return Ok(());
+                    }
+                }
                 let repeated = map.contains_key(&k).then(|| k.clone());
                 let previous = map.insert_entry(
                     k,

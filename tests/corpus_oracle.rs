@@ -14,8 +14,9 @@ use stackcanvas::cfn::{self, Format, Node};
 /// Files whose comparison cannot succeed, with the reason. Each is still linted.
 const NOT_COMPARABLE: &[(&str, &str)] = &[(
     "serverless-patterns/vpc-lattice-lambda__template.yaml",
-    "repeats keys in Outputs; cfn-lint refuses to decode the input (E0000), while we keep the \
-     last value as PyYAML and CloudFormation do, so the output has no duplicates to compare",
+    "repeats keys in Outputs; cfn-lint refuses to decode the input (E0000), while we report \
+     each repeat as an error and keep the last value, as PyYAML does, so the output has no \
+     duplicates to compare",
 )];
 
 fn field<'a>(line: &'a Node, key: &str) -> Option<&'a Node> {

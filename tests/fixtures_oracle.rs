@@ -12,21 +12,8 @@ mod common;
 use stackcanvas::cfn::{self, Format, Node, Value};
 use stackcanvas::model::Document;
 
-const FIXTURES: &[&str] = &[
-    "pyyaml/flow-at-key-column.yaml",
-    "pyyaml/quoted-continuation.yaml",
-    "pyyaml/non-specific-tag.yaml",
-    "pyyaml/sub-spaces.yaml",
-    "pyyaml/more.yaml",
-    "pyyaml/block-at-end.yaml",
-    "pyyaml/anchors-and-merge.yaml",
-    "foreach/ampersand.yaml",
-    "foreach/find-in-map.json",
-    "foreach/literal-list.yaml",
-    "foreach/nested.yaml",
-    "foreach/outputs.yaml",
-    "foreach/parameter-default.yaml",
-    "foreach/unknown.yaml",
+/// Fixtures besides those of `tests/fixtures/pyyaml` and `tests/fixtures/foreach`.
+const OTHERS: &[&str] = &[
     "mixed-forms.yaml",
     "long-form.json",
     "sam-transform.yaml",
@@ -40,8 +27,11 @@ fn cfn_lint_reads_each_fixture_and_its_conversions_alike() {
         return;
     }
     let dir = common::scratch_dir("fixtures-oracle");
+    let mut fixtures = common::fixtures_in("pyyaml");
+    fixtures.extend(common::fixtures_in("foreach"));
+    fixtures.extend(OTHERS.iter().map(|s| (*s).to_owned()));
     let mut pairs = Vec::new();
-    for name in FIXTURES {
+    for name in &fixtures {
         let path = common::fixture(name);
         let bytes = std::fs::read(&path).unwrap();
         let imported = cfn::import(&bytes, name, Format::from_path(&path))
@@ -74,5 +64,6 @@ fn cfn_lint_reads_each_fixture_and_its_conversions_alike() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(lines.len(), 2 * FIXTURES.len());
+    assert_eq!(lines.len(), 2 * fixtures.len());
+    assert!(fixtures.len() >= 19, "{fixtures:?}");
 }

@@ -33,14 +33,12 @@ fn every_file_saves_byte_identical() {
         "sam-transform.yaml",
         "unknown-tags.yaml",
         "broken-resources.yaml",
-        "pyyaml/flow-at-key-column.yaml",
-        "pyyaml/quoted-continuation.yaml",
-        "pyyaml/non-specific-tag.yaml",
-        "pyyaml/sub-spaces.yaml",
-        "pyyaml/more.yaml",
-        "pyyaml/block-at-end.yaml",
     ] {
         files.push((f.to_owned(), common::fixture(f)));
+    }
+    for f in common::fixtures_in("pyyaml") {
+        let path = common::fixture(&f);
+        files.push((f, path));
     }
     files.extend(
         common::samples()

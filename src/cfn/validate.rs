@@ -170,8 +170,9 @@ fn validate(t: &Template, file: &str, out: &mut Vec<Diagnostic>) {
                 .with_path("Resources"),
             ),
             Some(resources) => {
+                let sam = t.is_sam();
                 for (id, entry) in resources.entries() {
-                    validate_resource(unknown, id, entry.key_span, &entry.value, t.is_sam(), out);
+                    validate_resource(unknown, id, entry.key_span, &entry.value, sam, out);
                 }
             }
         },

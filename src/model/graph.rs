@@ -365,14 +365,14 @@ impl RefGraph {
 struct Names {
     /// Logical IDs whose resources make others named after them: SAM resources (`FnRole`)
     /// and modules (a `...::MODULE` resource `Net` makes `NetVpc`).
-    sam_prefixes: Vec<String>,
+    made_by_prefixes: Vec<String>,
     loop_identifiers: HashSet<String>,
     condition_refs: HashMap<String, Vec<String>>,
 }
 
 impl Names {
     fn new(template: &Template) -> Self {
-        let mut sam_prefixes: Vec<String> = if template.is_sam() {
+        let mut made_by_prefixes: Vec<String> = if template.is_sam() {
             template
                 .resources()
                 .filter(|r| r.type_name().starts_with("AWS::Serverless::"))
@@ -385,7 +385,7 @@ impl Names {
         } else {
             Vec::new()
         };
-        sam_prefixes.extend(
+        made_by_prefixes.extend(
             template
                 .resources()
                 .filter(|r| r.type_name().ends_with("::MODULE"))
@@ -405,7 +405,7 @@ impl Names {
             }
         }
         Self {
-            sam_prefixes,
+            made_by_prefixes,
             loop_identifiers,
             condition_refs,
         }
@@ -417,7 +417,7 @@ impl Names {
             || name.contains("&{")
             || self.loop_identifiers.contains(name)
             || self
-                .sam_prefixes
+                .made_by_prefixes
                 .iter()
                 .any(|p| name.starts_with(p.as_str()))
     }

@@ -64,6 +64,20 @@ pub fn fixture(name: &str) -> PathBuf {
     project_dir().join("tests/fixtures").join(name)
 }
 
+/// The fixtures in one folder of `tests/fixtures` (`pyyaml`, `foreach`), as names relative to
+/// `tests/fixtures`, sorted: a new fixture there is picked up by every test that lists them.
+pub fn fixtures_in(folder: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(project_dir().join("tests/fixtures").join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".json"))
+        .map(|n| format!("{folder}/{n}"))
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "no fixtures in tests/fixtures/{folder}");
+    v
+}
+
 /// The samples shipped in `samples/`.
 pub fn samples() -> Vec<PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(project_dir().join("samples"))

@@ -69,8 +69,9 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn fixtures_in(folder: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(project_dir().join("tests/fixtures").join(folder))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml") || n.ends_with(".json"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .map(|n| format!("{folder}/{n}"))
         .collect();
     v.sort();

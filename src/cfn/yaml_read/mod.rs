@@ -5,12 +5,18 @@
 //! warnings rather than refused (PyYAML and CloudFormation take the last value), and bounds on
 //! alias expansion and nesting that turn hostile input into an error instead of a crash.
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::diagnostic::ImportError;
-use super::intrinsic::{Form, Func, Intrinsic};
-use super::scalar::resolve_plain;
-use super::value::{Entry, Mapping, Node, Number, Pos, Span, Value};
+use super::intrinsic::Func;
+use super::value::{Entry, Mapping, Node, Pos, Span, Value};
+
+mod cursor;
+mod tags;
+
+use cursor::CharCursor;
+pub(super) use tags::long_form;
+use tags::tagged;
 
 /// Deepest nesting of collections we accept. Real templates stay under 30.
 pub const MAX_DEPTH: usize = 128;
@@ -43,32 +49,6 @@ pub struct RawDocument {
     pub first_alias: Option<Pos>,
 }
 
-/// The YAML core types that PyYAML's safe loader constructs.
-const CORE_TAGS: &[&str] = &[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "null",
-    "binary",
-    "timestamp",
-    "seq",
-    "map",
-    "omap",
-    "pairs",
-    "set",
-];
-
-/// What a tag on a value means.
-enum TagMeaning<'t> {
-    /// `!`: no type is given; the value is read as if it had no tag.
-    NonSpecific,
-    /// `!!str` and the other core types, by their suffix.
-    Core(&'t str),
-    /// `!Ref`, `!Sub`... or any other `!Name`, which is kept as written.
-    Function(Func),
-}
-
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -86,106 +66,6 @@ enum Frame {
         /// The mappings merged in by `<<` keys, in the order written.
         merges: Vec<Mapping>,
     },
-}
-
-/// Converts saphyr's character indexes into byte offsets, walking forward through the text.
-struct CharCursor<'a> {
-    text: &'a str,
-    ascii: bool,
-    char_index: usize,
-    byte_index: usize,
-}
-
-impl CharCursor<'_> {
-    fn pos(&mut self, m: &Marker) -> Pos {
-        let target = m.index();
-        if target < self.char_index {
-            self.char_index = 0;
-            self.byte_index = 0;
-        }
-        if self.ascii {
-            self.char_index = target;
-            self.byte_index = target.min(self.text.len());
-        } else {
-            let rest = self.text.get(self.byte_index..).unwrap_or_default();
-            let step = target - self.char_index;
-            self.byte_index += rest.char_indices().nth(step).map_or(rest.len(), |(i, _)| i);
-            self.char_index = target;
-        }
-        Pos {
-            offset: self.byte_index,
-            line: m.line(),
-            column: m.col() + 1,
-        }
-    }
-
-    /// saphyr's span of a quoted scalar runs on over the blanks and the comment after it
-    /// (`"v"  # note`); the value ends at its closing quote, so that an edit keeps the comment.
-    fn to_closing_quote(&self, span: Span) -> Span {
-        let bytes = self.text.as_bytes();
-        // Step over the tag and anchor that may come first (`!Sub "x"`, `&a 'x'`).
-        let mut i = span.start.offset;
-        while let Some(b'!' | b'&') = bytes.get(i) {
-            while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
-                i += 1;
-            }
-            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-                i += 1;
-            }
-        }
-        let quote = bytes.get(i).copied();
-        let mut j = i + 1;
-        let end = loop {
-            match (quote, bytes.get(j)) {
-                (Some(b'\''), Some(b'\'')) if bytes.get(j + 1) == Some(&b'\'') => j += 2,
-                (Some(b'"'), Some(b'\\')) => j += 2,
-                (Some(q @ (b'\'' | b'"')), Some(&b)) if b == q => break j + 1,
-                (Some(b'\'' | b'"'), Some(_)) => j += 1,
-                _ => return span,
-            }
-        };
-        self.shorten(span, end)
-    }
-
-    /// The same for the `]` or `}` that closes a flow collection: it ends after the bracket.
-    fn to_closing_bracket(&self, span: Span) -> Pos {
-        match self.text.as_bytes().get(span.start.offset) {
-            Some(b']' | b'}') => self.shorten(span, span.start.offset + 1).end,
-            _ => span.end,
-        }
-    }
-
-    /// `span` ending at byte `end`, if that is inside it.
-    fn shorten(&self, span: Span, end: usize) -> Span {
-        let Some(inside) = self.text.get(span.start.offset..end) else {
-            return span;
-        };
-        if end >= span.end.offset {
-            return span;
-        }
-        let (line, column) = match inside.rfind('\n') {
-            None => (span.start.line, span.start.column + inside.chars().count()),
-            Some(nl) => (
-                span.start.line + inside.matches('\n').count(),
-                inside.get(nl + 1..).map_or(0, |s| s.chars().count()) + 1,
-            ),
-        };
-        Span {
-            start: span.start,
-            end: Pos {
-                offset: end,
-                line,
-                column,
-            },
-        }
-    }
-
-    fn span(&mut self, s: &YamlSpan) -> Span {
-        Span {
-            start: self.pos(&s.start),
-            end: self.pos(&s.end),
-        }
-    }
 }
 
 struct Builder<'a> {
@@ -322,135 +202,6 @@ impl Builder<'_> {
         }
         self.stack.push(frame);
         Ok(())
-    }
-
-    fn scalar(
-        &self,
-        text: &str,
-        style: ScalarStyle,
-        tag: Option<&Tag>,
-        span: Span,
-    ) -> Result<Node, ImportError> {
-        let value = match tag.map(|t| self.tag_meaning(t, span)).transpose()? {
-            None if style == ScalarStyle::Plain => resolve_plain(text),
-            None => Value::String(text.to_owned()),
-            // PyYAML resolves a scalar under the non-specific tag `!` as if it were plain, even
-            // when it is quoted: `! "orders"` is the string orders, `! "12"` the number 12.
-            Some(TagMeaning::NonSpecific) => resolve_plain(text),
-            Some(TagMeaning::Core(suffix)) => self.core_scalar(text, suffix, span)?,
-            Some(TagMeaning::Function(func)) => {
-                // cfn-lint reads the argument of a tagged scalar as a string, whatever it looks like.
-                let arg = Node {
-                    value: Value::String(text.to_owned()),
-                    span,
-                };
-                Value::Intrinsic(Box::new(Intrinsic {
-                    func,
-                    arg,
-                    form: Form::Short,
-                }))
-            }
-        };
-        Ok(Node { value, span })
-    }
-
-    /// What a tag means to CloudFormation, or why the template cannot be read with it.
-    ///
-    /// PyYAML, which cfn-lint, cfn-flip, the AWS CLI and SAM read templates with, knows the
-    /// non-specific tag `!`, the core types of YAML and (through cfn-lint's loader) every
-    /// `!Name` tag; it refuses any other tag, and so do we, with its position.
-    fn tag_meaning<'t>(&self, tag: &'t Tag, span: Span) -> Result<TagMeaning<'t>, ImportError> {
-        if tag.handle.is_empty() && tag.suffix == "!" {
-            return Ok(TagMeaning::NonSpecific);
-        }
-        if tag.is_yaml_core_schema() {
-            return if CORE_TAGS.contains(&tag.suffix.as_str()) {
-                Ok(TagMeaning::Core(&tag.suffix))
-            } else {
-                Err(self.error(
-                    span.start,
-                    format!(
-                        "!!{} is not a YAML type that CloudFormation reads; only !!str, !!int, !!float, !!bool, !!null, !!binary, !!timestamp, !!seq and !!map are",
-                        tag.suffix
-                    ),
-                ))
-            };
-        }
-        if tag.handle == "!" {
-            return Ok(TagMeaning::Function(Func::from_short(&tag.suffix)));
-        }
-        Err(self.error(
-            span.start,
-            format!(
-                "the tag !<{}{}> is neither a CloudFormation function nor a YAML type; CloudFormation cannot read it",
-                tag.handle, tag.suffix
-            ),
-        ))
-    }
-
-    /// The function a collection's tag names; `None` for no tag, `!` and the core types that
-    /// fit a collection of this `kind` (`seq` or `map`).
-    fn collection_func(
-        &self,
-        tag: Option<&Tag>,
-        span: Span,
-        kind: &str,
-    ) -> Result<Option<Func>, ImportError> {
-        let Some(tag) = tag else {
-            return Ok(None);
-        };
-        match self.tag_meaning(tag, span)? {
-            TagMeaning::NonSpecific => Ok(None),
-            TagMeaning::Function(func) => Ok(Some(func)),
-            TagMeaning::Core(suffix) => {
-                let fits = match kind {
-                    "seq" => matches!(suffix, "seq" | "omap" | "pairs"),
-                    _ => matches!(suffix, "map" | "set"),
-                };
-                if fits {
-                    Ok(None)
-                } else {
-                    Err(self.error(
-                        span.start,
-                        format!(
-                            "!!{suffix} cannot be the tag of a {}",
-                            if kind == "seq" { "list" } else { "mapping" }
-                        ),
-                    ))
-                }
-            }
-        }
-    }
-
-    fn core_scalar(&self, text: &str, suffix: &str, span: Span) -> Result<Value, ImportError> {
-        let resolved = resolve_plain(text);
-        let ok = match suffix {
-            "str" | "binary" | "timestamp" => return Ok(Value::String(text.to_owned())),
-            "null" => matches!(resolved, Value::Null),
-            "bool" => matches!(resolved, Value::Bool(_)),
-            "int" => matches!(&resolved, Value::Number(n) if !n.is_float()),
-            "float" => {
-                if let Value::Number(n) = &resolved {
-                    return Ok(Value::Number(if n.is_float() {
-                        n.clone()
-                    } else {
-                        Number::from_text(format!("{}.0", n.as_str()))
-                    }));
-                }
-                false
-            }
-            _ => {
-                return Err(self.error(
-                    span.start,
-                    format!("!!{suffix} is the tag of a collection, not of the scalar {text:?}"),
-                ));
-            }
-        };
-        if ok {
-            Ok(resolved)
-        } else {
-            Err(self.error(span.start, format!("{text:?} is not a valid !!{suffix}")))
-        }
     }
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), ImportError> {
@@ -624,78 +375,15 @@ impl Builder<'_> {
     }
 }
 
-/// Wraps a collection in the intrinsic its tag names, if any.
-fn tagged(value: Value, span: Span, func: Option<Func>) -> Node {
-    match func {
-        Some(func) => Node {
-            value: Value::Intrinsic(Box::new(Intrinsic {
-                func,
-                arg: Node { value, span },
-                form: Form::Short,
-            })),
-            span,
-        },
-        None => Node { value, span },
-    }
-}
-
-/// Turns a one-key mapping such as `{"Fn::Join": [...]}` into its intrinsic function.
-pub fn long_form(map: Mapping, span: Span) -> Node {
-    let is_function = map.single().is_some_and(|(key, value)| {
-        Func::from_long_key(key).is_some_and(|f| f != Func::Condition || value.as_str().is_some())
-    });
-    if !is_function {
-        return Node {
-            value: Value::Mapping(map),
-            span,
-        };
-    }
-    match map.into_single() {
-        Ok((key, entry)) => {
-            let func = Func::from_long_key(&key).unwrap_or(Func::Other(key));
-            Node {
-                value: Value::Intrinsic(Box::new(Intrinsic {
-                    func,
-                    arg: entry.value,
-                    form: Form::Long,
-                })),
-                span,
-            }
-        }
-        Err(map) => Node {
-            value: Value::Mapping(map),
-            span,
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
 
     use super::*;
+    use crate::cfn::value::Number;
 
-    fn read(text: &str) -> Node {
+    pub(super) fn read(text: &str) -> Node {
         read_yaml(text, "t.yaml").unwrap().root
-    }
-
-    #[test]
-    fn reads_short_and_long_forms_alike() {
-        let short = read("a: !Select [0, !GetAZs '']\nb: !GetAtt Role.Arn\n");
-        let long = read("a: {Fn::Select: [0, {Fn::GetAZs: ''}]}\nb: {Fn::GetAtt: [Role, Arn]}\n");
-        assert_eq!(short, long);
-        let a = short.get_path(&["a"]).and_then(Node::as_intrinsic).unwrap();
-        assert_eq!(a.func, Func::Select);
-        assert_eq!(a.form, Form::Short);
-    }
-
-    #[test]
-    fn tagged_scalars_are_strings() {
-        let n = read("a: !Ref 123\nb: !GetAZs\n");
-        let a = n.get_path(&["a"]).and_then(Node::as_intrinsic).unwrap();
-        assert_eq!(a.arg.as_str(), Some("123"));
-        let b = n.get_path(&["b"]).and_then(Node::as_intrinsic).unwrap();
-        assert_eq!(b.arg.as_str(), Some(""));
     }
 
     #[test]
@@ -707,18 +395,6 @@ mod tests {
         assert_eq!((dup.pos.line, dup.pos.column, dup.first.line), (3, 3, 2));
         let a = doc.root.get_path(&["Resources", "A"]).unwrap();
         assert_eq!(a.value, Value::Number(Number::from_text("2")));
-    }
-
-    #[test]
-    fn non_ascii_offsets_are_bytes() {
-        let text = "d: \"é\"\nk: v\n";
-        let n = read(text);
-        let k = n.as_mapping().unwrap().entry("k").unwrap();
-        assert_eq!(&text[k.key_span.start.offset..k.key_span.end.offset], "k");
-        assert_eq!(
-            &text[k.value.span.start.offset..k.value.span.end.offset],
-            "v"
-        );
     }
 
     #[test]

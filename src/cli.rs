@@ -12,7 +12,9 @@ use anyhow::Context as _;
 
 use crate::cfn::{self, Format, Imported, Template};
 use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
-use crate::model::{Containment, Derived, RefGraph, availability_zone};
+use crate::model::{Containment, EdgeKind, RefGraph, availability_zone};
+pub use crate::session::{MAX_FILE_BYTES, read_template_file};
+use crate::view::Diagram;
 
 /// What a command printed and how it ended.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,36 +38,8 @@ pub fn read_input(path: &str) -> anyhow::Result<Vec<u8>> {
             .context("reading standard input")?;
         Ok(buf)
     } else {
-        read_template_file(Path::new(path)).map_err(|e| anyhow::anyhow!(e))
+        Ok(read_template_file(Path::new(path))?)
     }
-}
-
-/// Largest template file Stack Canvas opens: 16 times CloudFormation's own limit of 1 MB, and
-/// about 50,000 resources. It reads and lays that out in a few seconds off the UI thread; a
-/// bigger file is refused at once, before any of it is read.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Reads a template file, refusing what is not a regular file (a directory, a FIFO that would
-/// block) and files over [`MAX_FILE_BYTES`], with a message that names the file.
-pub fn read_template_file(path: &Path) -> Result<Vec<u8>, String> {
-    let name = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot open {name}: {e}"))?;
-    if meta.is_dir() {
-        return Err(format!("{name} is a directory, not a template file"));
-    }
-    if !meta.is_file() {
-        return Err(format!(
-            "{name} is not a regular file (a pipe or device?), so it is not opened"
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{name} is {} MB; Stack Canvas opens templates up to {} MB (CloudFormation accepts 1 MB)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))
 }
 
 /// Opens a template file: reads and imports it. `-` reads standard input.
@@ -292,13 +266,9 @@ pub struct RenderOptions {
 }
 
 /// The edge kinds `--hide-edges` takes, as labels of [`crate::model::RefKind`].
-pub const EDGE_KIND_NAMES: [&str; 5] = ["Ref", "GetAtt", "Sub", "DependsOn", "Condition"];
-
 /// An edge kind by name, in any case: `ref`, `GetAtt`, `dependson`.
-pub fn edge_kind(name: &str) -> Option<&'static str> {
-    EDGE_KIND_NAMES
-        .into_iter()
-        .find(|k| k.eq_ignore_ascii_case(name.trim()))
+pub fn edge_kind(name: &str) -> Option<EdgeKind> {
+    EdgeKind::parse(name)
 }
 
 /// `stackcanvas render TEMPLATE -o OUT`: a picture of the template, without a display.
@@ -327,16 +297,16 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
     };
     // A template with errors is drawn all the same, its broken resources marked, and the
     // exit status says that CloudFormation would refuse it.
-    let derived = Derived::build(&imported.template, input);
-    for d in &derived.graph.diagnostics {
+    let diagram = Diagram::of_template(&imported.template, input, &options.filters);
+    for d in &diagram.derived.graph.diagnostics {
         writeln!(out.stderr, "{d}").ok();
     }
     let errors = imported
         .diagnostics
         .iter()
-        .chain(&derived.graph.diagnostics);
+        .chain(&diagram.derived.graph.diagnostics);
     let refused = errors.filter(|d| d.is_error()).count();
-    let scene = export::scene_of(&imported.template, &derived, &options.filters);
+    let scene = diagram.scene;
     let bytes = match format {
         ImageFormat::Svg => export::svg::write_svg(&scene, &options.export).into_bytes(),
         ImageFormat::Png => match export::png::write_png(&scene, &options.export) {
@@ -425,8 +395,8 @@ mod tests {
         let o = render("/nonexistent/x.yaml", "-", &RenderOptions::default());
         assert_eq!(o.code, 1);
         assert!(o.stdout_bytes.is_empty());
-        assert_eq!(edge_kind("dependson"), Some("DependsOn"));
-        assert_eq!(edge_kind("GETATT"), Some("GetAtt"));
+        assert_eq!(edge_kind("dependson"), Some(EdgeKind::DependsOn));
+        assert_eq!(edge_kind("GETATT"), Some(EdgeKind::GetAtt));
         assert_eq!(edge_kind("Foo"), None);
     }
 }

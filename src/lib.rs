@@ -6,6 +6,10 @@
 //! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
 //! - [`scene`]: the drawing as data;
+//! - [`view`]: the one pipeline from a document and the view's filters to graph, layout and
+//!   scene;
+//! - [`session`]: the open documents, their history, the clipboard; the one place a document
+//!   changes, through commands;
 //! - [`canvas`]: painting the scene with egui, gestures;
 //! - [`export`]: the scene as SVG, PNG, Mermaid or draw.io, headless;
 //! - [`ui`]: the eframe app, panels and menus;
@@ -28,5 +32,7 @@ pub mod generate;
 pub mod layout;
 pub mod model;
 pub mod scene;
+pub mod session;
 #[cfg(feature = "app")]
 pub mod ui;
+pub mod view;

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stackcanvas::cfn::Format;
 use stackcanvas::cli;
 use stackcanvas::export::{ExportOptions, ImageFormat, ViewFilters};
+use stackcanvas::model::EdgeKind;
 use stackcanvas::scene::Theme;
 
 /// Stack Canvas: a desktop designer for AWS CloudFormation templates.
@@ -50,7 +51,7 @@ enum Command {
         hide_iam: bool,
         /// Edge kinds not to draw: Ref, GetAtt, Sub, DependsOn, Condition (comma-separated).
         #[arg(long, value_delimiter = ',', value_parser = edge_kind)]
-        hide_edges: Vec<&'static str>,
+        hide_edges: Vec<EdgeKind>,
         /// Colour theme.
         #[arg(long, value_enum, default_value = "light")]
         theme: ThemeArg,
@@ -99,9 +100,11 @@ enum ImageFormatArg {
     Drawio,
 }
 
-fn edge_kind(name: &str) -> Result<&'static str, String> {
-    cli::edge_kind(name)
-        .ok_or_else(|| format!("unknown edge kind; use {}", cli::EDGE_KIND_NAMES.join(", ")))
+fn edge_kind(name: &str) -> Result<EdgeKind, String> {
+    EdgeKind::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = EdgeKind::ALL.into_iter().map(EdgeKind::label).collect();
+        format!("unknown edge kind; use {}", names.join(", "))
+    })
 }
 
 fn scale(text: &str) -> Result<f32, String> {

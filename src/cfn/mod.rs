@@ -8,6 +8,7 @@ mod foreach;
 mod intrinsic;
 mod json_read;
 mod json_write;
+mod logical_id;
 mod scalar;
 mod source;
 mod splice;
@@ -26,6 +27,7 @@ pub use foreach::{
 pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
 pub use json_read::read_json;
 pub use json_write::{json_obstacle, write_json, write_json_entry, write_json_value};
+pub use logical_id::LogicalId;
 pub use scalar::{can_be_plain, is_ambiguous, resolve_plain};
 pub use source::{Format, LineEnding, TextStyle, decode, pos_at};
 pub use splice::{detect_yaml_style, write_preserving};

@@ -42,6 +42,27 @@ const fn item(
     }
 }
 
+/// A palette item, by its place in [`PALETTE`]: what a drag from the palette carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PaletteItemId(usize);
+
+impl PaletteItemId {
+    /// Every item with its ID, in palette order.
+    pub fn all() -> impl Iterator<Item = (PaletteItemId, &'static PaletteItem)> {
+        PALETTE.iter().enumerate().map(|(i, item)| (Self(i), item))
+    }
+
+    /// The item with this label (`Queue`, `EC2 instance`).
+    pub fn by_label(label: &str) -> Option<Self> {
+        Self::all().find(|(_, i)| i.label == label).map(|(id, _)| id)
+    }
+
+    /// The item.
+    pub fn item(self) -> Option<&'static PaletteItem> {
+        PALETTE.get(self.0)
+    }
+}
+
 /// Every palette item, in palette order.
 pub const PALETTE: &[PaletteItem] = &[
     item("VPC", "AWS::EC2::VPC", "Vpc", Category::Networking),

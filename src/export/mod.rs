@@ -19,9 +19,9 @@ use emath::{Pos2, Rect};
 pub use font::{FONT_BYTES, FONT_FAMILY, FONT_WEIGHT};
 
 use crate::cfn::Template;
-use crate::layout::{LayoutOptions, layout};
-use crate::model::{Derived, SavedLayout, is_plumbing};
-use crate::scene::{Scene, SceneOptions, Theme};
+use crate::scene::{Scene, Theme};
+pub use crate::view::ViewFilters;
+use crate::view::Diagram;
 
 /// Space around the drawing, in canvas units.
 pub const MARGIN: f32 = 24.0;
@@ -112,40 +112,13 @@ pub enum ExportError {
     Encode(String),
 }
 
-/// The view filters of the canvas, for a headless render.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ViewFilters {
-    /// Hide IAM and other plumbing, like the canvas toggle.
-    pub hide_plumbing: bool,
-    /// Edge kinds not to draw, by label (`Ref`, `GetAtt`, `Sub`, `DependsOn`, `Condition`).
-    pub hidden_edge_kinds: BTreeSet<&'static str>,
-}
-
 /// Builds the scene of a template as the app would show it, without a display.
 ///
 /// Uses the layout saved in the template's `Metadata` when it has one, and the automatic
-/// layout otherwise. `file` names the template in warnings.
+/// layout otherwise. `file` names the template in warnings. The same pipeline as the canvas
+/// ([`Diagram`]), so the picture is the canvas's.
 pub fn headless_scene(template: &Template, file: &str, filters: &ViewFilters) -> Scene {
-    scene_of(template, &Derived::build(template, file), filters)
-}
-
-/// Builds the scene of a template from what is already derived from it.
-pub fn scene_of(template: &Template, derived: &Derived, filters: &ViewFilters) -> Scene {
-    let saved = SavedLayout::read(template);
-    let hidden: HashSet<String> = if filters.hide_plumbing {
-        template
-            .resources()
-            .filter(|r| is_plumbing(r.type_name()))
-            .map(|r| r.logical_id.to_owned())
-            .collect()
-    } else {
-        HashSet::new()
-    };
-    let laid = layout(template, derived, &saved, &LayoutOptions { hidden });
-    let options = SceneOptions {
-        hidden_edge_kinds: filters.hidden_edge_kinds.clone(),
-    };
-    Scene::build(template, derived, &laid, &options)
+    Diagram::of_template(template, file, filters).scene
 }
 
 /// Which shapes of a scene an export draws, and the area it shows.

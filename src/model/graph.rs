@@ -51,13 +51,66 @@ pub enum RefKind {
 impl RefKind {
     /// Short label: `Ref`, `GetAtt`, `Sub`, `DependsOn`, `Condition`.
     pub fn label(&self) -> &'static str {
+        self.edge_kind().label()
+    }
+
+    /// The kind without the attribute: what a view filter hides or shows.
+    pub fn edge_kind(&self) -> EdgeKind {
         match self {
-            RefKind::Ref => "Ref",
-            RefKind::GetAtt(_) => "GetAtt",
-            RefKind::Sub => "Sub",
-            RefKind::DependsOn => "DependsOn",
-            RefKind::Condition => "Condition",
+            RefKind::Ref => EdgeKind::Ref,
+            RefKind::GetAtt(_) => EdgeKind::GetAtt,
+            RefKind::Sub => EdgeKind::Sub,
+            RefKind::DependsOn => EdgeKind::DependsOn,
+            RefKind::Condition => EdgeKind::Condition,
         }
+    }
+}
+
+/// A kind of reference edge, as the user hides or shows it: [`RefKind`] without its data.
+///
+/// Serialized as its label, which is also how settings files and `render --hide-edges` name it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum EdgeKind {
+    /// `Ref`.
+    Ref,
+    /// `Fn::GetAtt`.
+    GetAtt,
+    /// `${...}` inside `Fn::Sub`.
+    Sub,
+    /// `DependsOn`.
+    DependsOn,
+    /// Through a condition.
+    Condition,
+}
+
+impl EdgeKind {
+    /// Every kind, in the order the toolbar lists them.
+    pub const ALL: [EdgeKind; 5] = [
+        EdgeKind::Ref,
+        EdgeKind::GetAtt,
+        EdgeKind::Sub,
+        EdgeKind::DependsOn,
+        EdgeKind::Condition,
+    ];
+
+    /// Its label: `Ref`, `GetAtt`, `Sub`, `DependsOn`, `Condition`.
+    pub fn label(self) -> &'static str {
+        match self {
+            EdgeKind::Ref => "Ref",
+            EdgeKind::GetAtt => "GetAtt",
+            EdgeKind::Sub => "Sub",
+            EdgeKind::DependsOn => "DependsOn",
+            EdgeKind::Condition => "Condition",
+        }
+    }
+
+    /// The kind named `name`, in any case: `ref`, `GetAtt`, `dependson`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.label().eq_ignore_ascii_case(name.trim()))
     }
 }
 

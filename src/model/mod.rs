@@ -15,5 +15,5 @@ pub use containment::{
     placement_rule,
 };
 pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
-pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
+pub use graph::{EdgeKind, GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

@@ -13,7 +13,7 @@ pub use style::{Palette, Rgba, Theme, category_color};
 
 use crate::cfn::{Node, Template, Value, write_yaml_value};
 use crate::layout::{BoxId, BoxKind, DiagramLayout};
-use crate::model::{Category, Derived, RefKind, category};
+use crate::model::{Category, Derived, EdgeKind, RefKind, category};
 
 /// Longest detail text on a node before it is cut with "...".
 const MAX_DETAIL_CHARS: usize = 28;
@@ -131,8 +131,8 @@ pub struct MarkerShape {
 /// What to draw.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SceneOptions {
-    /// Edge kinds not to draw, by label (`Ref`, `GetAtt`, `Sub`, `DependsOn`, `Condition`).
-    pub hidden_edge_kinds: BTreeSet<&'static str>,
+    /// Edge kinds not to draw.
+    pub hidden_edge_kinds: BTreeSet<EdgeKind>,
 }
 
 /// The whole drawing, in painting order: containers (outer first), edges, nodes, markers.
@@ -256,7 +256,7 @@ impl Scene {
         let edges = layout
             .edges
             .iter()
-            .filter(|e| !options.hidden_edge_kinds.contains(e.kind.label()))
+            .filter(|e| !options.hidden_edge_kinds.contains(&e.kind.edge_kind()))
             .map(|e| EdgeShape {
                 from: e.from,
                 to: e.to,

@@ -1,6 +1,44 @@
-//! App commands: one enum, one place for each command's text and shortcut.
+//! Commands: [`AppCommand`], one place for each menu command's text and shortcut, and
+//! [`UiCommand`], what panels, menus, the toolbar, shortcuts and the canvas push during a frame
+//! for the app to run after the UI pass.
+
+use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::file_dialog::DialogPurpose;
+use super::state::PendingAction;
+use crate::session::Command;
+use crate::view::ViewFilters;
+
+/// Something a widget asks for during a frame. The app drains these once, after the UI pass,
+/// so that no widget changes the document or the settings itself.
+#[derive(Clone, Debug)]
+pub enum UiCommand {
+    /// A menu command or shortcut.
+    App(AppCommand),
+    /// A change of the documents, run by the session.
+    Session(Command),
+    /// An action that would drop unsaved changes: asks first.
+    Guard(PendingAction),
+    /// The answer to the unsaved-changes question: save first (`true`) or discard.
+    Proceed {
+        /// What was waiting for the answer.
+        action: PendingAction,
+        /// Whether to save before.
+        save: bool,
+    },
+    /// New view filters, from the toolbar.
+    SetFilters(ViewFilters),
+    /// A file dialog or the path field answered.
+    PathChosen(DialogPurpose, PathBuf),
+    /// Restore the recovered document (`true`) or throw it away.
+    Recover(bool),
+    /// Show the export dialog's file dialog.
+    ExportDialog,
+    /// Dismiss the notice.
+    DismissNotice,
+}
 
 /// Something the user can ask the app to do from a menu, a button or a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

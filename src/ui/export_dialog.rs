@@ -2,12 +2,15 @@
 //! 2x or 4x, with or without a background. The picture is the canvas's own scene, written by
 //! the same exporters as `stackcanvas render`.
 
-use super::app::StackCanvasApp;
+use std::path::{Path, PathBuf};
+
+use super::command::UiCommand;
 use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
 use crate::export::png::write_png;
 use crate::export::svg::write_svg;
-use crate::export::{ExportOptions, ImageFormat};
-use crate::scene::Theme;
+use crate::export::{ExportError, ExportOptions, ImageFormat};
+use crate::scene::{Scene, Theme};
+use crate::session::write_atomically;
 
 /// The choices in the export dialog.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,119 +39,132 @@ impl Default for ExportChoices {
     }
 }
 
-impl StackCanvasApp {
-    /// The export options for the current choices and selection.
-    pub fn export_options(&self) -> ExportOptions {
-        let c = &self.export_choices;
+impl ExportChoices {
+    /// The export options for these choices, with `selection` for "Only the selection".
+    pub fn options(&self, selection: &[String]) -> ExportOptions {
         ExportOptions {
-            theme: c.theme,
-            transparent: c.transparent,
-            selection: if c.selection_only {
-                self.canvas.selection.iter().cloned().collect()
+            theme: self.theme,
+            transparent: self.transparent,
+            selection: if self.selection_only {
+                selection.iter().cloned().collect()
             } else {
                 std::collections::BTreeSet::default()
             },
-            scale: if c.png { c.scale } else { 1.0 },
+            scale: if self.png { self.scale } else { 1.0 },
         }
     }
+}
 
-    /// Writes the image to `path` (format by extension, else the dialog's choice).
-    pub fn export_to(&mut self, path: &std::path::Path) -> bool {
-        let Some(doc) = &self.doc else {
-            return false;
-        };
-        let options = self.export_options();
-        let format = ImageFormat::from_path(path).unwrap_or(if self.export_choices.png {
-            ImageFormat::Png
-        } else {
-            ImageFormat::Svg
-        });
-        let bytes = match format {
-            ImageFormat::Png => match write_png(&doc.scene, &options) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.error = Some(format!("cannot export {}: {e}", path.display()));
-                    return false;
-                }
-            },
-            _ => write_svg(&doc.scene, &options).into_bytes(),
-        };
-        match super::files::write_atomically(path, &bytes) {
-            Ok(()) => true,
-            Err(e) => {
-                self.error = Some(format!("cannot write {}: {e}", path.display()));
-                false
-            }
-        }
+/// Why an image was not exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageExportError {
+    /// The picture could not be made.
+    #[error("cannot export {}: {source}", .path.display())]
+    Render {
+        /// Where it was to go.
+        path: PathBuf,
+        /// Why.
+        source: ExportError,
+    },
+    /// The file could not be written.
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `scene` to `path` as `format` (PNG, else SVG), atomically.
+pub fn export_image(
+    scene: &Scene,
+    options: &ExportOptions,
+    format: ImageFormat,
+    path: &Path,
+) -> Result<(), ImageExportError> {
+    let bytes = match format {
+        ImageFormat::Png => write_png(scene, options).map_err(|source| ImageExportError::Render {
+            path: path.to_path_buf(),
+            source,
+        })?,
+        _ => write_svg(scene, options).into_bytes(),
+    };
+    write_atomically(path, &bytes).map_err(|source| ImageExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The question the file dialog asks for an export of the document named `name`.
+pub fn export_request(
+    name: Option<&str>,
+    choices: &ExportChoices,
+    directory: Option<PathBuf>,
+) -> FileRequest {
+    let stem = name
+        .and_then(|n| Path::new(n).file_stem())
+        .map_or_else(|| "diagram".to_owned(), |s| s.to_string_lossy().into_owned());
+    let (label, ext) = if choices.png {
+        ("PNG", "png")
+    } else {
+        ("SVG", "svg")
+    };
+    FileRequest {
+        purpose: DialogPurpose::ExportImage,
+        title: "Export image".to_owned(),
+        directory,
+        file_name: Some(format!("{stem}.{ext}")),
+        filters: vec![FileFilter::new(label, &[ext])],
     }
+}
 
-    fn start_export_dialog(&mut self, ctx: &egui::Context) {
-        let stem = self
-            .doc
-            .as_ref()
-            .and_then(|d| {
-                std::path::Path::new(&d.opened.name)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "diagram".to_owned());
-        let (name, ext) = if self.export_choices.png {
-            ("PNG", "png")
-        } else {
-            ("SVG", "svg")
-        };
-        let request = FileRequest {
-            purpose: DialogPurpose::ExportImage,
-            title: "Export image".to_owned(),
-            directory: self.dialog_directory(),
-            file_name: Some(format!("{stem}.{ext}")),
-            filters: vec![FileFilter::new(name, &[ext])],
-        };
-        self.start_file_dialog(request, ctx);
+/// The export dialog window.
+pub fn export_ui(
+    ctx: &egui::Context,
+    show: &mut bool,
+    choices: &mut ExportChoices,
+    has_selection: bool,
+    queue: &mut Vec<UiCommand>,
+) {
+    if !*show {
+        return;
     }
-
-    /// The export dialog window.
-    pub(super) fn export_ui(&mut self, ctx: &egui::Context) {
-        if !self.show_export {
-            return;
-        }
-        let mut open = true;
-        let mut go = false;
-        egui::Window::new("Export image")
-            .open(&mut open)
-            .resizable(false)
-            .show(ctx, |ui| {
-                let c = &mut self.export_choices;
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut c.png, true, "PNG");
-                    ui.selectable_value(&mut c.png, false, "SVG");
-                });
-                let has_selection = !self.canvas.selection.is_empty();
-                ui.add_enabled(
-                    has_selection,
-                    egui::Checkbox::new(&mut c.selection_only, "Only the selection"),
-                );
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut c.theme, Theme::Light, "Light");
-                    ui.selectable_value(&mut c.theme, Theme::Dark, "Dark");
-                });
-                if c.png {
-                    ui.horizontal(|ui| {
-                        ui.label("Scale");
-                        for s in [1.0, 2.0, 4.0] {
-                            ui.selectable_value(&mut c.scale, s, format!("{s:.0}x"));
-                        }
-                    });
-                }
-                ui.checkbox(&mut c.transparent, "Transparent background");
-                if ui.button("Export...").clicked() {
-                    go = true;
-                }
+    let mut open = true;
+    let mut go = false;
+    egui::Window::new("Export image")
+        .open(&mut open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            let c = choices;
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut c.png, true, "PNG");
+                ui.selectable_value(&mut c.png, false, "SVG");
             });
-        if go {
-            self.start_export_dialog(ctx);
-            open = false;
-        }
-        self.show_export = open;
+            ui.add_enabled(
+                has_selection,
+                egui::Checkbox::new(&mut c.selection_only, "Only the selection"),
+            );
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut c.theme, Theme::Light, "Light");
+                ui.selectable_value(&mut c.theme, Theme::Dark, "Dark");
+            });
+            if c.png {
+                ui.horizontal(|ui| {
+                    ui.label("Scale");
+                    for s in [1.0, 2.0, 4.0] {
+                        ui.selectable_value(&mut c.scale, s, format!("{s:.0}x"));
+                    }
+                });
+            }
+            ui.checkbox(&mut c.transparent, "Transparent background");
+            if ui.button("Export...").clicked() {
+                go = true;
+            }
+        });
+    if go {
+        queue.push(UiCommand::ExportDialog);
+        open = false;
     }
+    *show = open;
 }

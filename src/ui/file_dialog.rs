@@ -13,7 +13,6 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Key, RichText};
 
-use super::app::StackCanvasApp;
 
 /// What a picked path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -391,29 +390,38 @@ impl PathPrompt {
     }
 }
 
-impl StackCanvasApp {
-    /// The folder dialogs start in: the open file's, else the current one.
-    pub fn dialog_directory(&self) -> Option<PathBuf> {
-        self.doc
-            .as_ref()
-            .and_then(|d| d.opened.path.as_deref())
-            .and_then(Path::parent)
-            .filter(|p| !p.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::current_dir().ok())
-    }
+/// The file dialogs: which to try, the one running, and the app's own path field.
+#[derive(Default)]
+pub struct FileDialogs {
+    /// Which file dialogs to try.
+    pub strategy: DialogStrategy,
+    /// A file dialog running on a worker thread.
+    running: Option<PendingDialog>,
+    /// The app's own path field, when no file dialog is available.
+    pub prompt: Option<PathPrompt>,
+}
 
-    /// Asks for a path with the app's [`DialogStrategy`]; the answer is handled when it comes
-    /// (see [`Self::poll_file_dialog`]). Does nothing while another dialog is open.
-    pub fn start_file_dialog(&mut self, request: FileRequest, ctx: &egui::Context) {
-        if self.file_dialog.is_some() || self.path_prompt.is_some() {
+/// What a file dialog said.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DialogAnswer {
+    /// A path, for this purpose.
+    Picked(DialogPurpose, PathBuf),
+    /// The dialog's worker went away without an answer.
+    Lost,
+}
+
+impl FileDialogs {
+    /// Asks for a path with the [`DialogStrategy`]; the answer comes from [`Self::poll`].
+    /// Does nothing while another dialog is open.
+    pub fn start(&mut self, request: FileRequest, ctx: &egui::Context) {
+        if self.running.is_some() || self.prompt.is_some() {
             return;
         }
-        if self.dialog_strategy.is_path_field_only() {
-            self.path_prompt = Some(PathPrompt::new(request, PromptReason::Chosen));
+        if self.strategy.is_path_field_only() {
+            self.prompt = Some(PathPrompt::new(request, PromptReason::Chosen));
             return;
         }
-        let strategy = self.dialog_strategy.clone();
+        let strategy = self.strategy.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
@@ -421,62 +429,52 @@ impl StackCanvasApp {
             tx.send((request, outcome)).ok();
             ctx.request_repaint();
         });
-        self.file_dialog = Some(PendingDialog { rx });
+        self.running = Some(PendingDialog { rx });
     }
 
     /// Whether a file dialog is open on a worker thread.
-    pub fn file_dialog_running(&self) -> bool {
-        self.file_dialog.is_some()
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
     }
 
-    /// Takes a dialog's answer, if it is there, and acts on it.
-    pub fn poll_file_dialog(&mut self, ctx: &egui::Context) {
-        let Some(pending) = &self.file_dialog else {
-            return;
-        };
+    /// Takes a dialog's answer, if it is there. A dialog that failed or is missing gives way
+    /// to the path field, which says why.
+    pub fn poll(&mut self) -> Option<DialogAnswer> {
+        let pending = self.running.as_ref()?;
         let (request, outcome) = match pending.rx.try_recv() {
             Ok(answer) => answer,
-            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Empty) => return None,
             Err(TryRecvError::Disconnected) => {
-                self.file_dialog = None;
-                self.error = Some("the file dialog stopped without an answer".to_owned());
-                return;
+                self.running = None;
+                return Some(DialogAnswer::Lost);
             }
         };
-        self.file_dialog = None;
+        self.running = None;
         match outcome {
-            DialogOutcome::Picked(path) => self.path_chosen(request.purpose, &path, ctx),
-            DialogOutcome::Cancelled => {}
+            DialogOutcome::Picked(path) => Some(DialogAnswer::Picked(request.purpose, path)),
+            DialogOutcome::Cancelled => None,
             DialogOutcome::Failed(e) => {
                 // Said in the path field, where the user is looking, rather than the error bar.
-                self.path_prompt = Some(PathPrompt::new(request, PromptReason::Failed(e)));
+                self.prompt = Some(PathPrompt::new(request, PromptReason::Failed(e)));
+                None
             }
             DialogOutcome::NoDialog => {
-                self.path_prompt = Some(PathPrompt::new(request, PromptReason::NoDialog));
+                self.prompt = Some(PathPrompt::new(request, PromptReason::NoDialog));
+                None
             }
         }
     }
 
-    fn path_chosen(&mut self, purpose: DialogPurpose, path: &Path, ctx: &egui::Context) {
-        match purpose {
-            DialogPurpose::Open => self.open_path_async(path, ctx),
-            DialogPurpose::SaveAs => {
-                self.save_to(path);
-            }
-            DialogPurpose::ExportImage => {
-                self.export_to(path);
-            }
-        }
-    }
-
-    /// The app's own path field, as a modal window.
-    pub(super) fn path_prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some(prompt) = &mut self.path_prompt else {
-            return;
-        };
+    /// The app's own path field, as a modal window; returns the path once confirmed.
+    pub fn prompt_ui(
+        &mut self,
+        ctx: &egui::Context,
+        theme: crate::scene::Theme,
+    ) -> Option<(DialogPurpose, PathBuf)> {
+        let prompt = self.prompt.as_mut()?;
         let mut ok = false;
         let mut cancel = false;
-        let error_color = super::theme::error_text(self.settings.theme);
+        let error_color = super::theme::error_text(theme);
         let modal = egui::Modal::new(egui::Id::unique("path prompt")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(&prompt.request.title);
@@ -519,11 +517,13 @@ impl StackCanvasApp {
             let base = std::env::current_dir().unwrap_or_default();
             let path = typed_path(&prompt.text, &base);
             let purpose = prompt.request.purpose;
-            self.path_prompt = None;
-            self.path_chosen(purpose, &path, ctx);
-        } else if cancel {
-            self.path_prompt = None;
+            self.prompt = None;
+            return Some((purpose, path));
         }
+        if cancel {
+            self.prompt = None;
+        }
+        None
     }
 }
 

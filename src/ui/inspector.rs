@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use super::app::LoadedDoc;
+use crate::session::OpenDoc;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
@@ -23,7 +23,7 @@ pub struct InspectorOutput {
 /// Shows the inspector for the canvas selection.
 pub fn inspector_ui(
     ui: &mut egui::Ui,
-    doc: &LoadedDoc,
+    doc: &OpenDoc,
     canvas: &mut CanvasState,
     theme_kind: Theme,
     buffer: &mut Option<EditBuffer>,
@@ -135,7 +135,7 @@ pub fn inspector_ui(
                 .opened
                 .import_diagnostics
                 .iter()
-                .chain(doc.derived.diagnostics())
+                .chain(doc.diagram.derived.diagnostics())
                 .filter(|d| d.logical_id.as_deref() == Some(id.as_str()))
                 .collect();
             if problems.is_empty() {
@@ -160,8 +160,8 @@ pub fn inspector_ui(
     out
 }
 
-fn refs_ui(ui: &mut egui::Ui, doc: &LoadedDoc, id: &str, ctx: &mut ValueCtx<'_>) {
-    let graph = &doc.derived.graph;
+fn refs_ui(ui: &mut egui::Ui, doc: &OpenDoc, id: &str, ctx: &mut ValueCtx<'_>) {
+    let graph = &doc.diagram.derived.graph;
     let outgoing = graph.outgoing_refs(id);
     let incoming = graph.incoming_refs(id);
     ui.label(RichText::new(format!("Uses ({})", outgoing.len())).strong());

@@ -1,219 +1,212 @@
-//! The menu bar, the toolbar (view filters and search) and the error panel.
+//! The menu bar and the toolbar (view filters and search). They push commands; they change
+//! nothing themselves.
+
+use std::path::PathBuf;
 
 use egui::{Key, RichText};
 
-use super::app::{EDGE_KINDS, SAMPLES, StackCanvasApp};
-use super::command::AppCommand;
-use super::files::PendingAction;
-use super::theme;
+use super::command::{AppCommand, UiCommand};
+use super::state::{PendingAction, SAMPLES, SearchState};
+use crate::model::EdgeKind;
 use crate::scene::Theme;
+use crate::view::ViewFilters;
 
-impl StackCanvasApp {
-    pub(super) fn menu_ui(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                for cmd in [AppCommand::New, AppCommand::Open] {
-                    if ui.button(cmd.text()).clicked() {
-                        self.run_command(cmd, ui.ctx());
-                        ui.close();
-                    }
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label(RichText::new("No recent files").weak());
-                    }
-                    for path in self.settings.recent.clone() {
-                        if ui.button(path.display().to_string()).clicked() {
-                            self.guard_unsaved(PendingAction::Open(path), ui.ctx());
-                            ui.close();
-                        }
-                    }
-                });
-                ui.menu_button("Open sample", |ui| {
-                    for (i, (name, _)) in SAMPLES.iter().enumerate() {
-                        if ui.button(*name).clicked() {
-                            self.guard_unsaved(PendingAction::Sample(i), ui.ctx());
-                            ui.close();
-                        }
-                    }
-                });
-                ui.separator();
-                for cmd in [
-                    AppCommand::Save,
-                    AppCommand::SaveAs,
-                    AppCommand::ShowChanges,
-                    AppCommand::ExportImage,
-                ] {
-                    if ui.button(cmd.text()).clicked() {
-                        self.run_command(cmd, ui.ctx());
-                        ui.close();
-                    }
-                }
-                ui.separator();
-                if ui.button(AppCommand::Quit.text()).clicked() {
-                    self.run_command(AppCommand::Quit, ui.ctx());
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                let undo = self.history.undo_label().map(|l| format!("Undo {l}"));
-                if ui
-                    .add_enabled(
-                        undo.is_some(),
-                        egui::Button::new(undo.unwrap_or_else(|| "Undo".into())),
-                    )
-                    .clicked()
-                {
-                    self.undo();
-                    ui.close();
-                }
-                let redo = self.history.redo_label().map(|l| format!("Redo {l}"));
-                if ui
-                    .add_enabled(
-                        redo.is_some(),
-                        egui::Button::new(redo.unwrap_or_else(|| "Redo".into())),
-                    )
-                    .clicked()
-                {
-                    self.redo();
-                    ui.close();
-                }
-                ui.separator();
-                let has_selection = !self.canvas.selection.is_empty();
-                for cmd in [
-                    AppCommand::Rename,
-                    AppCommand::Delete,
-                    AppCommand::Copy,
-                    AppCommand::Paste,
-                    AppCommand::Duplicate,
-                ] {
-                    let enabled =
-                        has_selection || cmd == AppCommand::Paste && !self.clipboard.is_empty();
-                    if ui
-                        .add_enabled(enabled, egui::Button::new(cmd.text()))
-                        .clicked()
-                    {
-                        self.run_command(cmd, ui.ctx());
-                        ui.close();
-                    }
-                }
-            });
-            ui.menu_button("View", |ui| {
-                for cmd in [
-                    AppCommand::Fit,
-                    AppCommand::ZoomToSelection,
-                    AppCommand::Find,
-                ] {
-                    if ui.button(cmd.text()).clicked() {
-                        self.run_command(cmd, ui.ctx());
-                        ui.close();
-                    }
-                }
-                ui.separator();
-                let mut light = self.settings.theme == Theme::Light;
-                if ui
-                    .checkbox(&mut light, AppCommand::ToggleTheme.text())
-                    .changed()
-                {
-                    self.run_command(AppCommand::ToggleTheme, ui.ctx());
-                }
-                ui.checkbox(&mut self.canvas.minimap, AppCommand::ToggleMinimap.text());
-            });
-        });
+/// What the menus show: the app's state as the menus need it.
+#[derive(Clone, Debug, Default)]
+pub struct MenuView {
+    /// Recent files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// What Undo would undo.
+    pub undo: Option<String>,
+    /// What Redo would redo.
+    pub redo: Option<String>,
+    /// Whether something is selected.
+    pub has_selection: bool,
+    /// Whether the clipboard holds something.
+    pub can_paste: bool,
+    /// Light or dark.
+    pub theme: Theme,
+    /// Whether the minimap is shown.
+    pub minimap: bool,
+}
+
+fn command_button(ui: &mut egui::Ui, cmd: AppCommand, enabled: bool, queue: &mut Vec<UiCommand>) {
+    if ui
+        .add_enabled(enabled, egui::Button::new(cmd.text()))
+        .clicked()
+    {
+        queue.push(UiCommand::App(cmd));
+        ui.close();
     }
+}
 
-    pub(super) fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if ui
-                .button("Fit")
-                .on_hover_text("Show everything (F)")
-                .clicked()
-            {
-                self.canvas.fit_requested = true;
+/// The menu bar.
+pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            for cmd in [AppCommand::New, AppCommand::Open] {
+                command_button(ui, cmd, true, queue);
             }
-            if ui
-                .button("Zoom to selection")
-                .on_hover_text("Shift+F")
-                .clicked()
-            {
-                self.canvas.zoom_to_selection_requested = true;
+            ui.menu_button("Open recent", |ui| {
+                if view.recent.is_empty() {
+                    ui.label(RichText::new("No recent files").weak());
+                }
+                for path in &view.recent {
+                    if ui.button(path.display().to_string()).clicked() {
+                        queue.push(UiCommand::Guard(PendingAction::Open(path.clone())));
+                        ui.close();
+                    }
+                }
+            });
+            ui.menu_button("Open sample", |ui| {
+                for (i, (name, _)) in SAMPLES.iter().enumerate() {
+                    if ui.button(*name).clicked() {
+                        queue.push(UiCommand::Guard(PendingAction::Sample(i)));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            for cmd in [
+                AppCommand::Save,
+                AppCommand::SaveAs,
+                AppCommand::ShowChanges,
+                AppCommand::ExportImage,
+            ] {
+                command_button(ui, cmd, true, queue);
             }
             ui.separator();
-            let mut hide = self.settings.hide_plumbing;
+            command_button(ui, AppCommand::Quit, true, queue);
+        });
+        ui.menu_button("Edit", |ui| {
+            for (cmd, label) in [(AppCommand::Undo, &view.undo), (AppCommand::Redo, &view.redo)] {
+                let text = label
+                    .as_ref()
+                    .map_or_else(|| cmd.text().to_owned(), |l| format!("{} {l}", cmd.text()));
+                if ui
+                    .add_enabled(label.is_some(), egui::Button::new(text))
+                    .clicked()
+                {
+                    queue.push(UiCommand::App(cmd));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            for cmd in [
+                AppCommand::Rename,
+                AppCommand::Delete,
+                AppCommand::Copy,
+                AppCommand::Paste,
+                AppCommand::Duplicate,
+            ] {
+                let enabled = view.has_selection || cmd == AppCommand::Paste && view.can_paste;
+                command_button(ui, cmd, enabled, queue);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            for cmd in [
+                AppCommand::Fit,
+                AppCommand::ZoomToSelection,
+                AppCommand::Find,
+            ] {
+                command_button(ui, cmd, true, queue);
+            }
+            ui.separator();
+            let mut light = view.theme == Theme::Light;
             if ui
-                .checkbox(&mut hide, AppCommand::TogglePlumbing.text())
-                .on_hover_text("IAM roles and policies, permissions, route associations (I)")
+                .checkbox(&mut light, AppCommand::ToggleTheme.text())
                 .changed()
             {
-                self.settings.hide_plumbing = hide;
-                self.relayout();
+                queue.push(UiCommand::App(AppCommand::ToggleTheme));
             }
-            ui.separator();
-            ui.label("Edges");
-            let mut changed = false;
-            for kind in EDGE_KINDS {
-                let mut shown = !self.settings.hidden_edge_kinds.contains(kind);
-                if ui.checkbox(&mut shown, kind).changed() {
-                    changed = true;
-                    if shown {
-                        self.settings.hidden_edge_kinds.remove(kind);
-                    } else {
-                        self.settings.hidden_edge_kinds.insert(kind.to_owned());
-                    }
-                }
-            }
-            if changed {
-                self.relayout();
+            let mut minimap = view.minimap;
+            if ui
+                .checkbox(&mut minimap, AppCommand::ToggleMinimap.text())
+                .changed()
+            {
+                queue.push(UiCommand::App(AppCommand::ToggleMinimap));
             }
         });
-        if self.search.open {
-            ui.horizontal(|ui| {
-                ui.label("Find");
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut self.search.query)
-                        .hint_text("logical ID or type")
-                        .desired_width(240.0),
-                );
-                let r = r.accessible_name("Search resources");
-                if self.search.focus {
-                    r.request_focus();
-                    self.search.focus = false;
-                }
-                if r.changed() {
-                    self.search.current = None;
-                }
-                if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                    self.find_next();
-                    r.request_focus();
-                }
-                let hits = self.search_hits().len();
-                let label = match (hits, self.search.current) {
-                    (0, _) if !self.search.query.trim().is_empty() => "No match".to_owned(),
-                    (0, _) => String::new(),
-                    (n, Some(c)) => format!("{} of {n}", c + 1),
-                    (n, None) => format!("{n} matches"),
-                };
-                ui.label(label);
-                if ui.button("Next").clicked() {
-                    self.find_next();
-                }
-                if ui.button("Close").clicked() {
-                    self.search.open = false;
-                }
-            });
-        }
-    }
+    });
+}
 
-    pub(super) fn error_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(error) = self.error.clone() else {
-            return;
-        };
-        egui::Panel::bottom("error").show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(error).color(theme::error_text(self.settings.theme)));
-                if ui.button("Dismiss").clicked() {
-                    self.error = None;
-                }
-            });
+/// The toolbar: Fit, the view filters, and the search bar when it is open. `hits` is how many
+/// resources match the search.
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    filters: &ViewFilters,
+    search: &mut SearchState,
+    hits: usize,
+    queue: &mut Vec<UiCommand>,
+) {
+    ui.horizontal(|ui| {
+        if ui
+            .button("Fit")
+            .on_hover_text("Show everything (F)")
+            .clicked()
+        {
+            queue.push(UiCommand::App(AppCommand::Fit));
+        }
+        if ui
+            .button("Zoom to selection")
+            .on_hover_text("Shift+F")
+            .clicked()
+        {
+            queue.push(UiCommand::App(AppCommand::ZoomToSelection));
+        }
+        ui.separator();
+        let mut hide = filters.hide_plumbing;
+        if ui
+            .checkbox(&mut hide, AppCommand::TogglePlumbing.text())
+            .on_hover_text("IAM roles and policies, permissions, route associations (I)")
+            .changed()
+        {
+            queue.push(UiCommand::App(AppCommand::TogglePlumbing));
+        }
+        ui.separator();
+        ui.label("Edges");
+        for kind in EdgeKind::ALL {
+            let mut shown = filters.shows(kind);
+            if ui.checkbox(&mut shown, kind.label()).changed() {
+                queue.push(UiCommand::SetFilters(
+                    filters.clone().with_edge_kind(kind, shown),
+                ));
+            }
+        }
+    });
+    if search.open {
+        ui.horizontal(|ui| {
+            ui.label("Find");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut search.query)
+                    .hint_text("logical ID or type")
+                    .desired_width(240.0),
+            );
+            let r = r.accessible_name("Search resources");
+            if search.focus {
+                r.request_focus();
+                search.focus = false;
+            }
+            if r.changed() {
+                search.current = None;
+            }
+            if r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                queue.push(UiCommand::App(AppCommand::FindNext));
+                r.request_focus();
+            }
+            let label = match (hits, search.current) {
+                (0, _) if !search.query.trim().is_empty() => "No match".to_owned(),
+                (0, _) => String::new(),
+                (n, Some(c)) => format!("{} of {n}", c + 1),
+                (n, None) => format!("{n} matches"),
+            };
+            ui.label(label);
+            if ui.button("Next").clicked() {
+                queue.push(UiCommand::App(AppCommand::FindNext));
+            }
+            if ui.button("Close").clicked() {
+                search.open = false;
+            }
         });
     }
 }

@@ -1,33 +1,47 @@
 //! The eframe app: menus, panels (template, inspector), commands and theme tokens.
 
+//!
+//! The app holds a [`crate::session::Session`] and view state. During a frame, panels, menus,
+//! the toolbar, shortcuts and the canvas push [`UiCommand`]s; `App::ui` drains them once, after
+//! the UI pass (`dispatch.rs`). Only `app.rs`, `dispatch.rs` and `workers.rs` know the app
+//! type; every panel is a function of the state it shows and the queue it pushes to.
+
 mod app;
 mod command;
+mod dialogs;
 mod disk;
-mod editing;
+mod dispatch;
 mod export_dialog;
 mod file_dialog;
 mod files;
 mod inspector;
 mod menus;
+mod open;
 mod palette;
+mod panels;
 mod property_editor;
 mod recovery;
+mod shortcuts;
+mod state;
 mod template_panel;
 pub mod theme;
 mod values;
+mod workers;
 
-pub use app::{EDGE_KINDS, LoadedDoc, Rebuilds, SAMPLES, SearchState, Settings, StackCanvasApp};
-pub use command::AppCommand;
-pub use disk::DiskStamp;
-pub use editing::{Dialog, PaletteDrag};
-pub use export_dialog::ExportChoices;
+pub use app::StackCanvasApp;
+pub use command::{AppCommand, UiCommand};
+pub use export_dialog::{ExportChoices, ImageExportError};
 pub use file_dialog::{
-    DialogOutcome, DialogProgram, DialogPurpose, DialogStrategy, FileFilter, FileRequest,
-    PathPrompt, PromptReason, typed_path,
+    DialogAnswer, DialogOutcome, DialogProgram, DialogPurpose, DialogStrategy, FileDialogs,
+    FileFilter, FileRequest, PathPrompt, PromptReason, typed_path,
 };
-pub use files::{PendingAction, changes_diff, write_atomically};
+pub use files::changes_diff;
 pub use property_editor::{EditBuffer, FieldKind, FieldTarget, parse_number, parse_snippet};
-pub use recovery::{AUTOSAVE_EVERY, RecoveryOffer, default_recovery_dir};
+pub use recovery::{AUTOSAVE_EVERY, Recovery, RecoveryOffer, default_recovery_dir};
+pub use state::{
+    Dialog, MAX_RECENT, Notice, PaletteDrag, PaletteState, PendingAction, SAMPLES, SearchState,
+    Settings, Severity,
+};
 
 /// Opens the app window on `file`, or on a bundled sample.
 pub fn run_app(file: Option<std::path::PathBuf>) -> eframe::Result {

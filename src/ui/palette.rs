@@ -2,18 +2,18 @@
 
 use egui::RichText;
 
-use super::editing::PaletteDrag;
-use crate::edit::PALETTE;
+use super::command::UiCommand;
+use super::state::{PaletteDrag, PaletteState};
+use crate::edit::PaletteItemId;
 use crate::model::Category;
+use crate::session::Command;
 use crate::ui::theme;
 
-/// Shows the palette. A type typed into "Any type..." and confirmed is put in `any_type_request`.
-pub fn palette_ui(
-    ui: &mut egui::Ui,
-    search: &mut String,
-    any_type: &mut String,
-    any_type_request: &mut Option<String>,
-) {
+/// Shows the palette. A type typed into "Any type..." and confirmed is added to the document.
+pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<UiCommand>) {
+    let PaletteState {
+        search, any_type, ..
+    } = state;
     ui.add(
         egui::TextEdit::singleline(search)
             .hint_text("Search types")
@@ -30,9 +30,7 @@ pub fn palette_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for category in Category::ALL {
-                let items: Vec<(usize, &crate::edit::PaletteItem)> = PALETTE
-                    .iter()
-                    .enumerate()
+                let items: Vec<(PaletteItemId, &crate::edit::PaletteItem)> = PaletteItemId::all()
                     .filter(|(_, i)| i.category == category)
                     .filter(|(_, i)| {
                         query.is_empty()
@@ -70,7 +68,7 @@ pub fn palette_ui(
                 if ui.add_enabled(valid, egui::Button::new("Add")).clicked()
                     || (valid && r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
                 {
-                    *any_type_request = Some(any_type.trim().to_owned());
+                    queue.push(UiCommand::Session(Command::AddType(any_type.trim().to_owned())));
                 }
             });
         });

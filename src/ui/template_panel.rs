@@ -3,7 +3,7 @@
 
 use egui::{CollapsingHeader, RichText};
 
-use super::app::LoadedDoc;
+use crate::session::OpenDoc;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, is_editing, snippet_field_ui};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
@@ -13,7 +13,7 @@ use crate::ui::theme;
 /// Shows the template's other sections and its diagnostics; returns what their editors did.
 pub fn template_panel_ui(
     ui: &mut egui::Ui,
-    doc: &LoadedDoc,
+    doc: &OpenDoc,
     canvas: &mut CanvasState,
     theme_kind: Theme,
     buffer: &mut Option<EditBuffer>,
@@ -58,7 +58,7 @@ pub fn template_panel_ui(
                 .opened
                 .import_diagnostics
                 .iter()
-                .chain(doc.derived.diagnostics())
+                .chain(doc.diagram.derived.diagnostics())
                 .collect();
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let title = crate::ui::inspector::problem_count(errors, diagnostics.len() - errors);

@@ -1,0 +1,47 @@
+//! Opening a file off the UI thread: reading, parsing, deriving and laying out run on a
+//! worker, and the UI keeps drawing (with a progress note after 100 ms) until it is done.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use crate::session::{OpenError, Prepared};
+use crate::view::ViewFilters;
+
+/// A file being opened on a worker thread.
+pub struct PendingOpen {
+    /// The file.
+    pub path: PathBuf,
+    /// Its name, for the progress note.
+    pub name: String,
+    rx: Receiver<Result<Prepared, OpenError>>,
+    /// When the open started.
+    pub started: std::time::Instant,
+}
+
+impl PendingOpen {
+    /// Starts opening `path` under `filters`; the worker asks for a repaint when it is done.
+    pub fn start(path: PathBuf, filters: ViewFilters, ctx: &egui::Context) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        let worker_path = path.clone();
+        std::thread::spawn(move || {
+            tx.send(Prepared::from_file(&worker_path, &filters)).ok();
+            ctx.request_repaint();
+        });
+        Self {
+            name: path.display().to_string(),
+            path,
+            rx,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// The result, once the worker is done; `Some(None)` if the worker died without one.
+    pub fn poll(&self) -> Option<Option<Result<Prepared, OpenError>>> {
+        match self.rx.try_recv() {
+            Ok(result) => Some(Some(result)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+}

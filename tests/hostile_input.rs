@@ -57,12 +57,14 @@ fn utf16_crlf_tabs_long_lines_and_huge_flow_sequences_open() {
 #[test]
 fn what_is_not_a_file_is_refused_with_its_name() {
     let dir = common::scratch_dir("hostile");
-    let err = read_template_file(&dir).unwrap_err();
+    let err = read_template_file(&dir).unwrap_err().to_string();
     assert!(
         err.contains("is a directory") && err.contains("hostile"),
         "{err}"
     );
-    let err = read_template_file(&dir.join("gone.yaml")).unwrap_err();
+    let err = read_template_file(&dir.join("gone.yaml"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("gone.yaml"), "{err}");
     #[cfg(unix)]
     {
@@ -72,7 +74,7 @@ fn what_is_not_a_file_is_refused_with_its_name() {
             .status()
             .is_ok_and(|s| s.success());
         if made {
-            let err = read_template_file(&fifo).unwrap_err();
+            let err = read_template_file(&fifo).unwrap_err().to_string();
             assert!(err.contains("not a regular file"), "{err}");
         }
     }
@@ -119,7 +121,10 @@ fn a_failed_save_shows_the_error_keeps_the_document_dirty_and_the_old_file_intac
         from: "WorkQueue".into(),
         to: "Jobs".into(),
     });
-    let dirty = |app: &StackCanvasApp| app.doc.as_ref().is_some_and(|d| d.dirty);
+    let dirty = |app: &StackCanvasApp| {
+        app.doc()
+            .is_some_and(stackcanvas::session::OpenDoc::is_dirty)
+    };
     assert!(dirty(&app));
 
     // The write fails part-way: the temporary file cannot be created beside the target (a
@@ -131,7 +136,7 @@ fn a_failed_save_shows_the_error_keeps_the_document_dirty_and_the_old_file_intac
     ));
     std::fs::create_dir(&temp).unwrap();
     assert!(!app.save_to(&path));
-    let error = app.error.clone().unwrap_or_default();
+    let error = app.notice_text().unwrap_or_default();
     assert!(
         error.contains("cannot save") && error.contains("stack.yaml"),
         "{error}"
@@ -141,13 +146,13 @@ fn a_failed_save_shows_the_error_keeps_the_document_dirty_and_the_old_file_intac
     assert!(temp.is_dir(), "the blocking directory was removed");
 
     // A save into a folder that does not exist fails the same way.
-    app.error = None;
+    app.notice = None;
     assert!(!app.save_to(&dir.join("missing").join("stack.yaml")));
-    assert!(app.error.is_some() && dirty(&app));
+    assert!(app.notice_text().is_some() && dirty(&app));
 
     // Once the way is clear, the same document saves and is clean.
     std::fs::remove_dir(&temp).unwrap();
-    assert!(app.save_to(&path), "{:?}", app.error);
+    assert!(app.save_to(&path), "{:?}", app.notice_text());
     assert!(!dirty(&app));
     assert!(std::fs::read_to_string(&path).unwrap().contains("  Jobs:"));
 }
@@ -159,7 +164,7 @@ fn a_file_of_50_mb_is_refused_at_once_with_its_name_and_size() {
     // Sparse: the size is real, the disk blocks are not.
     let f = std::fs::File::create(&path).unwrap();
     f.set_len(50 * 1024 * 1024).unwrap();
-    let err = read_template_file(&path).unwrap_err();
+    let err = read_template_file(&path).unwrap_err().to_string();
     assert!(
         err.contains("huge.yaml") && err.contains("50 MB") && err.contains("16 MB"),
         "{err}"

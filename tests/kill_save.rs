@@ -47,7 +47,7 @@ fn save_loop_child() {
     };
     let path = dir.join("template.yaml");
     let mut app = StackCanvasApp::with_settings(stackcanvas::ui::Settings::default());
-    app.recovery_dir = Some(dir.join("recovery"));
+    app.recovery.dir = Some(dir.join("recovery"));
     app.open_path(&path);
     for k in 1.. {
         let from = app
@@ -64,7 +64,7 @@ fn save_loop_child() {
             to: format!("Jobs{k}"),
         });
         app.autosave_now().unwrap();
-        assert!(app.save_to(&path), "{:?}", app.error);
+        assert!(app.save_to(&path), "{:?}", app.notice_text());
     }
 }
 
@@ -122,7 +122,7 @@ fn sigkill_during_save_and_autosave_never_tears_a_file() {
             );
             // Recovery brings the edits back through the app.
             let mut app = StackCanvasApp::with_settings(stackcanvas::ui::Settings::default());
-            app.recovery_dir = Some(recovery.clone());
+            app.recovery.dir = Some(recovery.clone());
             app.find_recovery();
             app.restore_recovery();
             let doc = app.document().unwrap();

@@ -29,7 +29,7 @@ fn canvas_rect(h: &Harness<'_, StackCanvasApp>) -> Rect {
 fn opens_the_bundled_sample_and_labels_every_node() {
     let h = harness_with_sample(0);
     let app = h.state();
-    let doc = app.doc.as_ref().unwrap();
+    let doc = app.doc().unwrap();
     assert_eq!(doc.opened.name, "vpc-two-az.yaml");
     for r in doc.opened.document.template.resources() {
         assert!(
@@ -107,8 +107,8 @@ fn f_fits_everything_after_zooming_in() {
     h.key_press(Key::F);
     h.run();
     let app = h.state();
-    let doc = app.doc.as_ref().unwrap();
-    let shown = app.canvas.camera.rect_to_screen(doc.scene.bounds);
+    let doc = app.doc().unwrap();
+    let shown = app.canvas.camera.rect_to_screen(doc.diagram.scene.bounds);
     assert!(canvas_rect(&h).contains_rect(shown), "{shown:?}");
 }
 
@@ -121,7 +121,7 @@ fn the_plumbing_toggle_hides_iam_roles() {
     );
     h.get_by_label("Hide IAM and plumbing").click();
     h.run();
-    assert!(h.state().settings.hide_plumbing);
+    assert!(h.state().settings.view.hide_plumbing);
     assert!(
         h.query_by_role_and_label(Role::Button, "PipelineRole")
             .is_none()
@@ -148,8 +148,8 @@ fn collapsing_a_subnet_hides_its_resources_and_marks_the_document_dirty() {
             .is_none()
     );
     let app = h.state();
-    let doc = app.doc.as_ref().unwrap();
-    assert!(doc.dirty);
+    let doc = app.doc().unwrap();
+    assert!(doc.is_dirty());
     assert!(doc.opened.document.layout.is_collapsed("PublicSubnetA"));
     h.get_by_label("Expand PublicSubnetA").click();
     h.run();
@@ -162,17 +162,17 @@ fn collapsing_a_subnet_hides_its_resources_and_marks_the_document_dirty() {
 #[test]
 fn a_failed_open_keeps_the_document_and_shows_the_error() {
     let mut h = harness_with_sample(0);
-    let before = h.state().doc.as_ref().unwrap().opened.name.clone();
+    let before = h.state().doc().unwrap().opened.name.clone();
     let bad =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/malformed.json");
     h.state_mut().open_path(&bad);
     h.run();
-    assert_eq!(h.state().doc.as_ref().unwrap().opened.name, before);
-    let error = h.state().error.clone().unwrap();
+    assert_eq!(h.state().doc().unwrap().opened.name, before);
+    let error = h.state().notice_text().unwrap();
     assert!(error.contains("malformed.json:3:3"), "{error}");
     h.get_by_label("Dismiss").click();
     h.run();
-    assert!(h.state().error.is_none());
+    assert!(h.state().notice_text().is_none());
 }
 
 #[test]
@@ -193,8 +193,9 @@ fn in_the_overview_nodes_are_drawn_batched_and_a_click_still_selects_one() {
     // ...but a click on one selects it, and a click beside every node clears the selection.
     let at = {
         let app = h.state();
-        let doc = app.doc.as_ref().unwrap();
+        let doc = app.doc().unwrap();
         let node = doc
+            .diagram
             .scene
             .nodes
             .iter()

@@ -80,15 +80,18 @@ fn dropping_an_instance_into_another_subnet_rewrites_its_subnet_id_in_one_undo_s
     assert!(
         nics.contains("SubnetId: !Ref PrivateSubnetA"),
         "{nics}\nerror: {:?}",
-        h.state().error
+        h.state().notice_text()
     );
     assert_eq!(
-        h.state().history.undo_len(),
+        h.state().doc().unwrap().history().undo_len(),
         1,
         "a 30-frame drag is one undo step"
     );
-    assert_eq!(h.state().history.undo_label(), Some("Move"));
-    assert!(h.state().doc.as_ref().unwrap().dirty);
+    assert_eq!(
+        h.state().doc().unwrap().history().undo_label(),
+        Some("Move")
+    );
+    assert!(h.state().doc().unwrap().is_dirty());
     undo(&mut h);
     assert_eq!(
         doc(&h),
@@ -112,7 +115,7 @@ fn a_drop_that_makes_no_sense_is_refused() {
     eprintln!(
         "drag: {:?} error {:?} hint {:?}",
         h.state().canvas.drag,
-        h.state().error,
+        h.state().notice_text(),
         h.state().canvas.drop_hint
     );
     let after = doc(&h);
@@ -123,8 +126,8 @@ fn a_drop_that_makes_no_sense_is_refused() {
             .first_difference(before.template.root_node()),
         None,
         "error {:?}, undo {}",
-        h.state().error,
-        h.state().history.undo_len()
+        h.state().notice_text(),
+        h.state().doc().unwrap().history().undo_len()
     );
     assert_eq!(
         after.layout, before.layout,
@@ -132,11 +135,11 @@ fn a_drop_that_makes_no_sense_is_refused() {
     );
     assert!(
         h.state()
-            .error
+            .notice_text()
             .as_deref()
             .is_some_and(|e| e.contains("Refused")),
         "{:?}",
-        h.state().error
+        h.state().notice_text()
     );
 }
 
@@ -163,7 +166,7 @@ fn connecting_a_function_to_a_queue_creates_an_event_source_mapping() {
     assert!(
         mapping.is_some(),
         "no EventSourceMapping for OrderedQueue; error {:?}",
-        h.state().error
+        h.state().notice_text()
     );
     undo(&mut h);
     assert_eq!(doc(&h), before);
@@ -189,7 +192,7 @@ fn rename_with_f2_updates_every_reference_and_undoes() {
     assert!(
         d.template.resource("WebSubnet").is_some(),
         "error {:?}",
-        h.state().error
+        h.state().notice_text()
     );
     assert!(d.template.resource("PublicSubnetA").is_none());
     // Written anew, without the file's comments, which may name the old ID.
@@ -230,7 +233,7 @@ fn palette_drop_into_a_subnet_creates_an_instance_there() {
         .resources()
         .filter(|r| before.template.resource(r.logical_id).is_none())
         .collect();
-    assert_eq!(added.len(), 1, "error {:?}", h.state().error);
+    assert_eq!(added.len(), 1, "error {:?}", h.state().notice_text());
     assert_eq!(added[0].type_name(), "AWS::EC2::Instance");
     assert_eq!(added[0].logical_id, "Instance");
     assert_eq!(
@@ -297,7 +300,7 @@ fn a_property_edit_and_copy_paste_are_undoable() {
         Some("300\n")
     );
     assert_eq!(
-        h.state().history.undo_label(),
+        h.state().doc().unwrap().history().undo_label(),
         Some("Edit WorkQueue.Properties.VisibilityTimeout")
     );
     undo(&mut h);
@@ -392,7 +395,7 @@ fn autosaved_changes_are_offered_back_after_a_crash() {
     std::fs::remove_dir_all(&dir).ok();
     {
         let mut h = harness(1);
-        h.state_mut().recovery_dir = Some(dir.clone());
+        h.state_mut().recovery.dir = Some(dir.clone());
         let edit = stackcanvas::edit::Edit::RenameResource {
             from: "WorkQueue".into(),
             to: "JobsQueue".into(),
@@ -402,21 +405,21 @@ fn autosaved_changes_are_offered_back_after_a_crash() {
         // The process dies here without saving: the harness is dropped.
     }
     let mut h = harness(0);
-    h.state_mut().recovery_dir = Some(dir.clone());
+    h.state_mut().recovery.dir = Some(dir.clone());
     h.state_mut().find_recovery();
     h.run();
     assert!(h.query_by_label_contains("were recovered").is_some());
     h.get_by_label("Restore").click();
     h.run();
     let app = h.state();
-    let doc = app.doc.as_ref().unwrap();
+    let doc = app.doc().unwrap();
     assert_eq!(doc.opened.name, "serverless.yaml");
-    assert!(doc.dirty, "recovered changes are unsaved");
+    assert!(doc.is_dirty(), "recovered changes are unsaved");
     assert!(doc.opened.document.template.resource("JobsQueue").is_some());
     // Discarding removes the file, so it is not offered again.
     h.state_mut().clear_recovery();
     h.state_mut().find_recovery();
-    assert!(h.state().recovery_offer.is_none());
+    assert!(h.state().recovery.offer.is_none());
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -445,8 +448,7 @@ fn opening_runs_off_the_ui_thread_and_a_failure_keeps_the_document() {
     h.run();
     assert!(
         h.state()
-            .doc
-            .as_ref()
+            .doc()
             .unwrap()
             .opened
             .name
@@ -467,7 +469,7 @@ fn opening_runs_off_the_ui_thread_and_a_failure_keeps_the_document() {
     );
     assert!(
         h.state()
-            .error
+            .notice_text()
             .as_deref()
             .is_some_and(|e| e.contains("does-not-exist.yaml"))
     );
@@ -477,7 +479,7 @@ fn opening_runs_off_the_ui_thread_and_a_failure_keeps_the_document() {
 fn frames_with_nothing_new_rebuild_nothing_and_a_move_does_not_derive_the_graph_again() {
     use stackcanvas::edit::Edit;
     let mut h = harness(0);
-    let start = h.state().rebuilds;
+    let start = h.state().session.rebuilds();
     // Hovering, zooming and idle frames change only the view.
     h.hover_at(node_center(&h, "AppInstance"));
     h.run();
@@ -486,14 +488,14 @@ fn frames_with_nothing_new_rebuild_nothing_and_a_move_does_not_derive_the_graph_
     for _ in 0..10 {
         h.run();
     }
-    assert_eq!(h.state().rebuilds, start);
+    assert_eq!(h.state().session.rebuilds(), start);
     // A move changes the layout, not the template: laid out again, but not derived again.
     h.state_mut().apply_edit(Edit::MoveBoxes(vec![(
         "WebInstance".into(),
         Pos2::new(40.0, 60.0),
     )]));
     h.run();
-    let moved = h.state().rebuilds;
+    let moved = h.state().session.rebuilds();
     assert_eq!(moved.graph, start.graph);
     assert!(
         moved.layout > start.layout && moved.scene > start.scene,
@@ -501,12 +503,12 @@ fn frames_with_nothing_new_rebuild_nothing_and_a_move_does_not_derive_the_graph_
     );
     // Undoing it is the same.
     undo(&mut h);
-    assert_eq!(h.state().rebuilds.graph, start.graph);
+    assert_eq!(h.state().session.rebuilds().graph, start.graph);
     // A rename changes the template: derived again, once.
     h.state_mut().apply_edit(Edit::RenameResource {
         from: "WebInstance".into(),
         to: "Web".into(),
     });
     h.run();
-    assert_eq!(h.state().rebuilds.graph, start.graph + 1);
+    assert_eq!(h.state().session.rebuilds().graph, start.graph + 1);
 }

@@ -27,7 +27,7 @@ fn a_file_that_does_not_parse_opens_an_empty_window_showing_where_it_failed() {
     let bad = common::fixture("bad/malformed.yaml");
     let h = harness_on(&bad);
     let app = h.state();
-    let error = app.error.clone().unwrap_or_default();
+    let error = app.notice_text().unwrap_or_default();
     let at = format!("{}:9:1", bad.display());
     assert!(
         error.contains(&at) && error.contains("YAML syntax error"),
@@ -37,14 +37,14 @@ fn a_file_that_does_not_parse_opens_an_empty_window_showing_where_it_failed() {
         h.query_by_label_contains(&at).is_some(),
         "the error is shown in the window"
     );
-    let doc = app.doc.as_ref().unwrap();
+    let doc = app.doc().unwrap();
     assert_eq!(doc.opened.name, "untitled.yaml");
     assert_eq!(
         doc.opened.path, None,
         "saving never overwrites the broken file"
     );
     assert_eq!(doc.opened.document.template.resource_count(), 0);
-    assert!(!doc.dirty);
+    assert!(!doc.is_dirty());
     // None of the bundled samples' resources were loaded, on the canvas or in the document.
     for (_, text) in SAMPLES {
         let sample = stackcanvas::cfn::import(text.as_bytes(), "sample", None).unwrap();
@@ -62,7 +62,7 @@ fn a_file_that_does_not_parse_opens_an_empty_window_showing_where_it_failed() {
 fn a_missing_file_opens_an_empty_window_naming_it() {
     let missing = common::fixture("bad/does-not-exist.yaml");
     let h = harness_on(&missing);
-    let error = h.state().error.clone().unwrap_or_default();
+    let error = h.state().notice_text().unwrap_or_default();
     assert!(error.contains("does-not-exist.yaml"), "{error}");
     assert!(h.query_by_label_contains("does-not-exist.yaml").is_some());
     assert_eq!(h.state().document().unwrap().template.resource_count(), 0);
@@ -72,8 +72,8 @@ fn a_missing_file_opens_an_empty_window_naming_it() {
 fn a_good_file_opens_as_before() {
     let good = common::project_dir().join("samples/serverless.yaml");
     let h = harness_on(&good);
-    assert_eq!(h.state().error, None);
-    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(h.state().notice_text(), None);
+    let doc = h.state().doc().unwrap();
     assert_eq!(doc.opened.path.as_deref(), Some(good.as_path()));
     assert!(
         doc.opened
@@ -92,7 +92,7 @@ fn harness_with_path_field() -> Harness<'static, StackCanvasApp> {
         .build_eframe(|cc| {
             let mut app = StackCanvasApp::new(cc, None);
             app.open_sample(1);
-            app.dialog_strategy = DialogStrategy::path_field_only();
+            app.dialogs.strategy = DialogStrategy::path_field_only();
             app
         });
     h.run();
@@ -113,7 +113,7 @@ fn type_path(h: &mut Harness<'_, StackCanvasApp>, path: &std::path::Path) {
 fn wait_for_workers(h: &mut Harness<'_, StackCanvasApp>) {
     for _ in 0..1000 {
         h.step();
-        if h.state().pending_open.is_none() && !h.state().file_dialog_running() {
+        if h.state().pending_open.is_none() && !h.state().dialogs.is_running() {
             h.run();
             return;
         }
@@ -138,11 +138,11 @@ fn save_as_without_a_dialog_asks_in_the_apps_own_path_field() {
     type_path(&mut h, &target);
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.state().path_prompt.is_none(), "the field closes");
+    assert!(h.state().dialogs.prompt.is_none(), "the field closes");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), SAMPLES[1].1);
-    let doc = h.state().doc.as_ref().unwrap();
+    let doc = h.state().doc().unwrap();
     assert_eq!(doc.opened.path.as_deref(), Some(target.as_path()));
-    assert!(!doc.dirty);
+    assert!(!doc.is_dirty());
 }
 
 #[test]
@@ -161,10 +161,10 @@ fn open_and_export_image_from_the_file_menu_use_the_path_field_too() {
     h.run();
     wait_for_workers(&mut h);
     assert_eq!(
-        h.state().doc.as_ref().unwrap().opened.path.as_deref(),
+        h.state().doc().unwrap().opened.path.as_deref(),
         Some(sample.as_path()),
         "error {:?}",
-        h.state().error
+        h.state().notice_text()
     );
 
     // Export image is in the File menu as well as on Ctrl+E.
@@ -199,20 +199,17 @@ fn cancel_and_escape_close_the_path_field_and_change_nothing() {
     for close in [true, false] {
         h.key_press_modifiers(Modifiers::COMMAND, Key::O);
         h.run();
-        assert!(h.state().path_prompt.is_some());
+        assert!(h.state().dialogs.prompt.is_some());
         if close {
             h.get_by_label("Cancel").click();
         } else {
             h.key_press(Key::Escape);
         }
         h.run();
-        assert!(h.state().path_prompt.is_none());
+        assert!(h.state().dialogs.prompt.is_none());
         assert!(h.query_by_role_and_label(Role::TextInput, "Path").is_none());
-        assert_eq!(
-            h.state().doc.as_ref().unwrap().opened.name,
-            "serverless.yaml"
-        );
-        assert_eq!(h.state().error, None);
+        assert_eq!(h.state().doc().unwrap().opened.name, "serverless.yaml");
+        assert_eq!(h.state().notice_text(), None);
     }
 }
 
@@ -233,21 +230,21 @@ fn a_dialog_program_runs_off_the_ui_thread_and_its_answer_is_used() {
     let target = dir.join("picked.json");
     let program = fake_program(&dir, &format!("echo '{}'", target.display()));
     let mut h = harness_with_path_field();
-    h.state_mut().dialog_strategy = DialogStrategy {
+    h.state_mut().dialogs.strategy = DialogStrategy {
         portal: false,
         programs: vec![(DialogProgram::Zenity, program)],
     };
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     h.run();
     wait_for_workers(&mut h);
-    assert_eq!(h.state().error, None);
+    assert_eq!(h.state().notice_text(), None);
     let written = std::fs::read_to_string(&target).unwrap();
     assert!(
         written.trim_start().starts_with('{'),
         "saved as JSON by its extension"
     );
     assert_eq!(
-        h.state().doc.as_ref().unwrap().opened.path.as_deref(),
+        h.state().doc().unwrap().opened.path.as_deref(),
         Some(target.as_path())
     );
 }
@@ -258,7 +255,7 @@ fn a_failing_dialog_program_is_reported_and_the_path_field_offered() {
     let dir = common::scratch_dir("fake-zenity-fails");
     let program = fake_program(&dir, "echo 'cannot open display' >&2; exit 3");
     let mut h = harness_with_path_field();
-    h.state_mut().dialog_strategy = DialogStrategy {
+    h.state_mut().dialogs.strategy = DialogStrategy {
         portal: false,
         programs: vec![(DialogProgram::Zenity, program)],
     };
@@ -276,7 +273,7 @@ fn a_failing_dialog_program_is_reported_and_the_path_field_offered() {
 #[test]
 fn with_no_portal_and_no_dialog_program_the_path_field_says_so() {
     let mut h = harness_with_path_field();
-    h.state_mut().dialog_strategy = DialogStrategy {
+    h.state_mut().dialogs.strategy = DialogStrategy {
         portal: false,
         programs: vec![
             (DialogProgram::Zenity, "/nonexistent/zenity".into()),
@@ -293,5 +290,5 @@ fn with_no_portal_and_no_dialog_program_the_path_field_says_so() {
             .is_some()
     );
     assert!(h.query_by_role_and_label(Role::TextInput, "Path").is_some());
-    assert_eq!(h.state().error, None);
+    assert_eq!(h.state().notice_text(), None);
 }

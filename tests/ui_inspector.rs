@@ -77,7 +77,7 @@ fn undo(h: &mut Harness<'_, StackCanvasApp>) {
 }
 
 fn undo_steps(h: &Harness<'_, StackCanvasApp>) -> usize {
-    h.state().history.undo_len()
+    h.state().doc().unwrap().history().undo_len()
 }
 
 #[test]
@@ -98,10 +98,10 @@ fn a_text_field_commits_on_enter_as_one_undo_step() {
     let diff = changes_diff(&doc(&h), "serverless.yaml");
     assert!(diff.contains("\n-      Handler: index.handler\n"), "{diff}");
     assert!(diff.contains("\n+      Handler: app.main\n"), "{diff}");
-    assert!(h.state().doc.as_ref().unwrap().dirty);
+    assert!(h.state().doc().unwrap().is_dirty());
     assert_eq!(undo_steps(&h), 1);
     assert_eq!(
-        h.state().history.undo_label(),
+        h.state().doc().unwrap().history().undo_label(),
         Some("Edit IngestFunction.Properties.Handler")
     );
     assert_eq!(shown(&h, "Handler"), "app.main");
@@ -211,7 +211,7 @@ fn a_number_field_commits_a_number_and_refuses_anything_else() {
     h.run();
     assert_eq!(save_text(&h), saved, "the refused text changes nothing");
     assert_eq!(undo_steps(&h), 1, "and makes no undo step");
-    let error = h.state().error.clone().unwrap_or_default();
+    let error = h.state().notice_text().unwrap_or_default();
     assert!(
         error.contains("IngestFunction.Properties.Timeout") && error.contains("not a number"),
         "{error}"
@@ -258,7 +258,7 @@ fn assert_environment_committed(h: &mut Harness<'_, StackCanvasApp>, before: &Do
         property(h, "IngestFunction", "Environment"),
         ENVIRONMENT,
         "error {:?}",
-        h.state().error
+        h.state().notice_text()
     );
     let saved = save_text(h);
     assert!(
@@ -401,7 +401,7 @@ fn the_template_panels_snippets_commit_the_same_way() {
     );
     assert_eq!(undo_steps(&h), 1);
     assert_eq!(
-        h.state().history.undo_label(),
+        h.state().doc().unwrap().history().undo_label(),
         Some("Edit Outputs.WorkQueueUrl")
     );
     undo(&mut h);

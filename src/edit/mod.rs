@@ -17,7 +17,8 @@ pub use connect::{
 };
 pub use history::History;
 pub use palette::{
-    DropTarget, PALETTE, PaletteItem, PaletteItemId, any_type_edits, create_edits, get_att, r#ref, sub,
+    DropTarget, PALETTE, PaletteItem, PaletteItemId, any_type_edits, create_edits, get_att, r#ref,
+    sub,
 };
 pub use references::{
     LINK_TYPES, dependent_links, references_to, remove_references, rename_references,

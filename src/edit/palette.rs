@@ -54,7 +54,9 @@ impl PaletteItemId {
 
     /// The item with this label (`Queue`, `EC2 instance`).
     pub fn by_label(label: &str) -> Option<Self> {
-        Self::all().find(|(_, i)| i.label == label).map(|(id, _)| id)
+        Self::all()
+            .find(|(_, i)| i.label == label)
+            .map(|(id, _)| id)
     }
 
     /// The item.

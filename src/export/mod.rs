@@ -20,8 +20,8 @@ pub use font::{FONT_BYTES, FONT_FAMILY, FONT_WEIGHT};
 
 use crate::cfn::Template;
 use crate::scene::{Scene, Theme};
-pub use crate::view::ViewFilters;
 use crate::view::Diagram;
+pub use crate::view::ViewFilters;
 
 /// Space around the drawing, in canvas units.
 pub const MARGIN: f32 = 24.0;

@@ -200,7 +200,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("stackcanvas-files-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("stackcanvas-files-{}-{name}", std::process::id()));
         std::fs::remove_dir_all(&dir).ok();
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -235,8 +236,7 @@ mod tests {
     #[test]
     fn a_prepared_document_has_its_picture() {
         let text = b"Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
-        let prepared =
-            Prepared::from_bytes(text, "q.yaml", None, &ViewFilters::default()).unwrap();
+        let prepared = Prepared::from_bytes(text, "q.yaml", None, &ViewFilters::default()).unwrap();
         assert!(prepared.diagram.scene.rect_of("Queue").is_some());
         assert_eq!(prepared.rebuilds.graph, 1);
         let err = Prepared::from_bytes(b"Resources: [", "bad.yaml", None, &ViewFilters::default())

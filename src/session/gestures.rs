@@ -83,8 +83,12 @@ impl Session {
         }
         // Edges of the dragged boxes are routed again on the drop.
         moved.edges.retain(|e| !inside[e.from] && !inside[e.to]);
-        doc.diagram
-            .show_layout(moved, &doc.opened.document, &self.filters, &mut self.rebuilds);
+        doc.diagram.show_layout(
+            moved,
+            &doc.opened.document,
+            &self.filters,
+            &mut self.rebuilds,
+        );
         Outcome::changed()
     }
 
@@ -171,8 +175,9 @@ impl Session {
         let target = self.container_at(at, &drag.ids);
         for id in &drag.ids {
             let current = containment.parent(id);
-            let placed = placement_rule(document.template.resource(id).map_or("", |r| r.type_name()))
-                .is_some();
+            let placed =
+                placement_rule(document.template.resource(id).map_or("", |r| r.type_name()))
+                    .is_some();
             match &target {
                 Some((BoxId::Resource(container), _)) if Some(container.as_str()) != current => {
                     let is_vpc_or_subnet = document.template.resource(container).is_some_and(|r| {
@@ -195,8 +200,13 @@ impl Session {
                     if current.is_some_and(|c| containment.vpc_of(c) == Some(container.as_str())) {
                         continue;
                     }
-                    let short = document.template.resource(id).map_or("", |r| r.short_type());
-                    return DropOutcome::Refused(format!("{short} {id} cannot go into {container}"));
+                    let short = document
+                        .template
+                        .resource(id)
+                        .map_or("", |r| r.short_type());
+                    return DropOutcome::Refused(format!(
+                        "{short} {id} cannot go into {container}"
+                    ));
                 }
                 None if current.is_some() && placed => {
                     return DropOutcome::Refused(format!(
@@ -323,7 +333,12 @@ impl Session {
             .collect();
         edits.push(Edit::MoveBoxes(moves));
         let mut outcome = self.edit("Paste", edits)?;
-        outcome.select = Some(renames.into_iter().map(|(_, n)| LogicalId::from(n)).collect());
+        outcome.select = Some(
+            renames
+                .into_iter()
+                .map(|(_, n)| LogicalId::from(n))
+                .collect(),
+        );
         Ok(outcome)
     }
 }

@@ -336,7 +336,7 @@ impl Session {
                     Prepared::from_bytes(text.as_bytes(), "untitled.yaml", None, &self.filters)?;
                 Ok(self.install(prepared))
             }
-            Command::Recover { text, name, path } => self.recover(&text, &name, path),
+            Command::Recover { text, name, path } => self.recover(&text, &name, path.as_deref()),
             Command::Close(id) => {
                 self.docs.retain(|d| d.id != id);
                 if self.active == Some(id) {
@@ -390,7 +390,10 @@ impl Session {
             } => {
                 let label = format!(
                     "Delete {}",
-                    ids.iter().map(LogicalId::as_str).collect::<Vec<_>>().join(", ")
+                    ids.iter()
+                        .map(LogicalId::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 let edits = ids
                     .into_iter()
@@ -500,14 +503,18 @@ impl Session {
         &mut self,
         text: &str,
         name: &str,
-        path: Option<PathBuf>,
+        path: Option<&Path>,
     ) -> Result<Outcome, SessionError> {
-        let prepared = Prepared::from_bytes(text.as_bytes(), name, path.clone(), &self.filters)?;
+        let prepared = Prepared::from_bytes(
+            text.as_bytes(),
+            name,
+            path.map(Path::to_path_buf),
+            &self.filters,
+        )?;
         let outcome = self.install(prepared);
         if let Some(doc) = self.active_mut() {
             // The saved state is what is on disk now, if the file still exists.
             if let Some(saved) = path
-                .as_deref()
                 .and_then(|p| std::fs::read(p).ok())
                 .and_then(|b| crate::cfn::import(&b, name, None).ok())
             {
@@ -576,24 +583,23 @@ impl Session {
     fn save(&mut self, path: Option<PathBuf>) -> Result<Outcome, SessionError> {
         self.apply(Command::CheckDisk)?;
         let doc = self.active_mut().ok_or(SessionError::NoDocument)?;
-        let path = match path {
-            Some(path) => path,
-            None => {
-                if doc.changed_on_disk {
-                    return Err(SessionError::DiskConflict);
-                }
-                doc.opened.path.clone().ok_or(SessionError::NoPath)?
+        let path = if let Some(path) = path {
+            path
+        } else {
+            if doc.changed_on_disk {
+                return Err(SessionError::DiskConflict);
             }
+            doc.opened.path.clone().ok_or(SessionError::NoPath)?
         };
         let format = Format::from_path(&path).unwrap_or(doc.opened.document.template.style.format);
-        let text = doc
-            .opened
-            .document
-            .save_text(format)
-            .map_err(|source| SessionError::Unwritable {
-                path: path.clone(),
-                source,
-            })?;
+        let text =
+            doc.opened
+                .document
+                .save_text(format)
+                .map_err(|source| SessionError::Unwritable {
+                    path: path.clone(),
+                    source,
+                })?;
         write_atomically(&path, text.as_bytes()).map_err(|source| SessionError::Write {
             path: path.clone(),
             source,

@@ -41,7 +41,11 @@ fn session() -> Session {
 }
 
 fn text(s: &Session) -> String {
-    s.active().unwrap().document().save_text(Format::Yaml).unwrap()
+    s.active()
+        .unwrap()
+        .document()
+        .save_text(Format::Yaml)
+        .unwrap()
 }
 
 fn property(s: &Session, id: &str, key: &str) -> Option<String> {
@@ -70,8 +74,18 @@ fn an_edit_is_one_undo_step_and_undo_gives_back_the_exact_text() {
     assert!(outcome.changed);
     assert_eq!(outcome.select, Some(vec![LogicalId::from("Orders")]));
     assert!(s.active().unwrap().is_dirty());
-    assert!(s.active().unwrap().diagram.scene.rect_of("Orders").is_some());
-    assert_eq!(s.active().unwrap().history().undo_label(), Some("Rename Queue to Orders"));
+    assert!(
+        s.active()
+            .unwrap()
+            .diagram
+            .scene
+            .rect_of("Orders")
+            .is_some()
+    );
+    assert_eq!(
+        s.active().unwrap().history().undo_label(),
+        Some("Rename Queue to Orders")
+    );
     s.apply(Command::Undo).unwrap();
     assert_eq!(text(&s), before);
     assert!(!s.active().unwrap().is_dirty(), "back to what was opened");
@@ -108,19 +122,37 @@ fn a_drag_into_another_subnet_is_one_step_and_rewrites_the_subnet() {
     .unwrap();
     assert!(s.is_dragging());
     let delta = target.center() - web.center();
-    for k in 1..=20 {
-        s.apply(Command::MoveTo(delta * (k as f32 / 20.0))).unwrap();
+    for k in 1..=20_u8 {
+        s.apply(Command::MoveTo(delta * (f32::from(k) / 20.0)))
+            .unwrap();
     }
     let preview = s.drop_preview(target.center(), None).unwrap();
-    assert!(preview.ok && preview.text.contains("into SubnetB"), "{preview:?}");
+    assert!(
+        preview.ok && preview.text.contains("into SubnetB"),
+        "{preview:?}"
+    );
     let graph_builds = s.rebuilds().graph;
     s.apply(Command::EndMove(target.center())).unwrap();
     assert!(!s.is_dragging());
-    assert_eq!(property(&s, "Web", "SubnetId").as_deref(), Some("!Ref SubnetB"));
-    assert_eq!(s.active().unwrap().history().undo_len(), 1, "one step for the whole drag");
-    assert_eq!(s.rebuilds().graph, graph_builds + 1, "the new SubnetId is derived once");
+    assert_eq!(
+        property(&s, "Web", "SubnetId").as_deref(),
+        Some("!Ref SubnetB")
+    );
+    assert_eq!(
+        s.active().unwrap().history().undo_len(),
+        1,
+        "one step for the whole drag"
+    );
+    assert_eq!(
+        s.rebuilds().graph,
+        graph_builds + 1,
+        "the new SubnetId is derived once"
+    );
     s.apply(Command::Undo).unwrap();
-    assert_eq!(property(&s, "Web", "SubnetId").as_deref(), Some("!Ref SubnetA"));
+    assert_eq!(
+        property(&s, "Web", "SubnetId").as_deref(),
+        Some("!Ref SubnetA")
+    );
 }
 
 #[test]
@@ -136,7 +168,11 @@ fn a_refused_drop_puts_everything_back() {
     let outside = pos2(-2000.0, -2000.0);
     s.apply(Command::MoveTo(outside - web.center())).unwrap();
     let err = s.apply(Command::EndMove(outside)).unwrap_err();
-    assert!(err.to_string().contains("Refused: Web must stay inside a subnet"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("Refused: Web must stay inside a subnet"),
+        "{err}"
+    );
     assert_eq!(*s.active().unwrap().document(), before);
     assert_eq!(s.active().unwrap().history().undo_len(), 0);
     // Escape in the middle of a drag does the same.
@@ -163,8 +199,14 @@ fn paste_gives_new_ids_whose_references_follow_the_copies() {
         outcome.select,
         Some(vec![LogicalId::from("SubnetA2"), LogicalId::from("Web2")])
     );
-    assert_eq!(property(&s, "Web2", "SubnetId").as_deref(), Some("!Ref SubnetA2"));
-    assert_eq!(property(&s, "Web", "SubnetId").as_deref(), Some("!Ref SubnetA"));
+    assert_eq!(
+        property(&s, "Web2", "SubnetId").as_deref(),
+        Some("!Ref SubnetA2")
+    );
+    assert_eq!(
+        property(&s, "Web", "SubnetId").as_deref(),
+        Some("!Ref SubnetA")
+    );
     assert_eq!(s.active().unwrap().history().undo_label(), Some("Paste"));
 }
 
@@ -180,7 +222,10 @@ fn a_palette_drop_lands_in_the_subnet_under_it() {
         })
         .unwrap();
     let id = outcome.select.unwrap().remove(0);
-    assert_eq!(property(&s, &id, "SubnetId").as_deref(), Some("!Ref SubnetB"));
+    assert_eq!(
+        property(&s, &id, "SubnetId").as_deref(),
+        Some("!Ref SubnetB")
+    );
     assert_eq!(
         s.active().unwrap().diagram.derived.containment.parent(&id),
         Some("SubnetB")
@@ -206,7 +251,10 @@ fn save_writes_the_file_and_a_change_on_disk_blocks_the_next_save() {
     assert_eq!(outcome.saved.as_deref(), Some(path.as_path()));
     assert!(!s.active().unwrap().is_dirty());
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(saved, VPC.replace("  Queue:\n    Type: AWS::SQS::Queue\n", ""));
+    assert_eq!(
+        saved,
+        VPC.replace("  Queue:\n    Type: AWS::SQS::Queue\n", "")
+    );
     // Someone else writes the file; the next save is refused until the user chooses.
     std::fs::write(&path, format!("{saved}# theirs, and longer\n")).unwrap();
     s.apply(Command::Rename {
@@ -219,7 +267,11 @@ fn save_writes_the_file_and_a_change_on_disk_blocks_the_next_save() {
     assert!(std::fs::read_to_string(&path).unwrap().contains("# theirs"));
     s.apply(Command::KeepMine).unwrap();
     s.apply(Command::Save(None)).unwrap();
-    assert!(std::fs::read_to_string(&path).unwrap().contains("  Server:"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("  Server:")
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -257,7 +309,11 @@ fn opening_replaces_the_active_document_and_closing_leaves_none() {
     s.apply(Command::Install(Box::new(prepared))).unwrap();
     let second = s.active().unwrap().id();
     assert_ne!(first, second);
-    assert_eq!(s.documents().len(), 1, "opening replaces the active document");
+    assert_eq!(
+        s.documents().len(),
+        1,
+        "opening replaces the active document"
+    );
     s.apply(Command::SetFilters(ViewFilters {
         hide_plumbing: true,
         ..ViewFilters::default()

@@ -256,7 +256,15 @@ impl eframe::App for StackCanvasApp {
             self.queue.push(UiCommand::Guard(PendingAction::Open(path)));
         }
         if self.dialog.is_none() && self.pending.is_none() && self.dialogs.prompt.is_none() {
-            self.queue.extend(super::shortcuts::shortcut_commands(&ctx));
+            let mut commands = super::shortcuts::shortcut_commands(&ctx);
+            // Escape in a field drops what was typed before the field is drawn again, which
+            // would otherwise commit it as it loses focus. The buffer is view state.
+            let escape = |c: &UiCommand| matches!(c, UiCommand::App(AppCommand::Escape));
+            if self.edit_buffer.is_some() && commands.iter().any(escape) {
+                self.edit_buffer = None;
+                commands.retain(|c| !escape(c));
+            }
+            self.queue.extend(commands);
         }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.close_confirmed
@@ -282,7 +290,12 @@ impl eframe::App for StackCanvasApp {
                 &mut self.queue,
             );
         });
-        super::panels::notice_ui(ui, self.notice.as_ref(), self.settings.theme, &mut self.queue);
+        super::panels::notice_ui(
+            ui,
+            self.notice.as_ref(),
+            self.settings.theme,
+            &mut self.queue,
+        );
         if let Some(doc) = self.doc().filter(|d| d.changed_on_disk) {
             let name = doc.name().to_owned();
             super::disk::changed_on_disk_ui(ui, &name, self.settings.theme, &mut self.queue);

@@ -18,14 +18,8 @@ pub fn dialog_ui(
     queue: &mut Vec<UiCommand>,
 ) {
     match dialog.clone() {
-        None => {}
-        Some(Dialog::Delete(ids)) => {
-            if let Some(done) = delete_ui(ctx, &ids, session, queue) {
-                if done {
-                    *dialog = None;
-                }
-            }
-        }
+        Some(Dialog::Delete(ids)) if delete_ui(ctx, &ids, session, queue) => *dialog = None,
+        None | Some(Dialog::Delete(_)) => {}
         Some(Dialog::Rename(from, mut to)) => {
             let mut apply = false;
             let mut cancel = false;
@@ -67,14 +61,16 @@ pub fn dialog_ui(
     }
 }
 
-/// The delete dialog; returns `Some(true)` once answered.
+/// The delete dialog; returns whether it was answered.
 fn delete_ui(
     ctx: &egui::Context,
     ids: &[LogicalId],
     session: &Session,
     queue: &mut Vec<UiCommand>,
-) -> Option<bool> {
-    let doc = session.active()?;
+) -> bool {
+    let Some(doc) = session.active() else {
+        return true;
+    };
     let template = &doc.document().template;
     let is_deleted = |holder: &str| ids.iter().any(|i| i == holder);
     let mut refs: Vec<String> = ids
@@ -139,12 +135,14 @@ fn delete_ui(
             }
         });
     });
-    let answer = answer?;
+    let Some(answer) = answer else {
+        return false;
+    };
     if let Some(remove_references) = answer {
         queue.push(UiCommand::Session(Command::Delete {
             ids: ids.to_vec(),
             remove_references,
         }));
     }
-    Some(true)
+    true
 }

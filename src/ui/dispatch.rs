@@ -71,7 +71,7 @@ impl StackCanvasApp {
             }
             UiCommand::ExportDialog => {
                 let request = super::export_dialog::export_request(
-                    self.doc().map(|d| d.name()),
+                    self.doc().map(crate::session::OpenDoc::name),
                     &self.export_choices,
                     self.dialog_directory(),
                 );
@@ -273,11 +273,10 @@ impl StackCanvasApp {
         if released {
             egui::DragAndDrop::clear_payload(ctx);
             if let Some(at) = over_canvas {
-                self.queue
-                    .push(UiCommand::Session(Command::AddPaletteItem {
-                        item: payload.0,
-                        at,
-                    }));
+                self.queue.push(UiCommand::Session(Command::AddPaletteItem {
+                    item: payload.0,
+                    at,
+                }));
             }
         }
     }
@@ -358,7 +357,12 @@ impl StackCanvasApp {
     }
 
     /// Opens a template from bytes; returns whether it worked.
-    pub fn open_bytes(&mut self, bytes: &[u8], name: &str, path: Option<std::path::PathBuf>) -> bool {
+    pub fn open_bytes(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        path: Option<std::path::PathBuf>,
+    ) -> bool {
         self.apply(Command::OpenBytes {
             bytes: bytes.to_vec(),
             name: name.to_owned(),
@@ -498,8 +502,10 @@ impl StackCanvasApp {
 
     /// Asks where to save.
     pub fn start_save_dialog(&mut self, ctx: &egui::Context) {
-        let request =
-            super::files::save_request(self.doc().map(|d| d.name()), self.dialog_directory());
+        let request = super::files::save_request(
+            self.doc().map(crate::session::OpenDoc::name),
+            self.dialog_directory(),
+        );
         self.dialogs.start(request, ctx);
     }
 }

@@ -84,10 +84,12 @@ pub fn export_image(
     path: &Path,
 ) -> Result<(), ImageExportError> {
     let bytes = match format {
-        ImageFormat::Png => write_png(scene, options).map_err(|source| ImageExportError::Render {
-            path: path.to_path_buf(),
-            source,
-        })?,
+        ImageFormat::Png => {
+            write_png(scene, options).map_err(|source| ImageExportError::Render {
+                path: path.to_path_buf(),
+                source,
+            })?
+        }
         _ => write_svg(scene, options).into_bytes(),
     };
     write_atomically(path, &bytes).map_err(|source| ImageExportError::Write {
@@ -102,9 +104,10 @@ pub fn export_request(
     choices: &ExportChoices,
     directory: Option<PathBuf>,
 ) -> FileRequest {
-    let stem = name
-        .and_then(|n| Path::new(n).file_stem())
-        .map_or_else(|| "diagram".to_owned(), |s| s.to_string_lossy().into_owned());
+    let stem = name.and_then(|n| Path::new(n).file_stem()).map_or_else(
+        || "diagram".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    );
     let (label, ext) = if choices.png {
         ("PNG", "png")
     } else {

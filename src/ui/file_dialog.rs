@@ -13,7 +13,6 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use egui::{Key, RichText};
 
-
 /// What a picked path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {

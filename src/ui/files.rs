@@ -27,9 +27,10 @@ pub fn open_request(directory: Option<PathBuf>) -> FileRequest {
 
 /// What File > Save as... asks for the document named `name`.
 pub fn save_request(name: Option<&str>, directory: Option<PathBuf>) -> FileRequest {
-    let name = name
-        .and_then(|n| Path::new(n).file_name())
-        .map_or_else(|| "template.yaml".to_owned(), |n| n.to_string_lossy().into_owned());
+    let name = name.and_then(|n| Path::new(n).file_name()).map_or_else(
+        || "template.yaml".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     FileRequest {
         purpose: DialogPurpose::SaveAs,
         title: "Save template as".to_owned(),

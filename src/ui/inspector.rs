@@ -3,12 +3,12 @@
 
 use egui::RichText;
 
-use crate::session::OpenDoc;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::cfn::{Diagnostic, Value};
 use crate::scene::Theme;
+use crate::session::OpenDoc;
 use crate::ui::theme;
 
 /// What the user asked for in the inspector.

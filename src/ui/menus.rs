@@ -79,7 +79,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand
             command_button(ui, AppCommand::Quit, true, queue);
         });
         ui.menu_button("Edit", |ui| {
-            for (cmd, label) in [(AppCommand::Undo, &view.undo), (AppCommand::Redo, &view.redo)] {
+            for (cmd, label) in [
+                (AppCommand::Undo, &view.undo),
+                (AppCommand::Redo, &view.redo),
+            ] {
                 let text = label
                     .as_ref()
                     .map_or_else(|| cmd.text().to_owned(), |l| format!("{} {l}", cmd.text()));

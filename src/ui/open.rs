@@ -36,12 +36,22 @@ impl PendingOpen {
         }
     }
 
-    /// The result, once the worker is done; `Some(None)` if the worker died without one.
-    pub fn poll(&self) -> Option<Option<Result<Prepared, OpenError>>> {
+    /// What the worker has come to.
+    pub fn poll(&self) -> OpenProgress {
         match self.rx.try_recv() {
-            Ok(result) => Some(Some(result)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
+            Ok(result) => OpenProgress::Done(Box::new(result)),
+            Err(TryRecvError::Empty) => OpenProgress::Running,
+            Err(TryRecvError::Disconnected) => OpenProgress::Lost,
         }
     }
+}
+
+/// Where a background open is.
+pub enum OpenProgress {
+    /// Still reading.
+    Running,
+    /// Read, or refused with the reason.
+    Done(Box<Result<Prepared, OpenError>>),
+    /// The worker went away without an answer.
+    Lost,
 }

@@ -68,7 +68,9 @@ pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<U
                 if ui.add_enabled(valid, egui::Button::new("Add")).clicked()
                     || (valid && r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
                 {
-                    queue.push(UiCommand::Session(Command::AddType(any_type.trim().to_owned())));
+                    queue.push(UiCommand::Session(Command::AddType(
+                        any_type.trim().to_owned(),
+                    )));
                 }
             });
         });

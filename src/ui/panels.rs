@@ -22,9 +22,12 @@ pub fn status_ui(ui: &mut egui::Ui, doc: &OpenDoc, zoom: f32, opening: Option<&s
             .import_diagnostics
             .iter()
             .chain(doc.diagram.derived.diagnostics())
-            .fold((0, 0), |(e, w), d| {
-                if d.is_error() { (e + 1, w) } else { (e, w + 1) }
-            });
+            .fold(
+                (0, 0),
+                |(e, w), d| {
+                    if d.is_error() { (e + 1, w) } else { (e, w + 1) }
+                },
+            );
         let text = super::inspector::problem_count(errors, warnings);
         if errors > 0 {
             ui.colored_label(super::theme::error_text(theme), text);

@@ -120,7 +120,12 @@ impl Recovery {
 }
 
 /// The bar that offers recovered changes back.
-pub fn recovery_ui(ui: &mut egui::Ui, offer: &RecoveryOffer, theme: Theme, queue: &mut Vec<UiCommand>) {
+pub fn recovery_ui(
+    ui: &mut egui::Ui,
+    offer: &RecoveryOffer,
+    theme: Theme,
+    queue: &mut Vec<UiCommand>,
+) {
     let text = format!(
         "Unsaved changes to {} were recovered after Stack Canvas closed unexpectedly",
         offer.name

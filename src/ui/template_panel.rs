@@ -3,11 +3,11 @@
 
 use egui::{CollapsingHeader, RichText};
 
-use crate::session::OpenDoc;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, is_editing, snippet_field_ui};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::scene::Theme;
+use crate::session::OpenDoc;
 use crate::ui::theme;
 
 /// Shows the template's other sections and its diagnostics; returns what their editors did.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::app::StackCanvasApp;
 use super::file_dialog::DialogAnswer;
-use super::open::PendingOpen;
+use super::open::{OpenProgress, PendingOpen};
 use super::state::Notice;
 use crate::export::{ExportOptions, ImageFormat};
 use crate::session::{Command, OpenDoc};
@@ -45,20 +45,27 @@ impl StackCanvasApp {
 
     /// Takes the result of a background open, if it is there.
     pub fn poll_pending_open(&mut self) {
-        let Some(result) = self.pending_open.as_ref().and_then(PendingOpen::poll) else {
+        let Some(progress) = self.pending_open.as_ref().map(PendingOpen::poll) else {
             return;
+        };
+        let result = match progress {
+            OpenProgress::Running => return,
+            OpenProgress::Lost => {
+                self.pending_open = None;
+                return;
+            }
+            OpenProgress::Done(result) => *result,
         };
         let Some(pending) = self.pending_open.take() else {
             return;
         };
         match result {
-            Some(Ok(prepared)) => {
+            Ok(prepared) => {
                 if self.apply(Command::Install(Box::new(prepared))) {
                     self.settings.remember(pending.path);
                 }
             }
-            Some(Err(e)) => self.notice = Some(Notice::error(e.to_string())),
-            None => {}
+            Err(e) => self.notice = Some(Notice::error(e.to_string())),
         }
     }
 

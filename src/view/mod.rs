@@ -146,11 +146,21 @@ impl Diagram {
     }
 
     /// Lays out again (the layout or the filters changed) and builds the scene.
-    pub fn relayout(&mut self, document: &Document, filters: &ViewFilters, rebuilds: &mut Rebuilds) {
+    pub fn relayout(
+        &mut self,
+        document: &Document,
+        filters: &ViewFilters,
+        rebuilds: &mut Rebuilds,
+    ) {
         let options = LayoutOptions {
             hidden: filters.hidden_resources(&document.template),
         };
-        self.layout = layout(&document.template, &self.derived, &document.layout, &options);
+        self.layout = layout(
+            &document.template,
+            &self.derived,
+            &document.layout,
+            &options,
+        );
         rebuilds.layout += 1;
         self.rebuild_scene(document, filters, rebuilds);
     }
@@ -168,7 +178,12 @@ impl Diagram {
         self.rebuild_scene(document, filters, rebuilds);
     }
 
-    fn rebuild_scene(&mut self, document: &Document, filters: &ViewFilters, rebuilds: &mut Rebuilds) {
+    fn rebuild_scene(
+        &mut self,
+        document: &Document,
+        filters: &ViewFilters,
+        rebuilds: &mut Rebuilds,
+    ) {
         let options = SceneOptions {
             hidden_edge_kinds: filters.hidden_edge_kinds.clone(),
         };
@@ -185,7 +200,11 @@ mod tests {
     const TEMPLATE: &str = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n      Description: !Ref Role\n";
 
     fn document() -> Document {
-        Document::new(import_text(TEMPLATE, "t.yaml", None, false).unwrap().template)
+        Document::new(
+            import_text(TEMPLATE, "t.yaml", None, false)
+                .unwrap()
+                .template,
+        )
     }
 
     #[test]

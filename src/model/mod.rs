@@ -6,6 +6,7 @@
 mod category;
 mod containment;
 mod document;
+mod edge_kind;
 mod graph;
 mod saved_layout;
 
@@ -15,5 +16,6 @@ pub use containment::{
     placement_rule,
 };
 pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
-pub use graph::{EdgeKind, GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
+pub use edge_kind::EdgeKind;
+pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

@@ -4,6 +4,7 @@ use emath::{pos2, vec2};
 
 use super::*;
 use crate::cfn::write_yaml_value;
+use crate::edit::PaletteItemId;
 
 const VPC: &str = "\
 Resources:

@@ -250,7 +250,7 @@ impl StackCanvasApp {
             self.queue.push(UiCommand::Session(edit_command(edit)));
         }
         if let Some(e) = results.errors.pop() {
-            self.notice = Some(Notice::error(e));
+            self.notice = Some(Notice::error(e.to_string()));
         }
         match results.undo {
             Some(true) => self.queue.push(UiCommand::App(AppCommand::Undo)),

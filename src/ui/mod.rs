@@ -36,7 +36,9 @@ pub use file_dialog::{
     FileFilter, FileRequest, PathPrompt, PromptReason, typed_path,
 };
 pub use files::changes_diff;
-pub use property_editor::{EditBuffer, FieldKind, FieldTarget, parse_number, parse_snippet};
+pub use property_editor::{
+    EditBuffer, FieldKind, FieldRefused, FieldTarget, ValueError, parse_number, parse_snippet,
+};
 pub use recovery::{AUTOSAVE_EVERY, Recovery, RecoveryOffer, default_recovery_dir};
 pub use state::{
     Dialog, MAX_RECENT, Notice, PaletteDrag, PaletteState, PendingAction, SAMPLES, SearchState,

@@ -155,7 +155,7 @@ impl EditBuffer {
     }
 
     /// The value the text stands for; `Ok(None)` when it is the text the document held.
-    pub fn value(&self) -> Result<Option<Node>, String> {
+    pub fn value(&self) -> Result<Option<Node>, ValueError> {
         if self.text == self.original {
             return Ok(None);
         }
@@ -163,7 +163,7 @@ impl EditBuffer {
             FieldKind::Text => Ok(Some(Node::string(self.text.clone()))),
             FieldKind::Number => parse_number(&self.text)
                 .map(|n| Some(Node::new(Value::Number(n))))
-                .ok_or_else(|| format!("{:?} is not a number", self.text.trim())),
+                .ok_or_else(|| ValueError::NotANumber(self.text.trim().to_owned())),
             FieldKind::Snippet => parse_snippet(&self.text).map(Some),
         }
     }
@@ -173,7 +173,10 @@ impl EditBuffer {
         match self.value() {
             Ok(Some(value)) => FieldChange::Commit(self.target.edit(value)),
             Ok(None) => FieldChange::None,
-            Err(e) => FieldChange::Refused(format!("{} not changed: {e}", self.target.label())),
+            Err(source) => FieldChange::Refused(FieldRefused {
+                field: self.target.label(),
+                source,
+            }),
         }
     }
 }
@@ -186,7 +189,7 @@ pub enum FieldChange {
     /// Apply this edit, as one undo step.
     Commit(Edit),
     /// The text could not be read as the field's kind of value; show this error.
-    Refused(String),
+    Refused(FieldRefused),
     /// Ctrl+Z in a field with nothing typed: undo the last document edit.
     Undo,
     /// Ctrl+Shift+Z or Ctrl+Y in a field with nothing typed.
@@ -199,7 +202,7 @@ pub struct FieldResults {
     /// Edits to apply, each one undo step.
     pub edits: Vec<Edit>,
     /// Refused commits, to show.
-    pub errors: Vec<String>,
+    pub errors: Vec<FieldRefused>,
     /// Whether to undo (or, with `Some(false)`, redo) the last step.
     pub undo: Option<bool>,
 }
@@ -259,16 +262,45 @@ pub fn parse_number(text: &str) -> Option<Number> {
     rest.is_empty().then(|| Number::from_text(t))
 }
 
+/// Why a field's text is not a value of its kind.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    /// A number field holds something else.
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+    /// A YAML field is empty.
+    #[error("empty")]
+    Empty,
+    /// A YAML field does not parse, at this line and column (of the field's text).
+    #[error("{}{message}", .pos.map(|p| format!("line {}, column {}: ", p.line, p.column)).unwrap_or_default())]
+    Yaml {
+        /// Where in the field's text.
+        pos: Option<crate::cfn::Pos>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A field whose text was not committed, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field} not changed: {source}")]
+pub struct FieldRefused {
+    /// The field, as `Fn.Properties.Timeout`.
+    pub field: String,
+    /// Why.
+    pub source: ValueError,
+}
+
 /// Parses a YAML snippet into a value; `Err` says what is wrong and where.
-pub fn parse_snippet(text: &str) -> Result<Node, String> {
+pub fn parse_snippet(text: &str) -> Result<Node, ValueError> {
     if text.trim().is_empty() {
-        return Err("empty".to_owned());
+        return Err(ValueError::Empty);
     }
     read_yaml(text, "snippet").map(|d| d.root).map_err(|e| {
         let d = e.diagnostic();
-        match d.pos {
-            Some(p) => format!("line {}, column {}: {}", p.line, p.column, d.message),
-            None => d.message.clone(),
+        ValueError::Yaml {
+            pos: d.pos,
+            message: d.message.clone(),
         }
     })
 }
@@ -476,7 +508,7 @@ pub fn snippet_field_ui(
         .accessible_name(format!("{key} YAML"));
     let parsed = parse_snippet(&b.text);
     if let Err(e) = &parsed {
-        ui.label(RichText::new(e).color(theme::error_text(theme_kind)));
+        ui.label(RichText::new(e.to_string()).color(theme::error_text(theme_kind)));
     }
     let (apply, cancel) = ui
         .horizontal(|ui| {
@@ -520,7 +552,7 @@ mod tests {
         let n = parse_snippet("- !GetAtt A.Arn\n- b\n").unwrap();
         assert_eq!(n.as_sequence().map(<[Node]>::len), Some(2));
         let e = parse_snippet("a: [1, 2").unwrap_err();
-        assert!(e.starts_with("line "), "{e}");
+        assert!(e.to_string().starts_with("line "), "{e}");
         assert!(parse_snippet("  ").is_err());
     }
 
@@ -558,12 +590,11 @@ mod tests {
             })
         );
         b.text = "soon".into();
-        assert_eq!(
+        assert!(matches!(
             b.commit(),
-            FieldChange::Refused(
-                "Fn.Properties.Timeout not changed: \"soon\" is not a number".into()
-            )
-        );
+            FieldChange::Refused(e)
+                if e.to_string() == "Fn.Properties.Timeout not changed: \"soon\" is not a number"
+        ));
         let mut s = EditBuffer::new(
             FieldTarget::Section {
                 section: "Outputs".into(),
@@ -574,7 +605,7 @@ mod tests {
         );
         s.text = "Value: [".into();
         assert!(
-            matches!(s.commit(), FieldChange::Refused(e) if e.starts_with("Outputs.Url not changed: line "))
+            matches!(s.commit(), FieldChange::Refused(e) if e.to_string().starts_with("Outputs.Url not changed: line "))
         );
         s.text = "Value: !Ref Topic".into();
         assert!(matches!(

@@ -16,7 +16,9 @@ use stackcanvas::export::{self, ExportOptions};
 use stackcanvas::layout::{self, BoxKind, DiagramLayout, LayoutOptions};
 use stackcanvas::model::{Derived, SavedLayout};
 use stackcanvas::scene::{Scene, SceneOptions, Theme};
+use stackcanvas::session::{Command, Session};
 use stackcanvas::ui::theme::CanvasColors;
+use stackcanvas::view::ViewFilters;
 
 const SIZES: [usize; 3] = [50, 500, 5_000];
 const SEED: u64 = 1;
@@ -99,6 +101,21 @@ fn stages(c: &mut Criterion) {
                 let derived = Derived::build(&template, "bench.yaml");
                 let layout = lay_out(&template, &derived);
                 (template, derived, layout)
+            });
+        });
+        // The app's own path: the session reads, derives, lays out and builds the scene
+        // through the view pipeline, and keeps the document with its last-saved copy.
+        group.bench_function("open_session", |b| {
+            b.iter_with_large_drop(|| {
+                let mut session = Session::new(ViewFilters::default());
+                session
+                    .apply(Command::OpenBytes {
+                        bytes: black_box(f.yaml.as_bytes()).to_vec(),
+                        name: "bench.yaml".to_owned(),
+                        path: None,
+                    })
+                    .unwrap();
+                session
             });
         });
         group.bench_function("free", |b| {

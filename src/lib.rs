@@ -2,6 +2,7 @@
 //!
 //! The crate is a library with a thin binary. Its layers, from the bottom up:
 //! - [`cfn`]: the lossless template model, readers and writers;
+//! - [`schema`]: the CloudFormation resource schemas, embedded, and the checks against them;
 //! - [`model`]: the document and the graph derived from it (references, containment);
 //! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
@@ -32,6 +33,7 @@ pub mod generate;
 pub mod layout;
 pub mod model;
 pub mod scene;
+pub mod schema;
 pub mod session;
 #[cfg(feature = "app")]
 pub mod ui;

@@ -1,0 +1,666 @@
+//! The walk of a resource's `Properties` beside its schema: types, enums, patterns, unknown
+//! and missing properties, at every depth.
+//!
+//! Each keyword is checked on its own, as JSON Schema (and cfn-lint) do: an enum applies to
+//! any value, a pattern to scalars, `properties` and `required` to mappings, `items` to
+//! lists. Types are read as leniently as CloudFormation reads them (and cfn-lint's E3012):
+//! a string property takes any scalar, a number or integer takes a string that parses, a
+//! boolean takes `"true"` or `"False"`.
+
+use std::collections::HashSet;
+
+use serde_json::Value as Json;
+
+use crate::cfn::{
+    Func, Intrinsic, Mapping, Node, PSEUDO_PARAMETERS, Pos, Severity, SubPart, Template, Value,
+};
+
+use super::super::shape::{Additional, JsonType, Types};
+use super::super::type_schema::{Property, TypeSchema};
+use super::{Context, Finding, Rule, shown, some_of, suggest};
+
+/// Properties that take a local file path, as a string, where the schema has an object:
+/// `aws cloudformation package` uploads the file and writes the object (cfn-lint's
+/// `TEMPLATED_PROPERTY_CFN_PATHS`).
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+    ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
+    (
+        "AWS::AppSync::Resolver",
+        "ResponseMappingTemplateS3Location",
+    ),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "RequestMappingTemplateS3Location",
+    ),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "ResponseMappingTemplateS3Location",
+    ),
+    ("AWS::CloudFormation::Stack", "TemplateURL"),
+    ("AWS::CodeCommit::Repository", "Code/S3"),
+];
+
+/// The conditions that are true wherever the resource exists: its own `Condition`, and the
+/// conditions that one is the `Fn::And` of.
+pub(super) struct TrueConditions(HashSet<String>);
+
+impl TrueConditions {
+    pub(super) fn of(template: &Template, condition: Option<&str>) -> Self {
+        let mut set = HashSet::new();
+        let mut todo: Vec<String> = condition.into_iter().map(str::to_owned).collect();
+        while let Some(name) = todo.pop() {
+            if !set.insert(name.clone()) {
+                continue;
+            }
+            let Some(f) = template
+                .section_mapping("Conditions")
+                .and_then(|c| c.get(&name))
+                .and_then(Node::as_intrinsic)
+            else {
+                continue;
+            };
+            if f.func == Func::And
+                && let Some(items) = f.arg.as_sequence()
+            {
+                todo.extend(
+                    items
+                        .iter()
+                        .filter_map(Node::as_intrinsic)
+                        .filter_map(Intrinsic::condition_name)
+                        .map(str::to_owned),
+                );
+            }
+        }
+        Self(set)
+    }
+
+    fn holds(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+/// Whether a value is there, as far as the template tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Presence {
+    /// Left out, or `!Ref AWS::NoValue`.
+    Absent,
+    /// `AWS::NoValue` under some condition only.
+    Maybe,
+    /// There.
+    Present,
+}
+
+fn is_no_value(node: &Node) -> bool {
+    node.as_intrinsic()
+        .and_then(Intrinsic::ref_target)
+        .is_some_and(|t| t == "AWS::NoValue")
+}
+
+/// The branches of a `Fn::If`: (index in the argument, node).
+fn if_branches(f: &Intrinsic) -> Option<[(usize, &Node); 2]> {
+    match (&f.func, f.arg.as_sequence()) {
+        (Func::If, Some([_, a, b])) => Some([(1, a), (2, b)]),
+        _ => None,
+    }
+}
+
+/// The functions CloudFormation evaluates to a value in a property (cfn-lint's `FUNCTIONS`);
+/// anything else there (`Fn::Equals`, an unknown `Fn::Foo`) is a mapping.
+fn is_value_function(func: &Func) -> bool {
+    matches!(
+        func,
+        Func::Ref
+            | Func::GetAtt
+            | Func::Sub
+            | Func::Base64
+            | Func::Cidr
+            | Func::FindInMap
+            | Func::GetAZs
+            | Func::ImportValue
+            | Func::GetStackOutput
+            | Func::Join
+            | Func::Select
+            | Func::Split
+            | Func::Transform
+            | Func::If
+            | Func::Length
+            | Func::ToJsonString
+            | Func::Contains
+    )
+}
+
+/// The walk of one resource's properties.
+pub(super) struct Walk<'a, 'o> {
+    pub(super) ctx: &'a Context<'a>,
+    pub(super) schema: &'a TypeSchema,
+    pub(super) type_name: &'a str,
+    pub(super) conditions: &'a TrueConditions,
+    /// Whether a `Fn::ForEach` loop makes the resource: the `AWS::LanguageExtensions`
+    /// transform turns a `Fn::Sub` left with no variables into its string.
+    pub(super) in_loop: bool,
+    pub(super) out: &'o mut Vec<Finding>,
+}
+
+/// Whether `node` is there when the stack deploys, given the conditions known to hold.
+fn presence(conditions: &TrueConditions, node: &Node) -> Presence {
+    if is_no_value(node) {
+        return Presence::Absent;
+    }
+    let Some(f) = node.as_intrinsic() else {
+        return Presence::Present;
+    };
+    match (if_branches(f), f.condition_name()) {
+        (Some([(_, a), _]), Some(c)) if conditions.holds(c) => presence(conditions, a),
+        (Some([(_, a), (_, b)]), _) => match (presence(conditions, a), presence(conditions, b)) {
+            (Presence::Present, Presence::Present) => Presence::Present,
+            (Presence::Absent, Presence::Absent) => Presence::Absent,
+            _ => Presence::Maybe,
+        },
+        _ => Presence::Present,
+    }
+}
+
+impl Walk<'_, '_> {
+    fn push(
+        &mut self,
+        rule: Rule,
+        severity: Severity,
+        pos: Option<Pos>,
+        path: &[String],
+        message: String,
+    ) {
+        let f = self.ctx.finding(rule, severity, pos, path, message);
+        self.out.push(f);
+    }
+
+    /// Checks the `Properties` node (an empty one when `missing`).
+    pub(super) fn properties(
+        &mut self,
+        node: &Node,
+        pos: Option<Pos>,
+        path: &mut Vec<String>,
+        missing: bool,
+    ) {
+        let root = self.schema.root();
+        match &node.value {
+            Value::Mapping(_) => self.value(node, root, pos, path),
+            Value::Null if missing => {
+                self.value(&Node::new(Value::Mapping(Mapping::new())), root, pos, path);
+            }
+            Value::Intrinsic(f) if f.func == Func::If => self.value(node, root, pos, path),
+            Value::Intrinsic(f) if is_value_function(&f.func) && !is_no_value(node) => {}
+            _ => self.push(
+                Rule::Type,
+                Severity::Error,
+                pos,
+                path,
+                format!(
+                    "the Properties of {} must be a mapping, not {}",
+                    self.type_name,
+                    shown(node)
+                ),
+            ),
+        }
+    }
+
+    /// Checks one value against the node `prop`; `pos` is where it is reported (its key, or
+    /// the value itself in a list).
+    fn value(&mut self, node: &Node, prop: Property<'_>, pos: Option<Pos>, path: &mut Vec<String>) {
+        if let Value::Intrinsic(f) = &node.value {
+            if let Some(branches) = if_branches(f) {
+                let holds = f.condition_name().is_some_and(|c| self.conditions.holds(c));
+                for (i, branch) in branches {
+                    if (holds && i == 2) || is_no_value(branch) {
+                        continue;
+                    }
+                    path.push("Fn::If".to_owned());
+                    path.push(i.to_string());
+                    self.value(branch, prop, Some(branch.span.start), path);
+                    path.truncate(path.len() - 2);
+                }
+                return;
+            }
+            if let Some(text) = self.literal_sub(f) {
+                let literal = Node {
+                    value: Value::String(text.to_owned()),
+                    span: node.span,
+                };
+                return self.value(&literal, prop, pos, path);
+            }
+            if is_value_function(&f.func) {
+                return;
+            }
+        }
+        if let Value::String(s) = &node.value
+            && (s.contains("{{resolve:") || PSEUDO_PARAMETERS.contains(&s.as_str()))
+        {
+            // A dynamic reference is resolved when the stack deploys; a pseudo parameter
+            // written without Ref is reported by the template checks.
+            return;
+        }
+        let types = prop.types();
+        if !types.is_empty() && !fits(node, types) && !self.is_packaged(node, path) {
+            self.push(
+                Rule::Type,
+                Severity::Error,
+                pos,
+                path,
+                format!(
+                    "{} must be {}, not {}",
+                    label(path),
+                    article(types),
+                    shown(node)
+                ),
+            );
+        }
+        self.enum_and_pattern(node, prop, pos, path);
+        match &node.value {
+            Value::Mapping(m) => self.mapping(m, prop, pos, path),
+            Value::Sequence(items) => {
+                let Some(item_prop) = prop.items() else {
+                    return;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    if is_no_value(item) {
+                        continue;
+                    }
+                    path.push(i.to_string());
+                    self.value(item, item_prop, Some(item.span.start), path);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+        for branch in prop.chain().flat_map(|p| p.shape().all_of.iter()) {
+            let branch = self.schema.node(*branch);
+            // Branches with types of their own are alternatives in disguise; only plain
+            // conjunctions (a `$ref`, `required`) are checked.
+            if branch.shape().types.is_empty()
+                && let Value::Mapping(m) = &node.value
+            {
+                self.mapping(m, branch, pos, path);
+            }
+        }
+    }
+
+    /// The string of a `Fn::Sub` with no variables in a resource a loop makes.
+    fn literal_sub<'f>(&self, f: &'f Intrinsic) -> Option<&'f str> {
+        let sub = f.sub().filter(|_| self.in_loop)?;
+        let text = sub.template?;
+        sub.parts()
+            .iter()
+            .all(|p| matches!(p, SubPart::Text(_)))
+            .then_some(text)
+    }
+
+    /// What a mapping at `path` is called in messages: the type for `Properties`, else the
+    /// property.
+    fn owner(&self, path: &[String]) -> String {
+        let label = label(path);
+        if label.is_empty() {
+            self.type_name.to_owned()
+        } else {
+            label
+        }
+    }
+
+    fn is_packaged(&self, node: &Node, path: &[String]) -> bool {
+        let Value::String(_) = node.value else {
+            return false;
+        };
+        let under = schema_path(path);
+        PACKAGED
+            .iter()
+            .any(|(t, p)| *t == self.type_name && *p == under)
+    }
+
+    fn enum_and_pattern(
+        &mut self,
+        node: &Node,
+        prop: Property<'_>,
+        pos: Option<Pos>,
+        path: &[String],
+    ) {
+        if let Some((values, case_insensitive)) = prop.enum_values()
+            && !values.iter().any(|e| enum_equal(node, e, case_insensitive))
+        {
+            let texts: Vec<String> = values.iter().map(json_text).collect();
+            self.push(
+                Rule::Enum,
+                Severity::Warning,
+                pos,
+                path,
+                format!(
+                    "{} is {}, which is not one of {}{}",
+                    label(path),
+                    shown(node),
+                    some_of(texts.iter().map(String::as_str), 12),
+                    if case_insensitive {
+                        " (in any case)"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        let text = match &node.value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.as_str().to_owned(),
+            Value::Bool(b) => b.to_string(),
+            _ => return,
+        };
+        let Some(with_pattern) = prop.chain().find(|p| p.shape().pattern.is_some()) else {
+            return;
+        };
+        let shape = with_pattern.shape();
+        if let (Some(re), Some(pattern)) = (shape.regex(), &shape.pattern)
+            && !re.is_match(&text)
+        {
+            self.push(
+                Rule::Pattern,
+                Severity::Warning,
+                pos,
+                path,
+                format!(
+                    "{} is {}, which does not match the pattern {pattern}",
+                    label(path),
+                    shown(node)
+                ),
+            );
+        }
+    }
+
+    fn mapping(
+        &mut self,
+        m: &Mapping,
+        prop: Property<'_>,
+        pos: Option<Pos>,
+        path: &mut Vec<String>,
+    ) {
+        for p in prop.chain() {
+            let shape = p.shape();
+            for (key, entry) in m.entries() {
+                if key == "Fn::Transform" || key.starts_with("Fn::ForEach::") {
+                    continue;
+                }
+                let child = shape
+                    .property(key)
+                    .or_else(|| shape.pattern_property(key))
+                    .or(match shape.additional_properties {
+                        Additional::Schema(id) => Some(id),
+                        _ => None,
+                    });
+                path.push(key.to_owned());
+                let key_pos = Some(entry.key_span.start);
+                match child {
+                    Some(id) => {
+                        self.value(&entry.value, self.schema.node(id), key_pos, path);
+                        self.read_only_and_deprecated(key_pos, path);
+                    }
+                    None if shape.additional_properties == Additional::Refused => {
+                        let suggestion =
+                            suggest::closest(key, shape.properties.iter().map(|(k, _)| k.as_str()))
+                                .map(|s| format!("; did you mean {s}?"))
+                                .unwrap_or_default();
+                        let owner = self.owner(path.get(..path.len() - 1).unwrap_or_default());
+                        self.push(
+                            Rule::UnknownProperty,
+                            Severity::Error,
+                            key_pos,
+                            path,
+                            format!("{owner} has no property {key}{suggestion}"),
+                        );
+                    }
+                    None => {}
+                }
+                path.pop();
+            }
+            self.required(m, shape, pos, path);
+        }
+    }
+
+    fn read_only_and_deprecated(&mut self, pos: Option<Pos>, path: &[String]) {
+        let schema_path = schema_path(path);
+        if self.schema.is_read_only(&schema_path) {
+            self.push(
+                Rule::ReadOnly,
+                Severity::Warning,
+                pos,
+                path,
+                format!(
+                    "{} is read-only: AWS sets it, and CloudFormation does not pass the value written here to {}",
+                    label(path),
+                    self.type_name
+                ),
+            );
+        }
+        if self.schema.is_deprecated(&schema_path) {
+            self.push(
+                Rule::DeprecatedProperty,
+                Severity::Warning,
+                pos,
+                path,
+                format!("{} of {} is deprecated", label(path), self.type_name),
+            );
+        }
+    }
+
+    /// `required` and its family, on one mapping.
+    fn required(
+        &mut self,
+        m: &Mapping,
+        shape: &super::super::shape::Shape,
+        pos: Option<Pos>,
+        path: &mut Vec<String>,
+    ) {
+        let conditions = self.conditions;
+        let presence = |name: &str| {
+            m.get(name)
+                .map_or(Presence::Absent, |v| presence(conditions, v))
+        };
+        let owner = self.owner(path);
+        let missing: Vec<&str> = shape
+            .required
+            .iter()
+            .map(String::as_str)
+            .filter(|n| presence(n) != Presence::Present)
+            .collect();
+        for name in missing {
+            let when = if m.contains_key(name) {
+                " (it is AWS::NoValue under some condition)"
+            } else {
+                ""
+            };
+            path.push(name.to_owned());
+            self.push(
+                Rule::Required,
+                Severity::Error,
+                pos,
+                path,
+                format!("{owner} needs the property {name}{when}"),
+            );
+            path.pop();
+        }
+        if !shape.required_xor.is_empty() {
+            let names = &shape.required_xor;
+            let present: Vec<&String> = names
+                .iter()
+                .filter(|n| presence(n) == Presence::Present)
+                .collect();
+            let possible = names.iter().any(|n| presence(n) != Presence::Absent);
+            let all = some_of(names.iter().map(String::as_str), 8);
+            if present.len() > 1 {
+                for name in present {
+                    let key_pos = m.entry(name).map(|e| e.key_span.start);
+                    path.push(name.clone());
+                    self.push(
+                        Rule::RequiredXor,
+                        Severity::Warning,
+                        key_pos,
+                        path,
+                        format!("{owner} takes only one of {all}, not {name} as well as another"),
+                    );
+                    path.pop();
+                }
+            } else if !possible {
+                self.push(
+                    Rule::RequiredXor,
+                    Severity::Warning,
+                    pos,
+                    path,
+                    format!("{owner} needs one of {all}"),
+                );
+            }
+        }
+        if !shape.required_or.is_empty()
+            && shape
+                .required_or
+                .iter()
+                .all(|n| presence(n) == Presence::Absent)
+        {
+            let all = some_of(shape.required_or.iter().map(String::as_str), 8);
+            self.push(
+                Rule::RequiredOr,
+                Severity::Warning,
+                pos,
+                path,
+                format!("{owner} needs at least one of {all}"),
+            );
+        }
+        for (name, needs) in &shape.dependent_required {
+            if presence(name) != Presence::Present {
+                continue;
+            }
+            for need in needs.iter().filter(|n| presence(n) != Presence::Present) {
+                self.push(
+                    Rule::DependentRequired,
+                    Severity::Warning,
+                    pos,
+                    path,
+                    format!("{owner} sets {name}, which needs {need} as well"),
+                );
+            }
+        }
+        for (name, excluded) in &shape.dependent_excluded {
+            if presence(name) != Presence::Present {
+                continue;
+            }
+            for other in excluded.iter().filter(|n| presence(n) == Presence::Present) {
+                let key_pos = m.entry(other).map(|e| e.key_span.start);
+                path.push(other.clone());
+                self.push(
+                    Rule::DependentExcluded,
+                    Severity::Warning,
+                    key_pos,
+                    path,
+                    format!("{owner} sets {name}, which excludes {other}"),
+                );
+                path.pop();
+            }
+        }
+    }
+}
+
+/// Whether a value is of one of `types`, as leniently as CloudFormation reads it.
+fn fits(node: &Node, types: Types) -> bool {
+    types.iter().any(|t| match (&node.value, t) {
+        (Value::Null, JsonType::Null)
+        | (Value::Sequence(_), JsonType::Array)
+        // An intrinsic that is not a value function is read as the mapping it is written as.
+        | (Value::Mapping(_) | Value::Intrinsic(_), JsonType::Object)
+        | (Value::Bool(_), JsonType::Boolean | JsonType::String)
+        | (Value::Number(_), JsonType::Number | JsonType::Integer | JsonType::String)
+        | (Value::String(_), JsonType::String) => true,
+        (Value::String(s), JsonType::Number) => s.trim().parse::<f64>().is_ok(),
+        (Value::String(s), JsonType::Integer) => s.trim().parse::<i128>().is_ok(),
+        (Value::String(s), JsonType::Boolean) => {
+            matches!(s.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+        }
+        _ => false,
+    })
+}
+
+/// Whether a value equals an enum entry as cfn-lint compares them: strings and booleans
+/// through `"true"`/`"false"`, numbers and strings through their text.
+fn enum_equal(node: &Node, e: &Json, case_insensitive: bool) -> bool {
+    let fold = |s: &str| {
+        if case_insensitive {
+            s.to_lowercase()
+        } else {
+            s.to_owned()
+        }
+    };
+    match (&node.value, e) {
+        (Value::Bool(b), Json::Bool(x)) => b == x,
+        (Value::Bool(b), Json::String(s)) | (Value::String(s), Json::Bool(b))
+            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+        {
+            s.eq_ignore_ascii_case("true") == *b
+        }
+        (Value::String(s), Json::String(x)) => fold(s) == fold(x),
+        (Value::String(s), Json::Number(x)) => *s == x.to_string(),
+        (Value::Number(n), Json::String(x)) => n.as_str() == x,
+        (Value::Number(n), Json::Number(x)) => n.as_f64().is_some_and(|v| Some(v) == x.as_f64()),
+        (Value::Null, Json::Null) => true,
+        _ => false,
+    }
+}
+
+fn json_text(j: &Json) -> String {
+    match j {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The path under `Properties`, without the `Fn::If` branches taken on the way.
+fn under_properties(path: &[String]) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut segments = path.iter().skip(3);
+    while let Some(s) = segments.next() {
+        if s == "Fn::If" {
+            segments.next();
+        } else {
+            out.push(s.as_str());
+        }
+    }
+    out
+}
+
+/// The property a path ends at, for messages: `Tags[1].Key` under `Properties`; empty for
+/// `Properties` itself.
+fn label(path: &[String]) -> String {
+    crate::cfn::join_path(&under_properties(path))
+}
+
+/// The path under `Properties` as the schema's pointers write it: `Tags/*/Key`.
+fn schema_path(path: &[String]) -> String {
+    let parts: Vec<&str> = under_properties(path)
+        .into_iter()
+        .map(|s| if s.parse::<usize>().is_ok() { "*" } else { s })
+        .collect();
+    parts.join("/")
+}
+
+/// "a string", "an integer", "an object or a string".
+fn article(types: Types) -> String {
+    let words: Vec<&str> = types
+        .iter()
+        .map(|t| match t {
+            JsonType::String => "a string",
+            JsonType::Number => "a number",
+            JsonType::Integer => "an integer",
+            JsonType::Boolean => "a boolean",
+            JsonType::Array => "a list",
+            JsonType::Object => "a mapping",
+            JsonType::Null => "null",
+        })
+        .collect();
+    words.join(" or ")
+}

@@ -13,6 +13,7 @@ use anyhow::Context as _;
 use crate::cfn::{self, Format, Imported, Template};
 use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
 use crate::model::{Containment, EdgeKind, RefGraph, availability_zone};
+use crate::schema::{self, CheckOptions};
 pub use crate::session::{MAX_FILE_BYTES, read_template_file};
 use crate::view::Diagram;
 
@@ -71,15 +72,39 @@ fn open_reporting(input: &str, out: &mut Outcome) -> Option<Imported> {
     }
 }
 
-/// `stackcanvas check FILE...`: resources by type, containment, reference counts and warnings.
+/// `stackcanvas check [--region R] FILE...`: resources by type, containment, reference counts
+/// and warnings, with the resource schemas checked for `region` (us-east-1 by default).
 ///
 /// Exits 1 if any file has an error.
-pub fn check(files: &[String]) -> Outcome {
+pub fn check(files: &[String], region: &str) -> Outcome {
     let mut out = Outcome::default();
+    if !schema::regions().contains(&region) {
+        let shaped = region.split('-').count() >= 3
+            && region.ends_with(|c: char| c.is_ascii_digit())
+            && region
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !shaped {
+            out.stderr = format!(
+                "{region} is not a region name; the schemas know {}\n",
+                schema::regions().join(", ")
+            );
+            out.code = 1;
+            return out;
+        }
+        // cfn-lint does the same for a region it ships no list for (me-south-1).
+        writeln!(
+            out.stderr,
+            "the schemas have no list of types for {region}; checking as for {}",
+            schema::DEFAULT_REGION
+        )
+        .ok();
+    }
+    let options = CheckOptions { region };
     for file in files {
         match open(file) {
             Ok(imported) => {
-                let (report, errors) = check_report(file, &imported);
+                let (report, errors) = check_report(file, &imported, &options);
                 out.stdout.push_str(&report);
                 if errors {
                     out.code = 1;
@@ -95,8 +120,9 @@ pub fn check(files: &[String]) -> Outcome {
 }
 
 /// The `check` report of one imported file, and whether it has errors.
-pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
+pub fn check_report(file: &str, imported: &Imported, options: &CheckOptions<'_>) -> (String, bool) {
     let t = &imported.template;
+    let findings = schema::check_template(t, file, options);
     let graph = RefGraph::build(t, file);
     let containment = Containment::build(t);
     let mut s = String::new();
@@ -148,6 +174,7 @@ pub fn check_report(file: &str, imported: &Imported) -> (String, bool) {
     let mut diags: Vec<&cfn::Diagnostic> = imported
         .diagnostics
         .iter()
+        .chain(findings.iter().map(|f| &f.diagnostic))
         .chain(&graph.diagnostics)
         .collect();
     diags.sort_by_key(|d| d.pos.map(|p| p.offset));
@@ -298,13 +325,15 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
     // A template with errors is drawn all the same, its broken resources marked, and the
     // exit status says that CloudFormation would refuse it.
     let diagram = Diagram::of_template(&imported.template, input, &options.filters);
-    for d in &diagram.derived.graph.diagnostics {
+    let derived = &diagram.derived;
+    for d in derived.schema.iter().chain(&derived.graph.diagnostics) {
         writeln!(out.stderr, "{d}").ok();
     }
     let errors = imported
         .diagnostics
         .iter()
-        .chain(&diagram.derived.graph.diagnostics);
+        .chain(&derived.schema)
+        .chain(&derived.graph.diagnostics);
     let refused = errors.filter(|d| d.is_error()).count();
     let scene = diagram.scene;
     let bytes = match format {
@@ -378,9 +407,35 @@ mod tests {
 
     #[test]
     fn check_reports_a_missing_file() {
-        let o = check(&["/nonexistent/x.yaml".to_owned()]);
+        let o = check(&["/nonexistent/x.yaml".to_owned()], schema::DEFAULT_REGION);
         assert_eq!(o.code, 1);
         assert!(o.stderr.contains("/nonexistent/x.yaml"), "{}", o.stderr);
+    }
+
+    #[test]
+    fn check_reads_the_schemas_for_the_region_asked_for() {
+        let file = "tests/fixtures/schema/type-not-in-region.yaml".to_owned();
+        let east = check(std::slice::from_ref(&file), "us-east-1");
+        assert_eq!(east.code, 1);
+        assert!(
+            east.stdout
+                .contains("AWS::DeviceFarm::Project is not available in us-east-1")
+        );
+        let west = check(std::slice::from_ref(&file), "us-west-2");
+        assert!(
+            !west.stdout.contains("DeviceFarm::Project is not available"),
+            "{}",
+            west.stdout
+        );
+        assert!(west.stdout.contains("did you mean AWS::SQS::Queue?"));
+        let unlisted = check(std::slice::from_ref(&file), "me-south-1");
+        assert!(unlisted.stderr.contains("checking as for us-east-1"));
+        assert!(unlisted.stdout.contains("not available in me-south-1"));
+        let bad = check(std::slice::from_ref(&file), "mars");
+        assert_eq!(bad.code, 1);
+        assert!(bad.stderr.contains("mars is not a region name"));
+        let clean = check(&["samples/vpc-two-az.yaml".to_owned()], "eu-west-1");
+        assert_eq!(clean.code, 0, "{}", clean.stdout);
     }
 
     #[test]

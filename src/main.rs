@@ -27,6 +27,9 @@ enum Command {
         /// Template files (YAML or JSON).
         #[arg(required = true)]
         files: Vec<String>,
+        /// The region to check resource types for.
+        #[arg(long, default_value = stackcanvas::schema::DEFAULT_REGION)]
+        region: String,
     },
     /// Converts a template between YAML and JSON.
     Convert {
@@ -117,7 +120,7 @@ fn scale(text: &str) -> Result<f32, String> {
 fn main() -> ExitCode {
     let args = Args::parse();
     let outcome = match args.command {
-        Some(Command::Check { files }) => cli::check(&files),
+        Some(Command::Check { files, region }) => cli::check(&files, &region),
         Some(Command::Convert { input, output, to }) => cli::convert(
             &input,
             &output,

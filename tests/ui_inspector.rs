@@ -407,3 +407,38 @@ fn the_template_panels_snippets_commit_the_same_way() {
     undo(&mut h);
     assert_eq!(doc(&h), before);
 }
+
+#[test]
+fn the_inspector_lists_what_the_schemas_find_as_it_is_typed() {
+    let mut h = harness();
+    let count = |h: &Harness<'_, StackCanvasApp>, label: &str| h.query_all_by_label(label).count();
+    // The inspector and the template's problem list both say so.
+    assert!(
+        count(&h, "No errors or warnings") > 0,
+        "the sample is clean"
+    );
+    // A handler has no spaces (the schema's pattern is ^[^\s]+$).
+    type_into(&mut h, "Handler", "index handler");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(property(&h, "IngestFunction", "Handler"), "index handler\n");
+    assert!(count(&h, "1 warning") > 0);
+    assert!(
+        h.query_all_by_label_contains("Handler is \"index handler\", which does not match")
+            .count()
+            > 0
+    );
+    let node = h
+        .state()
+        .doc()
+        .unwrap()
+        .diagram
+        .scene
+        .node("IngestFunction")
+        .unwrap();
+    assert_eq!(
+        (node.errors, node.warnings),
+        (0, 1),
+        "the canvas node counts it"
+    );
+}

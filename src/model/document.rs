@@ -7,6 +7,8 @@ use crate::cfn::{
     write, write_preserving,
 };
 
+use crate::schema::{self, CheckOptions};
+
 use super::containment::Containment;
 use super::graph::RefGraph;
 use super::saved_layout::{LayoutSource, METADATA_KEY, SavedLayout};
@@ -132,21 +134,38 @@ pub struct Derived {
     pub containment: Containment,
     /// What the checks of the template tree found (structure, functions, limits).
     pub checks: Vec<Diagnostic>,
+    /// What the resource schemas found (unknown, missing and mistyped properties, GetAtt
+    /// of missing attributes, types not in the region), in file order.
+    pub schema: Vec<Diagnostic>,
 }
 
 impl Derived {
-    /// Derives everything from `template`; `file` names it in warnings.
+    /// Derives everything from `template`, checked for the default region (us-east-1);
+    /// `file` names it in warnings.
     pub fn build(template: &Template, file: &str) -> Self {
+        Self::build_with(template, file, &CheckOptions::default())
+    }
+
+    /// Derives everything from `template`, with the schema checks run as `options` says
+    /// (for a region).
+    pub fn build_with(template: &Template, file: &str, options: &CheckOptions<'_>) -> Self {
         Self {
             graph: RefGraph::build(template, file),
             containment: Containment::build(template),
             checks: check_template(template, file),
+            schema: schema::check_template(template, file, options)
+                .into_iter()
+                .map(|f| f.diagnostic)
+                .collect(),
         }
     }
 
-    /// Every error and warning about the template as it is now: the checks of its tree, then
-    /// those of its references.
+    /// Every error and warning about the template as it is now: the checks of its tree,
+    /// those of the resource schemas, then those of its references.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.checks.iter().chain(&self.graph.diagnostics)
+        self.checks
+            .iter()
+            .chain(&self.schema)
+            .chain(&self.graph.diagnostics)
     }
 }

@@ -435,4 +435,23 @@ mod tests {
             "a compute and an app integration group"
         );
     }
+
+    #[test]
+    fn nodes_count_what_the_schemas_find() {
+        let t = import_text(
+            "Resources:\n  M: {Type: AWS::StepFunctions::StateMachine}\n  Q: {Type: AWS::SQS::Queue, Properties: {VisibilityTimout: 3}}\n  V: {Type: AWS::EC2::Volume, Properties: {AvailabilityZone: a, VolumeType: gp9}}\n",
+            "t.yaml",
+            None,
+            false,
+        )
+        .unwrap()
+        .template;
+        let d = Derived::build(&t, "t.yaml");
+        let l = layout(&t, &d, &SavedLayout::default(), &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        let counts = |id: &str| s.node(id).map(|n| (n.errors, n.warnings));
+        assert_eq!(counts("M"), Some((1, 0)), "RoleArn is required");
+        assert_eq!(counts("Q"), Some((1, 0)), "no such property");
+        assert_eq!(counts("V"), Some((0, 1)), "gp9 is not a volume type");
+    }
 }

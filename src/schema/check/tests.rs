@@ -81,6 +81,7 @@ fn enums_and_patterns_are_warnings() {
         summary(&f),
         [
             "Enum Resources/W/Properties/VolumeType",
+            "Pattern Resources/R/Properties/RepositoryName",
             "Pattern Resources/G/Properties/LogGroupName"
         ]
     );

@@ -14,7 +14,7 @@ use stackcanvas::canvas::{CanvasState, canvas_ui};
 use stackcanvas::cfn::{self, Format, Template};
 use stackcanvas::export::{self, ExportOptions};
 use stackcanvas::layout::{self, BoxKind, DiagramLayout, LayoutOptions};
-use stackcanvas::model::{Derived, SavedLayout};
+use stackcanvas::model::{Containment, Derived, RefGraph, SavedLayout};
 use stackcanvas::scene::{Scene, SceneOptions, Theme};
 use stackcanvas::session::{Command, Session};
 use stackcanvas::ui::theme::CanvasColors;
@@ -91,6 +91,17 @@ fn stages(c: &mut Criterion) {
         });
         group.bench_function("graph", |b| {
             b.iter_with_large_drop(|| Derived::build(black_box(&f.template), "bench.yaml"));
+        });
+        // What `graph` was before the schema checks joined it, for comparison.
+        group.bench_function("graph_without_schema", |b| {
+            b.iter_with_large_drop(|| {
+                let t = black_box(&f.template);
+                (
+                    RefGraph::build(t, "bench.yaml"),
+                    Containment::build(t),
+                    cfn::check_template(t, "bench.yaml"),
+                )
+            });
         });
         group.bench_function("layout", |b| {
             b.iter_with_large_drop(|| lay_out(black_box(&f.template), &f.derived));

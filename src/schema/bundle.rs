@@ -352,6 +352,20 @@ fn read_record(record: &RecordAt) -> Option<serde_json::Value> {
     serde_json::from_slice(json).ok()
 }
 
+/// Parses the embedded index again, not cached, and gives the number of types: what the first
+/// use of the schemas costs, for benchmarks.
+pub fn parse_index_uncached() -> usize {
+    parse_index(INDEX).types.len()
+}
+
+/// Inflates and parses a type's record, not cached: what its first lookup costs, for
+/// benchmarks.
+pub fn load_uncached(type_name: &str) -> Option<TypeSchema> {
+    let info = type_info(type_name)?;
+    let record = info.record_for(None)?;
+    read_record(record).and_then(|json| TypeSchema::from_record(&json, info).ok())
+}
+
 /// Inflates and parses every record, for tests and benchmarks: how many parsed, and the types
 /// that did not.
 pub fn load_all() -> (usize, Vec<&'static str>) {

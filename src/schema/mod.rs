@@ -24,7 +24,8 @@ mod type_schema;
 
 pub use bundle::{
     BundleVersion, DEFAULT_REGION, Lifecycle, LifecycleStatus, TypeInfo, TypeKind, load_all,
-    lookup, lookup_in, regions, schema_name, type_info, types, version,
+    load_uncached, lookup, lookup_in, parse_index_uncached, regions, schema_name, type_info, types,
+    version,
 };
 pub use check::{CheckOptions, Finding, Rule, check_template};
 pub use pattern::{Pattern, PatternSupport, pattern_support};

@@ -7,7 +7,7 @@
 //! the same way. Walking a path follows `$ref`, enters a list's items, and tries the
 //! `anyOf`/`allOf`/`oneOf` branches when a name is not found, as cfn-lint's CFN pointers do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -65,6 +65,24 @@ pub struct PathRelationship {
     pub property_path: String,
 }
 
+/// A list of schema pointers (`/properties/A/B`), and the same as paths (`A/B`) to look up.
+#[derive(Debug, Default)]
+struct Pointers {
+    pointers: Vec<String>,
+    paths: HashSet<String, foldhash::fast::RandomState>,
+}
+
+impl Pointers {
+    fn new(pointers: Vec<String>) -> Self {
+        let paths = pointers.iter().map(|p| normalized(p)).collect();
+        Self { pointers, paths }
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        !self.paths.is_empty() && self.paths.contains(&normalized(path))
+    }
+}
+
 /// A resource type's schema.
 #[derive(Debug)]
 pub struct TypeSchema {
@@ -74,11 +92,11 @@ pub struct TypeSchema {
     root: NodeId,
     definitions: BTreeMap<String, NodeId>,
     attributes: Vec<Attribute>,
-    read_only: Vec<String>,
-    write_only: Vec<String>,
-    create_only: Vec<String>,
-    conditional_create_only: Vec<String>,
-    deprecated: Vec<String>,
+    read_only: Pointers,
+    write_only: Pointers,
+    create_only: Pointers,
+    conditional_create_only: Pointers,
+    deprecated: Pointers,
     primary_identifier: Vec<String>,
     formats: Vec<(String, String)>,
     relationships: Vec<PathRelationship>,
@@ -275,11 +293,11 @@ impl TypeSchema {
             root,
             definitions,
             attributes,
-            read_only: pointers("readOnlyProperties"),
-            write_only: pointers("writeOnlyProperties"),
-            create_only: pointers("createOnlyProperties"),
-            conditional_create_only: pointers("conditionalCreateOnlyProperties"),
-            deprecated: pointers("deprecatedProperties"),
+            read_only: Pointers::new(pointers("readOnlyProperties")),
+            write_only: Pointers::new(pointers("writeOnlyProperties")),
+            create_only: Pointers::new(pointers("createOnlyProperties")),
+            conditional_create_only: Pointers::new(pointers("conditionalCreateOnlyProperties")),
+            deprecated: Pointers::new(pointers("deprecatedProperties")),
             primary_identifier: pointers("primaryIdentifier"),
             formats,
             relationships,
@@ -396,42 +414,49 @@ impl TypeSchema {
 
     /// Whether changing the property at `path` replaces the resource.
     pub fn is_create_only(&self, path: &str) -> bool {
-        listed(&self.create_only, path)
+        self.create_only.contains(path)
     }
 
     /// Whether changing the property at `path` may replace the resource.
     pub fn is_conditional_create_only(&self, path: &str) -> bool {
-        listed(&self.conditional_create_only, path)
+        self.conditional_create_only.contains(path)
     }
 
     /// Whether the property at `path` is set by AWS and only read (an attribute).
     pub fn is_read_only(&self, path: &str) -> bool {
-        listed(&self.read_only, path)
+        self.read_only.contains(path)
     }
 
     /// Whether the property at `path` is never returned by a read (a password).
     pub fn is_write_only(&self, path: &str) -> bool {
-        listed(&self.write_only, path)
+        self.write_only.contains(path)
     }
 
     /// Whether the property at `path` is deprecated.
     pub fn is_deprecated(&self, path: &str) -> bool {
-        listed(&self.deprecated, path)
+        self.deprecated.contains(path)
     }
 
     /// The pointers of `createOnlyProperties`, `/properties/QueueName`.
     pub fn create_only(&self) -> &[String] {
-        &self.create_only
+        &self.create_only.pointers
     }
 
     /// The pointers of `readOnlyProperties`.
     pub fn read_only(&self) -> &[String] {
-        &self.read_only
+        &self.read_only.pointers
     }
 
     /// The pointers of `deprecatedProperties`.
     pub fn deprecated(&self) -> &[String] {
-        &self.deprecated
+        &self.deprecated.pointers
+    }
+
+    /// Whether the path, written as the pointers are (`A/*/B`), is read-only or
+    /// deprecated: one look-up for the checks, which build such paths as they walk.
+    pub(super) fn read_only_or_deprecated(&self, path: &str) -> (bool, bool) {
+        let has = |p: &Pointers| !p.paths.is_empty() && p.paths.contains(path);
+        (has(&self.read_only), has(&self.deprecated))
     }
 
     /// The pointers of `primaryIdentifier`: what `Ref` returns.
@@ -505,16 +530,11 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A path written as the bundle writes them: names and `*`, joined with `/`.
-fn normalized(path: &str) -> String {
+pub(super) fn normalized(path: &str) -> String {
     let parts: Vec<&str> = segments(path)
         .map(|s| if s.parse::<usize>().is_ok() { "*" } else { s })
         .collect();
     parts.join("/")
-}
-
-fn listed(pointers: &[String], path: &str) -> bool {
-    let want = normalized(path);
-    pointers.iter().any(|p| normalized(p) == want)
 }
 
 fn attribute(name: &str, a: &Json) -> Attribute {

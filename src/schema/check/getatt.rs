@@ -1,19 +1,20 @@
 //! GetAtt of attributes a type does not have: `!GetAtt X.Name`, `${X.Name}` in `Fn::Sub`,
 //! in resources and outputs.
 
+use std::borrow::Cow;
+
 use crate::cfn::{Func, GetAtt, Node, Pos, Severity, SubPart, Template, Value, is_loop_key};
 
-use super::super::bundle::lookup_in;
-use super::{Context, Finding, Rule, some_of, suggest};
+use super::{Context, Finding, Rule, function_key, segment, some_of, suggest};
 
 pub(super) fn check(template: &Template, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut walk = Walk { template, ctx, out };
     for r in template.resources() {
         if let Some(props) = r.attribute("Properties") {
             let mut path = vec![
-                "Resources".to_owned(),
-                r.logical_id.to_owned(),
-                "Properties".to_owned(),
+                Cow::Borrowed("Resources"),
+                Cow::Borrowed(r.logical_id),
+                Cow::Borrowed("Properties"),
             ];
             walk.node(props, &mut path);
         }
@@ -25,7 +26,7 @@ pub(super) fn check(template: &Template, ctx: &Context<'_>, out: &mut Vec<Findin
             .filter(|(name, _)| !is_loop_key(name))
             .chain(generated.map(|g| (g.logical_id.as_str(), &g.node)));
         for (name, node) in all {
-            let mut path = vec!["Outputs".to_owned(), name.to_owned()];
+            let mut path = vec![Cow::Borrowed("Outputs"), Cow::Borrowed(name)];
             walk.node(node, &mut path);
         }
     }
@@ -38,25 +39,27 @@ struct Walk<'a, 'o> {
 }
 
 impl Walk<'_, '_> {
-    fn node(&mut self, node: &Node, path: &mut Vec<String>) {
+    fn node<'t>(&mut self, node: &'t Node, path: &mut Vec<Cow<'t, str>>) {
         match &node.value {
             Value::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    path.push(i.to_string());
+                    path.push(segment(i));
                     self.node(item, path);
                     path.pop();
                 }
             }
             Value::Mapping(m) => {
                 for (k, v) in m.iter() {
-                    path.push(k.to_owned());
+                    path.push(Cow::Borrowed(k));
                     self.node(v, path);
                     path.pop();
                 }
             }
+            // A Ref names a resource or parameter, with nothing inside to look at.
+            Value::Intrinsic(f) if f.func == Func::Ref => {}
             Value::Intrinsic(f) => {
                 let pos = Some(node.span.start);
-                path.push(f.func.long_key());
+                path.push(function_key(&f.func));
                 match f.func {
                     Func::GetAtt => {
                         if let Some(GetAtt::Named {
@@ -64,7 +67,7 @@ impl Walk<'_, '_> {
                             attribute,
                         }) = f.get_att()
                         {
-                            path.push("1".to_owned());
+                            path.push(Cow::Borrowed("1"));
                             self.attribute(resource, attribute, pos, path, false);
                             path.pop();
                         }
@@ -100,7 +103,7 @@ impl Walk<'_, '_> {
         resource: &str,
         attribute: &str,
         pos: Option<Pos>,
-        path: &[String],
+        path: &[Cow<'_, str>],
         in_sub: bool,
     ) {
         let Some(target) = self.template.resource(resource) else {
@@ -118,7 +121,7 @@ impl Walk<'_, '_> {
         {
             return;
         }
-        let Some(schema) = lookup_in(type_name, self.ctx.region) else {
+        let Some(schema) = self.ctx.schema(type_name) else {
             return;
         };
         if schema.attribute(attribute).is_some() {

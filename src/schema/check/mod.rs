@@ -21,11 +21,16 @@ mod getatt;
 mod suggest;
 mod value;
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use crate::cfn::{Diagnostic, Node, Pos, Resource, Severity, Template, Value, join_path};
+use crate::cfn::{Diagnostic, Func, Node, Pos, Resource, Severity, Template, Value, join_path};
 
 use super::bundle::{DEFAULT_REGION, LifecycleStatus, TypeKind, lookup_in, type_info, types};
+use super::type_schema::TypeSchema;
 
 /// What the checks are run for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +133,7 @@ pub fn check_template(template: &Template, file: &str, options: &CheckOptions<'_
             .transforms()
             .into_iter()
             .find(|name| !name.starts_with("AWS::")),
+        schemas: RefCell::default(),
     };
     let mut out = Vec::new();
     for resource in template.resources() {
@@ -147,16 +153,30 @@ pub(super) struct Context<'a> {
     pub(super) file: &'a str,
     pub(super) region: &'a str,
     pub(super) macro_name: Option<&'a str>,
+    /// The schemas looked up so far, by type name as written.
+    schemas: RefCell<HashMap<String, Option<Arc<TypeSchema>>, foldhash::fast::RandomState>>,
 }
 
 impl Context<'_> {
+    /// The schema of `type_name` in the region, looked up once per check.
+    pub(super) fn schema(&self, type_name: &str) -> Option<Arc<TypeSchema>> {
+        if let Some(found) = self.schemas.borrow().get(type_name) {
+            return found.clone();
+        }
+        let found = lookup_in(type_name, self.region);
+        self.schemas
+            .borrow_mut()
+            .insert(type_name.to_owned(), found.clone());
+        found
+    }
+
     /// A finding, an error or warning as `severity` says (always a warning under a macro).
     pub(super) fn finding(
         &self,
         rule: Rule,
         severity: Severity,
         pos: Option<Pos>,
-        path: &[String],
+        path: &[Cow<'_, str>],
         message: String,
     ) -> Finding {
         let (severity, message) = match (severity, self.macro_name) {
@@ -174,12 +194,12 @@ impl Context<'_> {
         if let [section, id, ..] = path
             && section == "Resources"
         {
-            diagnostic = diagnostic.with_logical_id(id);
+            diagnostic = diagnostic.with_logical_id(id.as_ref());
         }
         Finding {
             rule,
             cfn_lint: rule.cfn_lint(),
-            path: path.to_vec(),
+            path: path.iter().map(|s| s.as_ref().to_owned()).collect(),
             diagnostic,
         }
     }
@@ -201,10 +221,10 @@ fn check_resource(
     out: &mut Vec<Finding>,
 ) {
     let name = r.type_name();
-    let type_path = vec![
-        "Resources".to_owned(),
-        r.logical_id.to_owned(),
-        "Type".to_owned(),
+    let type_path = [
+        Cow::Borrowed("Resources"),
+        Cow::Borrowed(r.logical_id),
+        Cow::Borrowed("Type"),
     ];
     let type_pos = r.attribute("Type").map(|n| n.span.start);
     if name.is_empty()
@@ -305,13 +325,13 @@ fn check_resource(
         f.cfn_lint = Some(id);
         out.push(f);
     }
-    let Some(schema) = lookup_in(name, ctx.region) else {
+    let Some(schema) = ctx.schema(name) else {
         return;
     };
     let mut path = vec![
-        "Resources".to_owned(),
-        r.logical_id.to_owned(),
-        "Properties".to_owned(),
+        Cow::Borrowed("Resources"),
+        Cow::Borrowed(r.logical_id),
+        Cow::Borrowed("Properties"),
     ];
     let conditions = value::TrueConditions::of(template, r.condition());
     let mut walk = value::Walk {
@@ -321,12 +341,42 @@ fn check_resource(
         conditions: &conditions,
         in_loop: template.loops().generated(r.logical_id).is_some(),
         out,
+        schema_path: String::new(),
     };
     match r.attributes().entry("Properties") {
         // No Properties: an empty mapping, which may lack required properties.
         None => walk.properties(&Node::default(), Some(r.id_span.start), &mut path, true),
         Some(entry) => walk.properties(&entry.value, Some(entry.key_span.start), &mut path, false),
     }
+}
+
+/// A list index as a path segment, without allocating for the small ones.
+pub(super) fn segment(i: usize) -> Cow<'static, str> {
+    const SMALL: [&str; 16] = [
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+    ];
+    SMALL
+        .get(i)
+        .map_or_else(|| Cow::Owned(i.to_string()), |s| Cow::Borrowed(*s))
+}
+
+/// The key of a function as a path segment (`Fn::GetAtt`), without allocating for the
+/// common ones.
+pub(super) fn function_key(func: &Func) -> Cow<'static, str> {
+    Cow::Borrowed(match func {
+        Func::Ref => "Ref",
+        Func::GetAtt => "Fn::GetAtt",
+        Func::Sub => "Fn::Sub",
+        Func::If => "Fn::If",
+        Func::Join => "Fn::Join",
+        Func::Select => "Fn::Select",
+        Func::Split => "Fn::Split",
+        Func::FindInMap => "Fn::FindInMap",
+        Func::Base64 => "Fn::Base64",
+        Func::ImportValue => "Fn::ImportValue",
+        Func::GetAZs => "Fn::GetAZs",
+        other => return Cow::Owned(other.long_key()),
+    })
 }
 
 /// The value in a message: a short quote of a scalar, or what kind of value it is.

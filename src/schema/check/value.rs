@@ -7,7 +7,9 @@
 //! a string property takes any scalar, a number or integer takes a string that parses, a
 //! boolean takes `"true"` or `"False"`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
@@ -17,7 +19,7 @@ use crate::cfn::{
 
 use super::super::shape::{Additional, JsonType, Types};
 use super::super::type_schema::{Property, TypeSchema};
-use super::{Context, Finding, Rule, shown, some_of, suggest};
+use super::{Context, Finding, Rule, segment, shown, some_of, suggest};
 
 /// Properties that take a local file path, as a string, where the schema has an object:
 /// `aws cloudformation package` uploads the file and writes the object (cfn-lint's
@@ -145,6 +147,15 @@ pub(super) struct Walk<'a, 'o> {
     /// transform turns a `Fn::Sub` left with no variables into its string.
     pub(super) in_loop: bool,
     pub(super) out: &'o mut Vec<Finding>,
+    /// The path under `Properties` as the schema's pointers write it (`Tags/*/Key`), kept
+    /// as the walk goes down and up.
+    pub(super) schema_path: String,
+}
+
+/// An empty mapping, the `Properties` of a resource that has none.
+fn empty_mapping() -> &'static Node {
+    static EMPTY: OnceLock<Node> = OnceLock::new();
+    EMPTY.get_or_init(|| Node::new(Value::Mapping(Mapping::new())))
 }
 
 /// Whether `node` is there when the stack deploys, given the conditions known to hold.
@@ -172,7 +183,7 @@ impl Walk<'_, '_> {
         rule: Rule,
         severity: Severity,
         pos: Option<Pos>,
-        path: &[String],
+        path: &[Cow<'_, str>],
         message: String,
     ) {
         let f = self.ctx.finding(rule, severity, pos, path, message);
@@ -180,19 +191,17 @@ impl Walk<'_, '_> {
     }
 
     /// Checks the `Properties` node (an empty one when `missing`).
-    pub(super) fn properties(
+    pub(super) fn properties<'t>(
         &mut self,
-        node: &Node,
+        node: &'t Node,
         pos: Option<Pos>,
-        path: &mut Vec<String>,
+        path: &mut Vec<Cow<'t, str>>,
         missing: bool,
     ) {
         let root = self.schema.root();
         match &node.value {
             Value::Mapping(_) => self.value(node, root, pos, path),
-            Value::Null if missing => {
-                self.value(&Node::new(Value::Mapping(Mapping::new())), root, pos, path);
-            }
+            Value::Null if missing => self.value(empty_mapping(), root, pos, path),
             Value::Intrinsic(f) if f.func == Func::If => self.value(node, root, pos, path),
             Value::Intrinsic(f) if is_value_function(&f.func) && !is_no_value(node) => {}
             _ => self.push(
@@ -211,7 +220,13 @@ impl Walk<'_, '_> {
 
     /// Checks one value against the node `prop`; `pos` is where it is reported (its key, or
     /// the value itself in a list).
-    fn value(&mut self, node: &Node, prop: Property<'_>, pos: Option<Pos>, path: &mut Vec<String>) {
+    fn value<'t>(
+        &mut self,
+        node: &'t Node,
+        prop: Property<'_>,
+        pos: Option<Pos>,
+        path: &mut Vec<Cow<'t, str>>,
+    ) {
         if let Value::Intrinsic(f) = &node.value {
             if let Some(branches) = if_branches(f) {
                 let holds = f.condition_name().is_some_and(|c| self.conditions.holds(c));
@@ -219,8 +234,8 @@ impl Walk<'_, '_> {
                     if (holds && i == 2) || is_no_value(branch) {
                         continue;
                     }
-                    path.push("Fn::If".to_owned());
-                    path.push(i.to_string());
+                    path.push(Cow::Borrowed("Fn::If"));
+                    path.push(segment(i));
                     self.value(branch, prop, Some(branch.span.start), path);
                     path.truncate(path.len() - 2);
                 }
@@ -231,7 +246,8 @@ impl Walk<'_, '_> {
                     value: Value::String(text.to_owned()),
                     span: node.span,
                 };
-                return self.value(&literal, prop, pos, path);
+                self.checks(&literal, prop, pos, path);
+                return;
             }
             if is_value_function(&f.func) {
                 return;
@@ -244,36 +260,24 @@ impl Walk<'_, '_> {
             // written without Ref is reported by the template checks.
             return;
         }
-        let types = prop.types();
-        if !types.is_empty() && !fits(node, types) && !self.is_packaged(node, path) {
-            self.push(
-                Rule::Type,
-                Severity::Error,
-                pos,
-                path,
-                format!(
-                    "{} must be {}, not {}",
-                    label(path),
-                    article(types),
-                    shown(node)
-                ),
-            );
-        }
-        self.enum_and_pattern(node, prop, pos, path);
+        self.checks(node, prop, pos, path);
         match &node.value {
             Value::Mapping(m) => self.mapping(m, prop, pos, path),
             Value::Sequence(items) => {
                 let Some(item_prop) = prop.items() else {
                     return;
                 };
+                let len = self.schema_path.len();
+                self.schema_path.push_str(if len == 0 { "*" } else { "/*" });
                 for (i, item) in items.iter().enumerate() {
                     if is_no_value(item) {
                         continue;
                     }
-                    path.push(i.to_string());
+                    path.push(segment(i));
                     self.value(item, item_prop, Some(item.span.start), path);
                     path.pop();
                 }
+                self.schema_path.truncate(len);
             }
             _ => {}
         }
@@ -289,6 +293,26 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// The checks of the value itself: its type, enum and pattern.
+    fn checks(&mut self, node: &Node, prop: Property<'_>, pos: Option<Pos>, path: &[Cow<'_, str>]) {
+        let types = prop.types();
+        if !types.is_empty() && !fits(node, types) && !self.is_packaged(node) {
+            self.push(
+                Rule::Type,
+                Severity::Error,
+                pos,
+                path,
+                format!(
+                    "{} must be {}, not {}",
+                    label(path),
+                    article(types),
+                    shown(node)
+                ),
+            );
+        }
+        self.enum_and_pattern(node, prop, pos, path);
+    }
+
     /// The string of a `Fn::Sub` with no variables in a resource a loop makes.
     fn literal_sub<'f>(&self, f: &'f Intrinsic) -> Option<&'f str> {
         let sub = f.sub().filter(|_| self.in_loop)?;
@@ -301,7 +325,7 @@ impl Walk<'_, '_> {
 
     /// What a mapping at `path` is called in messages: the type for `Properties`, else the
     /// property.
-    fn owner(&self, path: &[String]) -> String {
+    fn owner(&self, path: &[Cow<'_, str>]) -> String {
         let label = label(path);
         if label.is_empty() {
             self.type_name.to_owned()
@@ -310,14 +334,13 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn is_packaged(&self, node: &Node, path: &[String]) -> bool {
+    fn is_packaged(&self, node: &Node) -> bool {
         let Value::String(_) = node.value else {
             return false;
         };
-        let under = schema_path(path);
         PACKAGED
             .iter()
-            .any(|(t, p)| *t == self.type_name && *p == under)
+            .any(|(t, p)| *t == self.type_name && *p == self.schema_path)
     }
 
     fn enum_and_pattern(
@@ -325,7 +348,7 @@ impl Walk<'_, '_> {
         node: &Node,
         prop: Property<'_>,
         pos: Option<Pos>,
-        path: &[String],
+        path: &[Cow<'_, str>],
     ) {
         if let Some((values, case_insensitive)) = prop.enum_values()
             && !values.iter().any(|e| enum_equal(node, e, case_insensitive))
@@ -350,9 +373,10 @@ impl Walk<'_, '_> {
             );
         }
         let text = match &node.value {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.as_str().to_owned(),
-            Value::Bool(b) => b.to_string(),
+            Value::String(s) => s.as_str(),
+            Value::Number(n) => n.as_str(),
+            Value::Bool(true) => "true",
+            Value::Bool(false) => "false",
             _ => return,
         };
         let Some(with_pattern) = prop.chain().find(|p| p.shape().pattern.is_some()) else {
@@ -360,7 +384,7 @@ impl Walk<'_, '_> {
         };
         let shape = with_pattern.shape();
         if let (Some(re), Some(pattern)) = (shape.regex(), &shape.pattern)
-            && !re.is_match(&text)
+            && !re.is_match(text)
         {
             self.push(
                 Rule::Pattern,
@@ -376,16 +400,19 @@ impl Walk<'_, '_> {
         }
     }
 
-    fn mapping(
+    fn mapping<'t>(
         &mut self,
-        m: &Mapping,
+        m: &'t Mapping,
         prop: Property<'_>,
         pos: Option<Pos>,
-        path: &mut Vec<String>,
+        path: &mut Vec<Cow<'t, str>>,
     ) {
         for p in prop.chain() {
             let shape = p.shape();
-            for (key, entry) in m.entries() {
+            let keys_matter = !shape.properties.is_empty()
+                || !shape.pattern_properties.is_empty()
+                || shape.additional_properties != Additional::Allowed;
+            for (key, entry) in m.entries().filter(|_| keys_matter) {
                 if key == "Fn::Transform" || key.starts_with("Fn::ForEach::") {
                     continue;
                 }
@@ -396,12 +423,17 @@ impl Walk<'_, '_> {
                         Additional::Schema(id) => Some(id),
                         _ => None,
                     });
-                path.push(key.to_owned());
+                path.push(Cow::Borrowed(key));
+                let len = self.schema_path.len();
+                if len > 0 {
+                    self.schema_path.push('/');
+                }
+                self.schema_path.push_str(key);
                 let key_pos = Some(entry.key_span.start);
                 match child {
                     Some(id) => {
-                        self.value(&entry.value, self.schema.node(id), key_pos, path);
                         self.read_only_and_deprecated(key_pos, path);
+                        self.value(&entry.value, self.schema.node(id), key_pos, path);
                     }
                     None if shape.additional_properties == Additional::Refused => {
                         let suggestion =
@@ -419,15 +451,16 @@ impl Walk<'_, '_> {
                     }
                     None => {}
                 }
+                self.schema_path.truncate(len);
                 path.pop();
             }
             self.required(m, shape, pos, path);
         }
     }
 
-    fn read_only_and_deprecated(&mut self, pos: Option<Pos>, path: &[String]) {
-        let schema_path = schema_path(path);
-        if self.schema.is_read_only(&schema_path) {
+    fn read_only_and_deprecated(&mut self, pos: Option<Pos>, path: &[Cow<'_, str>]) {
+        let (read_only, deprecated) = self.schema.read_only_or_deprecated(&self.schema_path);
+        if read_only {
             self.push(
                 Rule::ReadOnly,
                 Severity::Warning,
@@ -440,7 +473,7 @@ impl Walk<'_, '_> {
                 ),
             );
         }
-        if self.schema.is_deprecated(&schema_path) {
+        if deprecated {
             self.push(
                 Rule::DeprecatedProperty,
                 Severity::Warning,
@@ -452,12 +485,12 @@ impl Walk<'_, '_> {
     }
 
     /// `required` and its family, on one mapping.
-    fn required(
+    fn required<'t>(
         &mut self,
-        m: &Mapping,
+        m: &'t Mapping,
         shape: &super::super::shape::Shape,
         pos: Option<Pos>,
-        path: &mut Vec<String>,
+        path: &mut Vec<Cow<'t, str>>,
     ) {
         let conditions = self.conditions;
         let presence = |name: &str| {
@@ -477,7 +510,7 @@ impl Walk<'_, '_> {
             } else {
                 ""
             };
-            path.push(name.to_owned());
+            path.push(Cow::Owned(name.to_owned()));
             self.push(
                 Rule::Required,
                 Severity::Error,
@@ -498,7 +531,7 @@ impl Walk<'_, '_> {
             if present.len() > 1 {
                 for name in present {
                     let key_pos = m.entry(name).map(|e| e.key_span.start);
-                    path.push(name.clone());
+                    path.push(Cow::Owned(name.clone()));
                     self.push(
                         Rule::RequiredXor,
                         Severity::Warning,
@@ -553,7 +586,7 @@ impl Walk<'_, '_> {
             }
             for other in excluded.iter().filter(|n| presence(n) == Presence::Present) {
                 let key_pos = m.entry(other).map(|e| e.key_span.start);
-                path.push(other.clone());
+                path.push(Cow::Owned(other.clone()));
                 self.push(
                     Rule::DependentExcluded,
                     Severity::Warning,
@@ -620,14 +653,14 @@ fn json_text(j: &Json) -> String {
 }
 
 /// The path under `Properties`, without the `Fn::If` branches taken on the way.
-fn under_properties(path: &[String]) -> Vec<&str> {
+fn under_properties<'p>(path: &'p [Cow<'_, str>]) -> Vec<&'p str> {
     let mut out = Vec::new();
     let mut segments = path.iter().skip(3);
     while let Some(s) = segments.next() {
         if s == "Fn::If" {
             segments.next();
         } else {
-            out.push(s.as_str());
+            out.push(s.as_ref());
         }
     }
     out
@@ -635,17 +668,8 @@ fn under_properties(path: &[String]) -> Vec<&str> {
 
 /// The property a path ends at, for messages: `Tags[1].Key` under `Properties`; empty for
 /// `Properties` itself.
-fn label(path: &[String]) -> String {
+fn label(path: &[Cow<'_, str>]) -> String {
     crate::cfn::join_path(&under_properties(path))
-}
-
-/// The path under `Properties` as the schema's pointers write it: `Tags/*/Key`.
-fn schema_path(path: &[String]) -> String {
-    let parts: Vec<&str> = under_properties(path)
-        .into_iter()
-        .map(|s| if s.parse::<usize>().is_ok() { "*" } else { s })
-        .collect();
-    parts.join("/")
 }
 
 /// "a string", "an integer", "an object or a string".

@@ -3,10 +3,11 @@
 
 use egui::{Id, Painter, Pos2, Rect, Role, Sense, Stroke, StrokeKind, WidgetInfo, vec2};
 
+use super::colors::{CanvasColors, category, color};
 use super::paint::paint_tooltip;
 use super::{CanvasAction, CanvasState};
+use crate::model::Category;
 use crate::scene::{NodeShape, Scene};
-use crate::ui::theme::{self, CanvasColors};
 
 /// Starts, continues and ends a drag of the selection (or of this box alone).
 pub(super) fn drag_box(
@@ -107,9 +108,9 @@ pub(super) fn paint_drag_feedback(painter: &Painter, state: &CanvasState, colors
     }
     if let Some(hint) = &state.drop_hint {
         let color = if hint.ok {
-            theme::color(colors.palette.public_subnet)
+            color(colors.palette.public_subnet)
         } else {
-            theme::category(crate::model::Category::Security)
+            category(Category::Security)
         };
         let rect = camera.rect_to_screen(hint.rect);
         painter.rect_stroke(
@@ -169,13 +170,13 @@ pub(super) fn minimap_ui(
         map.rect_stroke(
             rect,
             1,
-            Stroke::new(1.0, theme::category(c.category).gamma_multiply(0.7)),
+            Stroke::new(1.0, category(c.category).gamma_multiply(0.7)),
             StrokeKind::Inside,
         );
     }
     for n in &scene.nodes {
         let rect = Rect::from_min_max(to_map(n.rect.min), to_map(n.rect.max));
-        map.rect_filled(rect, 0, theme::category(n.category));
+        map.rect_filled(rect, 0, category(n.category));
     }
     let view = state.camera.visible_canvas(screen);
     let view = Rect::from_min_max(to_map(view.min), to_map(view.max));

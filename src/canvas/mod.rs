@@ -6,15 +6,16 @@
 //! (and screen readers) would find nodes in the wrong place.
 
 mod camera;
+pub mod colors;
 mod interact;
 mod paint;
 
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
 
 pub use camera::{Camera, ZOOM_RANGE};
+pub use colors::CanvasColors;
 
 use crate::scene::Scene;
-use crate::ui::theme::CanvasColors;
 
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
 pub const LOD_PLAIN_BELOW: f32 = 0.3;

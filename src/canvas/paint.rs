@@ -9,11 +9,11 @@ use egui::{
     Stroke, StrokeKind, WidgetInfo, pos2, vec2,
 };
 
+use super::colors::{CanvasColors, category, color};
 use super::{CanvasAction, CanvasState, LOD_OVERVIEW_BELOW, LOD_PLAIN_BELOW};
 use crate::layout::BoxKind;
 use crate::model::RefKind;
 use crate::scene::{ContainerShape, EdgeShape, IconPrim, NodeShape, Scene, icon_for};
-use crate::ui::theme::{self, CanvasColors};
 
 /// Font size for a canvas size at a zoom; see [`font_size`].
 fn font(size_in_canvas: f32, zoom: f32) -> FontId {
@@ -205,11 +205,7 @@ pub(super) fn paint_scene(
             continue;
         }
         let rect = camera.rect_to_screen(m.rect);
-        painter.circle_filled(
-            rect.center(),
-            rect.width() / 2.0,
-            theme::category(m.category),
-        );
+        painter.circle_filled(rect.center(), rect.width() / 2.0, category(m.category));
         painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
@@ -286,7 +282,7 @@ fn paint_overview(
     let mut nodes = Mesh::default();
     for n in &scene.nodes {
         if visible.intersects(n.rect) {
-            let color = theme::category(n.category).gamma_multiply(0.85);
+            let color = category(n.category).gamma_multiply(0.85);
             nodes.add_colored_rect(camera.rect_to_screen(n.rect), color);
         }
     }
@@ -337,7 +333,7 @@ fn paint_grid(painter: &Painter, state: &CanvasState, colors: &CanvasColors) {
     }
     let spacing = 40.0;
     let visible = state.camera.visible_canvas(painter.clip_rect());
-    let color = theme::color(colors.palette.grid);
+    let color = color(colors.palette.grid);
     let (x0, y0) = (
         (visible.min.x / spacing).floor(),
         (visible.min.y / spacing).floor(),
@@ -373,27 +369,19 @@ fn paint_container(
 ) {
     let p = colors.palette;
     let (border, fill, dashed) = match c.kind {
-        BoxKind::Vpc => (
-            theme::color(p.vpc),
-            theme::color(p.vpc.with_alpha(16)),
-            false,
-        ),
-        BoxKind::Az => (theme::color(p.az), Color32::TRANSPARENT, true),
+        BoxKind::Vpc => (color(p.vpc), color(p.vpc.with_alpha(16)), false),
+        BoxKind::Az => (color(p.az), Color32::TRANSPARENT, true),
         BoxKind::Subnet => {
             let accent = if c.public == Some(true) {
                 p.public_subnet
             } else {
                 p.private_subnet
             };
-            (
-                theme::color(accent),
-                theme::color(accent.with_alpha(24)),
-                false,
-            )
+            (color(accent), color(accent.with_alpha(24)), false)
         }
         BoxKind::Group | BoxKind::Node => (
-            theme::category(c.category),
-            theme::category(c.category).gamma_multiply(0.06),
+            category(c.category),
+            category(c.category).gamma_multiply(0.06),
             true,
         ),
     };
@@ -536,12 +524,12 @@ fn paint_node(
     colors: &CanvasColors,
     hovered: bool,
 ) {
-    let accent = theme::category(n.category);
+    let accent = category(n.category);
     if zoom < LOD_PLAIN_BELOW {
         painter.rect_filled(rect, 2, accent.gamma_multiply(0.85));
         return;
     }
-    let badge = n.badge_color(&colors.palette).map(theme::color);
+    let badge = n.badge_color(&colors.palette).map(color);
     let border = if n.errors > 0 {
         // A resource CloudFormation would refuse is outlined in the error colour.
         Stroke::new(2.0 * zoom.max(0.75), badge.unwrap_or(accent))

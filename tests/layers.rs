@@ -1,0 +1,79 @@
+//! The dependency direction of STYLE.md, checked on the source text:
+//! `cfn` ← `model` ← {`edit`, `layout`} ← `scene` ← {`canvas`, `export`} ← `ui`.
+//!
+//! The headless build (`--no-default-features`, as the fuzz targets build) already refuses
+//! egui below the canvas, but only when someone builds it; this runs with every `cargo test`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file under `src/<dir>`, sorted, with its text.
+fn sources(dir: &str) -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
+    let mut paths = Vec::new();
+    walk(&root, &mut paths);
+    paths.sort();
+    assert!(!paths.is_empty(), "no sources under {}", root.display());
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p, text)
+        })
+        .collect()
+}
+
+/// `file:line: text` for each line of the files under `src/<dir>` that contains one of `needles`.
+fn mentions(dirs: &[&str], needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        for (path, text) in sources(dir) {
+            for (i, line) in text.lines().enumerate() {
+                if needles.iter().any(|n| line.contains(n)) {
+                    let path = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+                    found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    found
+}
+
+const HEADLESS: [&str; 5] = ["cfn", "model", "edit", "layout", "scene"];
+
+#[test]
+fn the_canvas_never_imports_the_ui() {
+    let found = mentions(&["canvas"], &["crate::ui"]);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn nothing_below_the_canvas_uses_egui() {
+    let found = mentions(&HEADLESS, &["egui::", "use egui", "eframe"]);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn nothing_below_the_painters_uses_them() {
+    let found = mentions(
+        &HEADLESS,
+        &["crate::canvas", "crate::export", "crate::ui", "crate::cli"],
+    );
+    assert!(found.is_empty(), "{found:#?}");
+    // The canvas and the exporters are two painters of one scene, side by side.
+    let found = mentions(&["export"], &["crate::canvas", "crate::ui"]);
+    assert!(found.is_empty(), "{found:#?}");
+    let found = mentions(&["canvas"], &["crate::export", "crate::cli"]);
+    assert!(found.is_empty(), "{found:#?}");
+}

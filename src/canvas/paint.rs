@@ -223,22 +223,13 @@ pub(super) fn paint_scene(
             state.center_requested = Some(m.logical_id.clone());
             clicked = true;
         }
-        r.on_hover_text(format!("{} also spans this subnet", m.logical_id));
+        r.on_hover_text(&m.tooltip);
     }
 
     if let (Some(k), Some(p)) = (hovered_edge, pointer)
         && let Some(e) = scene.edges.get(k)
     {
-        let text = match &e.kind {
-            RefKind::GetAtt(_) => format!(
-                "{} GetAtt {}.{}",
-                e.from_id,
-                e.to_id,
-                e.label.as_deref().unwrap_or_default()
-            ),
-            kind => format!("{} {} {}", e.from_id, kind.label(), e.to_id),
-        };
-        paint_tooltip(painter, p + vec2(14.0, 10.0), &text, colors);
+        paint_tooltip(painter, p + vec2(14.0, 10.0), &e.tooltip, colors);
     }
     clicked
 }
@@ -430,17 +421,10 @@ fn paint_container(
     let title_w = galley.size().x;
     let clip = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
     clip.galley(pos2(text_x, rect.min.y + 8.0 * zoom), galley, colors.text);
-    let mut sub = c.subtitle.clone();
-    if let Some(public) = c.public {
-        sub = format!("{}  {sub}", if public { "Public" } else { "Private" });
-    }
-    if c.collapsed {
-        sub = format!("{sub}  {} resources", c.resource_count);
-    }
     clip.text(
         pos2(text_x + title_w + 10.0 * zoom, rect.min.y + 10.0 * zoom),
         Align2::LEFT_TOP,
-        sub,
+        &c.subtitle_line,
         font(11.0, zoom),
         if c.public == Some(true) {
             border
@@ -582,7 +566,7 @@ fn paint_node(
         font(11.0, zoom),
         colors.text_weak,
     );
-    if let Some(detail) = n.detail_line() {
+    if let Some(detail) = &n.detail_line {
         let color = if n.fifo || n.repeat.is_some() {
             accent
         } else {

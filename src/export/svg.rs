@@ -152,17 +152,11 @@ impl Writer {
             &c.title,
             clip.as_deref(),
         );
-        let mut sub = c.subtitle.clone();
-        if let Some(public) = c.public {
-            sub = format!("{}  {sub}", if public { "Public" } else { "Private" });
-        }
-        if c.collapsed {
-            sub = format!("{sub}  {} resources", c.resource_count);
-        }
+        let sub = c.subtitle_line.trim();
         let sub_x = text_x + title_w.min(available) + 10.0;
         let sub_room = c.rect.max.x - 8.0 - sub_x;
-        if !sub.trim().is_empty() && sub_room > 24.0 {
-            let sub = self.metrics.ellipsize(sub.trim(), SMALL_PX, sub_room);
+        if !sub.is_empty() && sub_room > 24.0 {
+            let sub = self.metrics.ellipsize(sub, SMALL_PX, sub_room);
             let color = if c.public == Some(true) {
                 border
             } else {
@@ -191,20 +185,11 @@ impl Writer {
             RefKind::Condition => (p.text_weak, Some("3 4")),
         };
         let width = 1.4;
-        let title = match &e.kind {
-            RefKind::GetAtt(_) => format!(
-                "{} GetAtt {}.{}",
-                e.from_id,
-                e.to_id,
-                e.label.as_deref().unwrap_or_default()
-            ),
-            kind => format!("{} {} {}", e.from_id, kind.label(), e.to_id),
-        };
         writeln!(
             self.out,
             "<g class=\"edge {}\"><title>{}</title>",
             e.kind.label(),
-            esc(&title)
+            esc(&e.tooltip)
         )
         .ok();
         // The line stops inside the arrowhead, so dashes and caps never poke out of its tip.
@@ -342,13 +327,13 @@ impl Writer {
             &short,
             None,
         );
-        if let Some(detail) = n.detail_line() {
+        if let Some(detail) = &n.detail_line {
             let color = if n.fifo || n.repeat.is_some() {
                 accent
             } else {
                 p.text_weak
             };
-            let detail = self.metrics.ellipsize(&detail, SMALL_PX, room);
+            let detail = self.metrics.ellipsize(detail, SMALL_PX, room);
             self.text(
                 pos2(x, rect.min.y + 43.0 + below),
                 SMALL_PX,
@@ -382,8 +367,8 @@ impl Writer {
         let arm = r * 0.5;
         writeln!(
             self.out,
-            "<g class=\"marker\"><title>{} also spans this subnet</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/><path d=\"M{} {} H{} M{} {} V{}\" fill=\"none\"{}/></g>",
-            esc(&m.logical_id),
+            "<g class=\"marker\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/><path d=\"M{} {} H{} M{} {} V{}\" fill=\"none\"{}/></g>",
+            esc(&m.tooltip),
             num(c.x),
             num(c.y),
             num(r),

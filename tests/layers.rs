@@ -77,3 +77,26 @@ fn nothing_below_the_painters_uses_them() {
     let found = mentions(&["canvas"], &["crate::export", "crate::cli"]);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn the_paint_pass_only_paints() {
+    // The hit-test pass (`canvas/interact.rs`) allocates widgets, changes the view state and
+    // makes actions; the paint pass draws from what it found.
+    let widgets = ["Ui", "Response", "Sense", "WidgetInfo", "CanvasAction"];
+    let mut found = Vec::new();
+    for (path, text) in sources("canvas/paint") {
+        let path = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            let words = code.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+            let widget = words.into_iter().any(|w| widgets.contains(&w));
+            if widget || code.contains("interact(") || code.contains("mut CanvasState") {
+                found.push(format!("{}:{}: {}", path.display(), i + 1, code));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

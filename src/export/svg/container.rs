@@ -13,7 +13,7 @@ impl Writer {
     pub(super) fn container(&mut self, c: &ContainerShape) {
         let p = self.palette;
         let category = category_color(c.category);
-        // The same colours as `canvas::paint::paint_container`.
+        // The same colours as the canvas (`canvas/paint/container.rs`).
         let (border, background, dashed) = match c.kind {
             BoxKind::Vpc => (p.vpc, Some(p.vpc.with_alpha(16)), false),
             BoxKind::Az => (p.az, None, true),

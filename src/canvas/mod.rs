@@ -1,20 +1,28 @@
 //! The canvas: paints a [`Scene`] with egui and turns gestures into selection, camera moves
 //! and actions for the app.
 //!
+//! Each frame has two passes. The hit-test pass (`interact`) allocates the widgets, updates
+//! the [`CanvasState`] and returns the [`CanvasAction`]s with what it found (hover, handles,
+//! tooltips, the rubber band). The paint pass (`paint`) then draws from the scene, the state
+//! and those hits alone: it allocates no widgets and changes nothing. Geometry both passes
+//! need, such as where a header's chevron is, lives in `geometry`.
+//!
 //! The canvas is drawn in screen space through our own [`Camera`] rather than inside
 //! `egui::Scene`: egui writes AccessKit bounds without the scene's layer transform, so tests
 //! (and screen readers) would find nodes in the wrong place.
 
 mod camera;
+pub mod colors;
+mod geometry;
 mod interact;
 mod paint;
 
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
 
 pub use camera::{Camera, ZOOM_RANGE};
+pub use colors::CanvasColors;
 
 use crate::scene::Scene;
-use crate::ui::theme::CanvasColors;
 
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
 pub const LOD_PLAIN_BELOW: f32 = 0.3;
@@ -147,7 +155,7 @@ pub enum CanvasAction {
     Connect(String, String),
 }
 
-/// Paints the scene and handles gestures; returns what the app must do.
+/// Handles gestures, then paints the scene; returns what the app must do.
 pub fn canvas_ui(
     ui: &mut egui::Ui,
     scene: &Scene,
@@ -172,59 +180,8 @@ pub fn canvas_ui(
     apply_requests(scene, state, screen);
     handle_camera_input(ui, &bg, state, screen);
 
-    let mut actions = Vec::new();
-    let clicked_item = paint::paint_scene(ui, &painter, bg.id, scene, state, colors, &mut actions);
-
-    // Rubber band with Shift+drag on the background; plain drag pans.
-    let shift = ui.input(|i| i.modifiers.shift);
-    if bg.drag_started_by(PointerButton::Primary) && shift {
-        state.rubber_band_start = bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p));
-    }
-    if let Some(start) = state.rubber_band_start {
-        if let Some(now) = ui.input(|i| i.pointer.latest_pos()) {
-            let band = Rect::from_two_pos(start, state.camera.to_canvas(now));
-            paint::paint_rubber_band(&painter, state.camera.rect_to_screen(band), colors);
-            if bg.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
-                let hits: Vec<String> = scene
-                    .nodes
-                    .iter()
-                    .filter(|n| band.intersects(n.rect))
-                    .map(|n| n.logical_id.clone())
-                    .collect();
-                if ui.input(|i| i.modifiers.command) {
-                    for h in hits {
-                        if !state.is_selected(&h) {
-                            state.selection.push(h);
-                        }
-                    }
-                } else {
-                    state.selection = hits;
-                }
-                state.rubber_band_start = None;
-            }
-        }
-    } else if bg.clicked() && !clicked_item {
-        let hit = (state.camera.zoom() < LOD_OVERVIEW_BELOW)
-            .then(|| bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p)))
-            .flatten()
-            .and_then(|p| scene.nodes.iter().rev().find(|n| n.rect.contains(p)));
-        if let Some(n) = hit {
-            let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-            state.select(&n.logical_id, toggle);
-        } else {
-            state.selection.clear();
-            state.highlight = None;
-        }
-    }
-    state.node_rects = state
-        .connect_from
-        .iter()
-        .filter_map(|id| scene.rect_of(id).map(|r| (id.clone(), r)))
-        .collect();
-    interact::paint_drag_feedback(&painter, state, colors);
-    if state.minimap {
-        interact::minimap_ui(ui, &painter, bg.id, scene, state, colors);
-    }
+    let (actions, hits) = interact::interact(ui, &bg, painter.clip_rect(), scene, state);
+    paint::paint(&painter, scene, state, &hits, colors);
     actions
 }
 

@@ -33,6 +33,9 @@ pub struct ContainerShape {
     pub title: String,
     /// Second line: type and CIDR block, or the zone.
     pub subtitle: String,
+    /// The second line as drawn beside the title: public or private, the subtitle, and for a
+    /// collapsed box how many resources it holds.
+    pub subtitle_line: String,
     /// For subnets: public (routes to an internet gateway or maps public IPs) or not.
     pub public: Option<bool>,
     /// Whether it is collapsed.
@@ -62,6 +65,8 @@ pub struct NodeShape {
     pub short_type: String,
     /// A detail that helps: runtime, instance type, FIFO or standard.
     pub detail: Option<String>,
+    /// The third line as drawn: how a stacked resource repeats, then the detail.
+    pub detail_line: Option<String>,
     /// Colour category.
     pub category: Category,
     /// Whether the node is a FIFO queue (drawn with a double border).
@@ -87,15 +92,6 @@ impl NodeShape {
             None
         }
     }
-
-    /// The third line: how a stacked resource repeats, then the detail.
-    pub fn detail_line(&self) -> Option<std::borrow::Cow<'_, str>> {
-        match (&self.repeat, &self.detail) {
-            (Some(r), Some(d)) => Some(format!("{r}  {d}").into()),
-            (Some(r), None) => Some(r.as_str().into()),
-            (None, d) => d.as_deref().map(Into::into),
-        }
-    }
 }
 
 /// An arrow between two boxes.
@@ -113,6 +109,8 @@ pub struct EdgeShape {
     pub kind: RefKind,
     /// GetAtt attributes, shown on hover.
     pub label: Option<String>,
+    /// What the arrow says, shown on hover: `Api GetAtt Function.Arn`, `Queue DependsOn Topic`.
+    pub tooltip: String,
     /// The route.
     pub points: Vec<Pos2>,
 }
@@ -126,6 +124,8 @@ pub struct MarkerShape {
     pub logical_id: String,
     /// Its category colour.
     pub category: Category,
+    /// What the marker says, shown on hover.
+    pub tooltip: String,
 }
 
 /// What to draw.
@@ -194,6 +194,7 @@ impl Scene {
                 let (detail, fifo) = node_detail(r.type_name(), r.properties());
                 let (detail, repeat) = loop_detail(template, r.logical_id, detail);
                 nodes.push(NodeShape {
+                    detail_line: detail_line(repeat.as_deref(), detail.as_deref()),
                     box_index: i,
                     logical_id: r.logical_id.to_owned(),
                     rect: b.rect,
@@ -244,6 +245,7 @@ impl Scene {
                 kind: b.kind,
                 rect: b.rect,
                 title,
+                subtitle_line: subtitle_line(&subtitle, public, b.collapsed, b.resource_count),
                 subtitle,
                 public,
                 collapsed: b.collapsed,
@@ -264,6 +266,12 @@ impl Scene {
                 to_id: layout.boxes[e.to].id.key(),
                 kind: e.kind.clone(),
                 label: e.label.clone(),
+                tooltip: edge_tooltip(
+                    &layout.boxes[e.from].id.key(),
+                    &e.kind,
+                    e.label.as_deref(),
+                    &layout.boxes[e.to].id.key(),
+                ),
                 points: e.points.clone(),
             })
             .collect();
@@ -290,6 +298,41 @@ impl Scene {
                 .find(|c| c.id.logical_id() == Some(logical_id))
                 .map(|c| c.rect)
         })
+    }
+}
+
+/// A node's third line: how a stacked resource repeats, then the detail.
+fn detail_line(repeat: Option<&str>, detail: Option<&str>) -> Option<String> {
+    match (repeat, detail) {
+        (Some(r), Some(d)) => Some(format!("{r}  {d}")),
+        (Some(r), None) => Some(r.to_owned()),
+        (None, d) => d.map(str::to_owned),
+    }
+}
+
+/// A container's second line. Its parts are joined with two spaces even when one is empty, as
+/// the canvas has always drawn it; the SVG trims it.
+fn subtitle_line(
+    subtitle: &str,
+    public: Option<bool>,
+    collapsed: bool,
+    resource_count: usize,
+) -> String {
+    let mut line = subtitle.to_owned();
+    if let Some(public) = public {
+        line = format!("{}  {line}", if public { "Public" } else { "Private" });
+    }
+    if collapsed {
+        line = format!("{line}  {resource_count} resources");
+    }
+    line
+}
+
+/// What an arrow says on hover: `A Ref B`, or `A GetAtt B.Attribute`.
+fn edge_tooltip(from_id: &str, kind: &RefKind, label: Option<&str>, to_id: &str) -> String {
+    match kind {
+        RefKind::GetAtt(_) => format!("{from_id} GetAtt {to_id}.{}", label.unwrap_or_default()),
+        kind => format!("{from_id} {} {to_id}", kind.label()),
     }
 }
 
@@ -320,6 +363,7 @@ fn spanning_markers(
                 rect: Rect::from_min_size(Pos2::new(x, b.rect.min.y + 8.0), vec2(16.0, 16.0)),
                 logical_id: r.logical_id.to_owned(),
                 category: category(r.type_name()),
+                tooltip: format!("{} also spans this subnet", r.logical_id),
             });
         }
     }
@@ -433,6 +477,58 @@ mod tests {
             s.containers.len(),
             2,
             "a compute and an app integration group"
+        );
+    }
+
+    #[test]
+    fn labels_are_composed_once_for_every_painter() {
+        let t = import_text(
+            "Resources:\n  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n  Igw: {Type: AWS::EC2::InternetGateway}\n  Pub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}}\n  Q: {Type: AWS::SQS::Queue, DependsOn: Igw}\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12, Environment: {Variables: {Q: !GetAtt Q.Arn}}}}\n  T: {Type: AWS::SNS::Topic, Properties: {DisplayName: !Ref Q}}\n",
+            "t.yaml",
+            None,
+            false,
+        )
+        .unwrap()
+        .template;
+        let d = Derived::build(&t, "t.yaml");
+        let mut saved = SavedLayout::default();
+        saved.boxes.insert(
+            "Vpc".to_owned(),
+            crate::model::SavedBox {
+                collapsed: true,
+                ..Default::default()
+            },
+        );
+        let l = layout(&t, &d, &SavedLayout::default(), &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        let container = |id: &str| {
+            s.containers
+                .iter()
+                .find(|c| c.id.logical_id() == Some(id))
+                .unwrap()
+        };
+        assert_eq!(container("Pub").subtitle_line, "Public  10.0.1.0/24");
+        assert_eq!(container("Vpc").subtitle_line, "10.0.0.0/16");
+        assert_eq!(
+            s.node("F").unwrap().detail_line.as_deref(),
+            Some("python3.12")
+        );
+        let tooltips: Vec<&str> = s.edges.iter().map(|e| e.tooltip.as_str()).collect();
+        assert!(tooltips.contains(&"F GetAtt Q.Arn"), "{tooltips:?}");
+        assert!(tooltips.contains(&"Q DependsOn Igw"), "{tooltips:?}");
+        assert!(tooltips.contains(&"T Ref Q"), "{tooltips:?}");
+
+        let l = layout(&t, &d, &saved, &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        let vpc = s
+            .containers
+            .iter()
+            .find(|c| c.id.logical_id() == Some("Vpc"))
+            .unwrap();
+        assert!(vpc.collapsed);
+        assert_eq!(
+            vpc.subtitle_line,
+            format!("10.0.0.0/16  {} resources", vpc.resource_count)
         );
     }
 }

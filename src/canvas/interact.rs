@@ -9,6 +9,7 @@ use egui::{Id, PointerButton, Pos2, Rect, Response, Role, Sense, Ui, Vec2, Widge
 
 use super::geometry::{self, Header, Minimap};
 use super::{Camera, CanvasAction, CanvasState, LOD_OVERVIEW_BELOW, LOD_PLAIN_BELOW, NodeDrag};
+use crate::cfn::LogicalId;
 use crate::scene::{NodeShape, Scene};
 
 /// What the hit-test pass found, for the paint pass.
@@ -239,7 +240,7 @@ impl Pass<'_> {
             );
             if r.clicked() {
                 state.select(&m.logical_id, false);
-                state.center_requested = Some(m.logical_id.clone());
+                state.center_requested = Some(LogicalId::from(&m.logical_id));
                 clicked = true;
             }
             r.on_hover_text(&m.tooltip);
@@ -261,12 +262,12 @@ impl Pass<'_> {
                 let band = Rect::from_two_pos(start, state.camera.to_canvas(now));
                 self.hits.rubber_band = Some(state.camera.rect_to_screen(band));
                 if bg.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
-                    let touched: Vec<String> = self
+                    let touched: Vec<LogicalId> = self
                         .scene
                         .nodes
                         .iter()
                         .filter(|n| band.intersects(n.rect))
-                        .map(|n| n.logical_id.clone())
+                        .map(|n| LogicalId::from(&n.logical_id))
                         .collect();
                     if ui.input(|i| i.modifiers.command) {
                         for id in touched {
@@ -304,7 +305,7 @@ impl Pass<'_> {
             let start = state
                 .selection
                 .iter()
-                .filter_map(|s| self.scene.rect_of(s).map(|rect| (s.clone(), rect.min)))
+                .filter_map(|s| self.scene.rect_of(s).map(|rect| (s.to_string(), rect.min)))
                 .collect();
             state.drag = Some(NodeDrag {
                 ids: state.selection.clone(),
@@ -340,14 +341,14 @@ impl Pass<'_> {
             WidgetInfo::labeled(Role::Button, true, format!("Connect {}", n.logical_id))
         });
         if r.drag_started() {
-            state.connect_from = Some(n.logical_id.clone());
+            state.connect_from = Some(LogicalId::from(&n.logical_id));
         }
         if r.drag_stopped() {
             let from = state.connect_from.take();
             let target = state
                 .pointer_in_canvas
                 .and_then(|p| self.scene.nodes.iter().rev().find(|m| m.rect.contains(p)))
-                .map(|m| m.logical_id.clone());
+                .map(|m| LogicalId::from(&m.logical_id));
             if let (Some(from), Some(to)) = (from, target)
                 && from != to
             {

@@ -22,6 +22,7 @@ use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
 pub use camera::{Camera, ZOOM_RANGE};
 pub use colors::CanvasColors;
 
+use crate::cfn::LogicalId;
 use crate::scene::Scene;
 
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
@@ -37,13 +38,13 @@ pub struct CanvasState {
     /// What part of the canvas is shown.
     pub camera: Camera,
     /// Selected resources, by logical ID, in the order they were selected.
-    pub selection: Vec<String>,
+    pub selection: Vec<LogicalId>,
     /// The current search hit, outlined.
-    pub highlight: Option<String>,
+    pub highlight: Option<LogicalId>,
     /// Fit everything on the next frame.
     pub fit_requested: bool,
     /// Centre on this resource on the next frame.
-    pub center_requested: Option<String>,
+    pub center_requested: Option<LogicalId>,
     /// Zoom to the selection on the next frame.
     pub zoom_to_selection_requested: bool,
     /// Where a rubber-band selection started, in canvas coordinates.
@@ -55,20 +56,20 @@ pub struct CanvasState {
     /// Boxes being dragged.
     pub drag: Option<NodeDrag>,
     /// A connection being dragged from this resource's handle.
-    pub connect_from: Option<String>,
+    pub connect_from: Option<LogicalId>,
     /// What a drop at the pointer would do; set by the app while something is dragged.
     pub drop_hint: Option<DropHint>,
     /// The pointer, in canvas coordinates, when it is over the canvas.
     pub pointer_in_canvas: Option<Pos2>,
     /// The rectangle of the node a connection is dragged from.
-    pub node_rects: Vec<(String, Rect)>,
+    pub node_rects: Vec<(LogicalId, Rect)>,
 }
 
 /// Boxes being moved with the pointer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeDrag {
     /// Logical IDs of the boxes dragged.
-    pub ids: Vec<String>,
+    pub ids: Vec<LogicalId>,
     /// Where each box was when the drag started (top-left, canvas coordinates).
     pub start: Vec<(String, Pos2)>,
     /// How far they have moved, in canvas units.
@@ -132,10 +133,10 @@ impl CanvasState {
             if let Some(i) = self.selection.iter().position(|s| s == logical_id) {
                 self.selection.remove(i);
             } else {
-                self.selection.push(logical_id.to_owned());
+                self.selection.push(LogicalId::from(logical_id));
             }
         } else {
-            self.selection = vec![logical_id.to_owned()];
+            self.selection = vec![LogicalId::from(logical_id)];
         }
     }
 }
@@ -152,7 +153,7 @@ pub enum CanvasAction {
     /// The drag ended with the pointer at this canvas point.
     EndMove(Pos2),
     /// A connection was dragged from the first resource and dropped on the second.
-    Connect(String, String),
+    Connect(LogicalId, LogicalId),
 }
 
 /// Handles gestures, then paints the scene; returns what the app must do.

@@ -6,7 +6,7 @@ use egui::RichText;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
-use crate::cfn::{Diagnostic, Value};
+use crate::cfn::{Diagnostic, LogicalId, Value};
 use crate::scene::Theme;
 use crate::session::OpenDoc;
 use crate::ui::theme;
@@ -48,7 +48,7 @@ pub fn inspector_ui(
         return out;
     };
     ui.horizontal(|ui| {
-        ui.heading(&id);
+        ui.heading(id.as_str());
         // A loop's resource is renamed by changing the loop.
         if loops.generated(&id).is_none()
             && ui.small_button("Rename...").on_hover_text("F2").clicked()
@@ -99,7 +99,7 @@ pub fn inspector_ui(
                     continue;
                 }
                 let target = FieldTarget::Resource {
-                    logical_id: id.clone(),
+                    logical_id: id.to_string(),
                     path: vec![key.to_owned()],
                 };
                 out.fields
@@ -113,7 +113,7 @@ pub fn inspector_ui(
                 .flat_map(crate::cfn::Mapping::iter)
             {
                 let target = FieldTarget::Resource {
-                    logical_id: id.clone(),
+                    logical_id: id.to_string(),
                     path: vec!["Properties".to_owned(), key.to_owned()],
                 };
                 if !is_editing(buffer.as_ref(), &target)
@@ -155,7 +155,7 @@ pub fn inspector_ui(
         });
     if let Some(target) = ctx.clicks.select {
         canvas.select(&target, false);
-        canvas.center_requested = Some(target);
+        canvas.center_requested = Some(LogicalId::from(target));
     }
     out
 }

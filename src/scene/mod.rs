@@ -12,7 +12,7 @@ pub use icon::{IconPrim, icon_for, monogram};
 pub use style::{Palette, Rgba, Theme, category_color};
 
 use crate::cfn::{Node, Template, Value, write_yaml_value};
-use crate::layout::{BoxId, BoxKind, DiagramLayout};
+use crate::layout::{BoxId, BoxIndex, BoxKind, DiagramLayout};
 use crate::model::{Category, Derived, EdgeKind, RefKind, category};
 
 /// Longest detail text on a node before it is cut with "...".
@@ -22,7 +22,7 @@ const MAX_DETAIL_CHARS: usize = 28;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerShape {
     /// Index of the box in the layout.
-    pub box_index: usize,
+    pub box_index: BoxIndex,
     /// What the box stands for.
     pub id: BoxId,
     /// Its role.
@@ -54,7 +54,7 @@ pub struct ContainerShape {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeShape {
     /// Index of the box in the layout.
-    pub box_index: usize,
+    pub box_index: BoxIndex,
     /// Logical ID, the node's label.
     pub logical_id: String,
     /// Where it is.
@@ -98,9 +98,9 @@ impl NodeShape {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeShape {
     /// Box index of the resource holding the reference.
-    pub from: usize,
+    pub from: BoxIndex,
     /// Box index of the resource referred to.
-    pub to: usize,
+    pub to: BoxIndex,
     /// Logical ID (or box key) at the tail.
     pub from_id: String,
     /// Logical ID (or box key) at the head.
@@ -195,7 +195,7 @@ impl Scene {
                 let (detail, repeat) = loop_detail(template, r.logical_id, detail);
                 nodes.push(NodeShape {
                     detail_line: detail_line(repeat.as_deref(), detail.as_deref()),
-                    box_index: i,
+                    box_index: BoxIndex::new(i),
                     logical_id: r.logical_id.to_owned(),
                     rect: b.rect,
                     short_type: if r.type_name().is_empty() {
@@ -240,7 +240,7 @@ impl Scene {
                     .is_some_and(|id| derived.containment.is_public(id))
             });
             containers.push(ContainerShape {
-                box_index: i,
+                box_index: BoxIndex::new(i),
                 id: b.id.clone(),
                 kind: b.kind,
                 rect: b.rect,
@@ -262,15 +262,15 @@ impl Scene {
             .map(|e| EdgeShape {
                 from: e.from,
                 to: e.to,
-                from_id: layout.boxes[e.from].id.key(),
-                to_id: layout.boxes[e.to].id.key(),
+                from_id: layout.get(e.from).map(|b| b.id.key()).unwrap_or_default(),
+                to_id: layout.get(e.to).map(|b| b.id.key()).unwrap_or_default(),
                 kind: e.kind.clone(),
                 label: e.label.clone(),
                 tooltip: edge_tooltip(
-                    &layout.boxes[e.from].id.key(),
+                    &layout.get(e.from).map(|b| b.id.key()).unwrap_or_default(),
                     &e.kind,
                     e.label.as_deref(),
-                    &layout.boxes[e.to].id.key(),
+                    &layout.get(e.to).map(|b| b.id.key()).unwrap_or_default(),
                 ),
                 points: e.points.clone(),
             })

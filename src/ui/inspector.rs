@@ -18,6 +18,8 @@ pub struct InspectorOutput {
     pub fields: FieldResults,
     /// Whether the user asked to rename the resource.
     pub rename: bool,
+    /// A fix the user chose: its undo label and edits.
+    pub fix: Option<(String, Vec<crate::edit::Edit>)>,
 }
 
 /// Shows the inspector for the canvas selection.
@@ -150,6 +152,27 @@ pub fn inspector_ui(
                         theme::warning_text(theme_kind)
                     };
                     ui.label(RichText::new(d.to_string()).color(color));
+                }
+            }
+            // Region-specific literals get their fix: a parameter, as one undo step.
+            let document = doc.document();
+            for literal in crate::cfn::region_literals(&document.template)
+                .into_iter()
+                .filter(|l| l.logical_id == id.as_str())
+            {
+                let text = format!("Make {} a parameter", literal.value);
+                let hover = format!(
+                    "{} becomes a parameter of type {} with this default, and {} refers to it",
+                    literal.path.join("."),
+                    literal.kind.parameter_type(),
+                    literal.logical_id
+                );
+                if ui.button(&text).on_hover_text(hover).clicked() {
+                    let (name, edits) = crate::edit::parameterize(document, &literal);
+                    out.fix = Some((
+                        format!("Make {} the parameter {name}", literal.value),
+                        edits,
+                    ));
                 }
             }
         });

@@ -107,7 +107,7 @@ fn paint_scene(
     if let Some((k, p)) = hits.edge_tooltip
         && let Some(e) = scene.edges.get(k)
     {
-        paint_tooltip(painter, p + vec2(14.0, 10.0), &e.tooltip, colors);
+        paint_tooltip(painter, p + vec2(14.0, 10.0), &e.tooltip(), colors);
     }
 }
 

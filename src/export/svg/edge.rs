@@ -26,7 +26,7 @@ impl Writer {
             self.out,
             "<g class=\"edge {}\"><title>{}</title>",
             e.kind.label(),
-            esc(&e.tooltip)
+            esc(&e.tooltip())
         )
         .ok();
         // The line stops inside the arrowhead, so dashes and caps never poke out of its tip.

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
+use stackcanvas::canvas::CanvasColors;
 use stackcanvas::canvas::{CanvasState, canvas_ui};
 use stackcanvas::cfn::{self, Format, Template};
 use stackcanvas::export::{self, ExportOptions};
@@ -17,7 +18,6 @@ use stackcanvas::layout::{self, BoxKind, DiagramLayout, LayoutOptions};
 use stackcanvas::model::{Containment, Derived, RefGraph, SavedLayout};
 use stackcanvas::scene::{Scene, SceneOptions, Theme};
 use stackcanvas::session::{Command, Session};
-use stackcanvas::ui::theme::CanvasColors;
 use stackcanvas::view::ViewFilters;
 
 const SIZES: [usize; 3] = [50, 500, 5_000];

@@ -44,7 +44,7 @@ fn check(
             b.id
         );
         if let Some(p) = b.parent {
-            let parent = &l.boxes[p];
+            let parent = l.get(p).unwrap();
             assert!(
                 parent.rect.contains_rect(b.rect),
                 "{name}: {:?} {:?} is not inside {:?} {:?}",
@@ -53,7 +53,7 @@ fn check(
                 parent.id,
                 parent.rect
             );
-            assert!(p < i, "{name}: parents come before children");
+            assert!(p.get() < i, "{name}: parents come before children");
         }
         if strict_overlap {
             for other in &l.boxes[i + 1..] {

@@ -1,20 +1,29 @@
 //! The canvas: paints a [`Scene`] with egui and turns gestures into selection, camera moves
 //! and actions for the app.
 //!
+//! Each frame has two passes. The hit-test pass (`interact`) allocates the widgets, updates
+//! the [`CanvasState`] and returns the [`CanvasAction`]s with what it found (hover, handles,
+//! tooltips, the rubber band). The paint pass (`paint`) then draws from the scene, the state
+//! and those hits alone: it allocates no widgets and changes nothing. Geometry both passes
+//! need, such as where a header's chevron is, lives in `geometry`.
+//!
 //! The canvas is drawn in screen space through our own [`Camera`] rather than inside
 //! `egui::Scene`: egui writes AccessKit bounds without the scene's layer transform, so tests
 //! (and screen readers) would find nodes in the wrong place.
 
 mod camera;
+pub mod colors;
+mod geometry;
 mod interact;
 mod paint;
 
 use egui::{Key, Modifiers, PointerButton, Pos2, Rect, Sense, Vec2};
 
 pub use camera::{Camera, ZOOM_RANGE};
+pub use colors::CanvasColors;
 
+use crate::cfn::LogicalId;
 use crate::scene::Scene;
-use crate::ui::theme::CanvasColors;
 
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
 pub const LOD_PLAIN_BELOW: f32 = 0.3;
@@ -29,13 +38,13 @@ pub struct CanvasState {
     /// What part of the canvas is shown.
     pub camera: Camera,
     /// Selected resources, by logical ID, in the order they were selected.
-    pub selection: Vec<String>,
+    pub selection: Vec<LogicalId>,
     /// The current search hit, outlined.
-    pub highlight: Option<String>,
+    pub highlight: Option<LogicalId>,
     /// Fit everything on the next frame.
     pub fit_requested: bool,
     /// Centre on this resource on the next frame.
-    pub center_requested: Option<String>,
+    pub center_requested: Option<LogicalId>,
     /// Zoom to the selection on the next frame.
     pub zoom_to_selection_requested: bool,
     /// Where a rubber-band selection started, in canvas coordinates.
@@ -47,20 +56,20 @@ pub struct CanvasState {
     /// Boxes being dragged.
     pub drag: Option<NodeDrag>,
     /// A connection being dragged from this resource's handle.
-    pub connect_from: Option<String>,
+    pub connect_from: Option<LogicalId>,
     /// What a drop at the pointer would do; set by the app while something is dragged.
     pub drop_hint: Option<DropHint>,
     /// The pointer, in canvas coordinates, when it is over the canvas.
     pub pointer_in_canvas: Option<Pos2>,
     /// The rectangle of the node a connection is dragged from.
-    pub node_rects: Vec<(String, Rect)>,
+    pub node_rects: Vec<(LogicalId, Rect)>,
 }
 
 /// Boxes being moved with the pointer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeDrag {
     /// Logical IDs of the boxes dragged.
-    pub ids: Vec<String>,
+    pub ids: Vec<LogicalId>,
     /// Where each box was when the drag started (top-left, canvas coordinates).
     pub start: Vec<(String, Pos2)>,
     /// How far they have moved, in canvas units.
@@ -124,10 +133,10 @@ impl CanvasState {
             if let Some(i) = self.selection.iter().position(|s| s == logical_id) {
                 self.selection.remove(i);
             } else {
-                self.selection.push(logical_id.to_owned());
+                self.selection.push(LogicalId::from(logical_id));
             }
         } else {
-            self.selection = vec![logical_id.to_owned()];
+            self.selection = vec![LogicalId::from(logical_id)];
         }
     }
 }
@@ -144,10 +153,10 @@ pub enum CanvasAction {
     /// The drag ended with the pointer at this canvas point.
     EndMove(Pos2),
     /// A connection was dragged from the first resource and dropped on the second.
-    Connect(String, String),
+    Connect(LogicalId, LogicalId),
 }
 
-/// Paints the scene and handles gestures; returns what the app must do.
+/// Handles gestures, then paints the scene; returns what the app must do.
 pub fn canvas_ui(
     ui: &mut egui::Ui,
     scene: &Scene,
@@ -172,59 +181,8 @@ pub fn canvas_ui(
     apply_requests(scene, state, screen);
     handle_camera_input(ui, &bg, state, screen);
 
-    let mut actions = Vec::new();
-    let clicked_item = paint::paint_scene(ui, &painter, bg.id, scene, state, colors, &mut actions);
-
-    // Rubber band with Shift+drag on the background; plain drag pans.
-    let shift = ui.input(|i| i.modifiers.shift);
-    if bg.drag_started_by(PointerButton::Primary) && shift {
-        state.rubber_band_start = bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p));
-    }
-    if let Some(start) = state.rubber_band_start {
-        if let Some(now) = ui.input(|i| i.pointer.latest_pos()) {
-            let band = Rect::from_two_pos(start, state.camera.to_canvas(now));
-            paint::paint_rubber_band(&painter, state.camera.rect_to_screen(band), colors);
-            if bg.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
-                let hits: Vec<String> = scene
-                    .nodes
-                    .iter()
-                    .filter(|n| band.intersects(n.rect))
-                    .map(|n| n.logical_id.clone())
-                    .collect();
-                if ui.input(|i| i.modifiers.command) {
-                    for h in hits {
-                        if !state.is_selected(&h) {
-                            state.selection.push(h);
-                        }
-                    }
-                } else {
-                    state.selection = hits;
-                }
-                state.rubber_band_start = None;
-            }
-        }
-    } else if bg.clicked() && !clicked_item {
-        let hit = (state.camera.zoom() < LOD_OVERVIEW_BELOW)
-            .then(|| bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p)))
-            .flatten()
-            .and_then(|p| scene.nodes.iter().rev().find(|n| n.rect.contains(p)));
-        if let Some(n) = hit {
-            let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
-            state.select(&n.logical_id, toggle);
-        } else {
-            state.selection.clear();
-            state.highlight = None;
-        }
-    }
-    state.node_rects = state
-        .connect_from
-        .iter()
-        .filter_map(|id| scene.rect_of(id).map(|r| (id.clone(), r)))
-        .collect();
-    interact::paint_drag_feedback(&painter, state, colors);
-    if state.minimap {
-        interact::minimap_ui(ui, &painter, bg.id, scene, state, colors);
-    }
+    let (actions, hits) = interact::interact(ui, &bg, painter.clip_rect(), scene, state);
+    paint::paint(&painter, scene, state, &hits, colors);
     actions
 }
 

@@ -101,6 +101,11 @@ pub fn check_template(t: &Template, file: &str) -> Vec<Diagnostic> {
     validate(t, file, &mut out);
     check_limits(t, file, &mut out);
     super::foreach::check(t, file, &mut out);
+    out.extend(
+        super::region_values::region_literals(t)
+            .iter()
+            .map(|l| l.diagnostic(file)),
+    );
     out.sort_by_key(|d| d.pos.map(|p| p.offset));
     out
 }

@@ -7,6 +7,7 @@
 mod connect;
 mod history;
 mod palette;
+mod parameterize;
 mod references;
 
 use emath::{Pos2, Vec2};
@@ -20,6 +21,7 @@ pub use palette::{
     DropTarget, PALETTE, PaletteItem, PaletteItemId, any_type_edits, create_edits, get_att, r#ref,
     sub,
 };
+pub use parameterize::parameterize;
 pub use references::{
     LINK_TYPES, dependent_links, references_to, remove_references, rename_references,
 };

@@ -91,7 +91,7 @@ pub fn write_drawio(scene: &Scene, options: &ExportOptions) -> String {
         )
         .ok();
     }
-    let cell_of = |box_index: usize| {
+    let cell_of = |box_index: crate::layout::BoxIndex| {
         scene
             .nodes
             .iter()

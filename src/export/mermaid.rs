@@ -139,7 +139,7 @@ fn class(c: Category) -> &'static str {
 
 /// The Mermaid id of a box: `n_` and the logical ID for nodes, `c` and the index for
 /// containers, so no logical ID can clash with a Mermaid keyword such as `end`.
-fn mermaid_id(scene: &Scene, box_index: usize) -> Option<String> {
+fn mermaid_id(scene: &Scene, box_index: crate::layout::BoxIndex) -> Option<String> {
     if let Some(n) = scene.nodes.iter().find(|n| n.box_index == box_index) {
         return Some(node_id(&n.logical_id));
     }

@@ -185,7 +185,7 @@ impl Frame {
             .iter()
             .map(|n| options.selection.contains(&n.logical_id) || view.contains_rect(n.rect))
             .collect();
-        let drawn_boxes: HashSet<usize> = scene
+        let drawn_boxes: HashSet<crate::layout::BoxIndex> = scene
             .containers
             .iter()
             .zip(&containers)

@@ -87,6 +87,23 @@ impl BoxKind {
     }
 }
 
+/// A box of a [`DiagramLayout`], by its place in [`DiagramLayout::boxes`]: a newtype so that
+/// it is not mistaken for a count or another list's index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BoxIndex(usize);
+
+impl BoxIndex {
+    /// The box at `i` in [`DiagramLayout::boxes`].
+    pub fn new(i: usize) -> Self {
+        Self(i)
+    }
+
+    /// Its place in [`DiagramLayout::boxes`], for lists kept beside the boxes.
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
 /// A placed box.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaidBox {
@@ -96,8 +113,8 @@ pub struct LaidBox {
     pub kind: BoxKind,
     /// Where it is, in canvas coordinates.
     pub rect: Rect,
-    /// Index of the container box, if any.
-    pub parent: Option<usize>,
+    /// The container box, if any.
+    pub parent: Option<BoxIndex>,
     /// Nesting depth: 0 at the top level.
     pub depth: usize,
     /// Whether the container is collapsed (its contents are not laid out).
@@ -109,10 +126,10 @@ pub struct LaidBox {
 /// An edge routed between two boxes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RoutedEdge {
-    /// Index of the box holding the reference.
-    pub from: usize,
-    /// Index of the box referred to.
-    pub to: usize,
+    /// The box holding the reference.
+    pub from: BoxIndex,
+    /// The box referred to.
+    pub to: BoxIndex,
     /// The kind of reference.
     pub kind: RefKind,
     /// The GetAtt attributes read, joined, if any.
@@ -130,7 +147,7 @@ pub struct DiagramLayout {
     pub edges: Vec<RoutedEdge>,
     /// The union of all boxes.
     pub bounds: Rect,
-    index: HashMap<BoxId, usize>,
+    index: HashMap<BoxId, BoxIndex>,
 }
 
 impl DiagramLayout {
@@ -145,19 +162,29 @@ impl DiagramLayout {
     }
 
     /// The index of a box.
-    pub fn index_of(&self, id: &BoxId) -> Option<usize> {
+    pub fn index_of(&self, id: &BoxId) -> Option<BoxIndex> {
         self.index.get(id).copied()
+    }
+
+    /// A box by its index.
+    pub fn get(&self, index: BoxIndex) -> Option<&LaidBox> {
+        self.boxes.get(index.0)
+    }
+
+    /// Every box with its index, parents before children.
+    pub fn indexed(&self) -> impl DoubleEndedIterator<Item = (BoxIndex, &LaidBox)> {
+        self.boxes.iter().enumerate().map(|(i, b)| (BoxIndex(i), b))
     }
 
     /// The box of a resource, if it is drawn.
     pub fn resource_box(&self, logical_id: &str) -> Option<&LaidBox> {
         self.index_of(&BoxId::Resource(logical_id.to_owned()))
-            .and_then(|i| self.boxes.get(i))
+            .and_then(|i| self.get(i))
     }
 
     /// Whether box `ancestor` contains box `index`, at any depth.
-    pub fn is_ancestor(&self, ancestor: usize, mut index: usize) -> bool {
-        while let Some(parent) = self.boxes.get(index).and_then(|b| b.parent) {
+    pub fn is_ancestor(&self, ancestor: BoxIndex, mut index: BoxIndex) -> bool {
+        while let Some(parent) = self.get(index).and_then(|b| b.parent) {
             if parent == ancestor {
                 return true;
             }
@@ -381,13 +408,13 @@ fn place(
     boxes: &[TreeBox],
     i: usize,
     origin: Pos2,
-    parent: Option<usize>,
+    parent: Option<BoxIndex>,
     depth: usize,
     out: &mut DiagramLayout,
 ) {
     let b = &boxes[i];
     let min = origin + b.offset;
-    let index = out.boxes.len();
+    let index = BoxIndex(out.boxes.len());
     out.index.insert(b.id.clone(), index);
     out.boxes.push(LaidBox {
         id: b.id.clone(),
@@ -413,8 +440,8 @@ fn apply_saved(out: &mut DiagramLayout, saved: &SavedLayout) {
     move_saved_boxes(out, saved);
     // Unplaced siblings that now overlap a placed box move below the placed ones.
     let placed: Vec<bool> = out.boxes.iter().map(|b| saved_pos(b).is_some()).collect();
-    let parents: Vec<Option<usize>> = out.boxes.iter().map(|b| b.parent).collect();
-    let mut groups: Vec<Option<usize>> = parents.clone();
+    let parents: Vec<Option<BoxIndex>> = out.boxes.iter().map(|b| b.parent).collect();
+    let mut groups: Vec<Option<BoxIndex>> = parents.clone();
     groups.sort_unstable();
     groups.dedup();
     for parent in groups {
@@ -460,7 +487,7 @@ fn apply_saved(out: &mut DiagramLayout, saved: &SavedLayout) {
             continue;
         };
         let child = out.boxes[i].rect;
-        let parent = &mut out.boxes[p].rect;
+        let parent = &mut out.boxes[p.0].rect;
         let needed = Rect::from_min_max(child.min - vec2(PAD, HEADER), child.max + vec2(PAD, PAD));
         *parent = parent.union(needed);
     }
@@ -493,7 +520,7 @@ fn move_subtree(out: &mut DiagramLayout, i: usize, delta: Vec2) {
         return;
     }
     for j in i..out.boxes.len() {
-        if j == i || out.is_ancestor(i, j) {
+        if j == i || out.is_ancestor(BoxIndex(i), BoxIndex(j)) {
             out.boxes[j].rect = out.boxes[j].rect.translate(delta);
         }
     }

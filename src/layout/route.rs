@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use emath::{Pos2, Rect, pos2};
 
-use super::{BoxKind, DiagramLayout, RoutedEdge, border_point};
+use super::{BoxIndex, BoxKind, DiagramLayout, RoutedEdge, border_point};
 use crate::cfn::Template;
 use crate::model::{Derived, RefKind};
 
@@ -29,12 +29,12 @@ pub fn route_edges(
     template: &Template,
 ) -> Vec<RoutedEdge> {
     let _ = template;
-    let visible_box = |logical_id: &str| -> Option<usize> {
+    let visible_box = |logical_id: &str| -> Option<BoxIndex> {
         let mut i = layout.index_of(&super::BoxId::Resource(logical_id.to_owned()))?;
         // Climb to the outermost collapsed ancestor, if any.
         let mut k = i;
-        while let Some(p) = layout.boxes[k].parent {
-            if layout.boxes[p].collapsed {
+        while let Some(p) = layout.get(k).and_then(|b| b.parent) {
+            if layout.get(p).is_some_and(|b| b.collapsed) {
                 i = p;
             }
             k = p;
@@ -42,7 +42,7 @@ pub fn route_edges(
         Some(i)
     };
     // Merge references of the same kind between the same pair of boxes.
-    let mut merged: BTreeMap<(usize, usize, u8), (RefKind, Vec<String>)> = BTreeMap::new();
+    let mut merged: BTreeMap<(BoxIndex, BoxIndex, u8), (RefKind, Vec<String>)> = BTreeMap::new();
     for (referenced, holder, edge) in derived.graph.edges() {
         let (Some(from), Some(to)) = (visible_box(holder), visible_box(referenced)) else {
             continue;
@@ -72,10 +72,10 @@ pub fn route_edges(
         .into_iter()
         .map(|((from, to, _), (kind, attrs))| {
             let points = best_route(
-                layout.boxes[from].rect,
-                layout.boxes[to].rect,
-                from,
-                to,
+                layout.boxes[from.0].rect,
+                layout.boxes[to.0].rect,
+                from.0,
+                to.0,
                 &obstacles,
                 &mut seen,
             );

@@ -12,7 +12,7 @@ pub use icon::{IconPrim, icon_for, monogram};
 pub use style::{Palette, Rgba, Theme, category_color};
 
 use crate::cfn::{Node, Template, Value, write_yaml_value};
-use crate::layout::{BoxId, BoxKind, DiagramLayout};
+use crate::layout::{BoxId, BoxIndex, BoxKind, DiagramLayout};
 use crate::model::{Category, Derived, EdgeKind, RefKind, category};
 
 /// Longest detail text on a node before it is cut with "...".
@@ -22,7 +22,7 @@ const MAX_DETAIL_CHARS: usize = 28;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContainerShape {
     /// Index of the box in the layout.
-    pub box_index: usize,
+    pub box_index: BoxIndex,
     /// What the box stands for.
     pub id: BoxId,
     /// Its role.
@@ -33,6 +33,9 @@ pub struct ContainerShape {
     pub title: String,
     /// Second line: type and CIDR block, or the zone.
     pub subtitle: String,
+    /// The second line as drawn beside the title: public or private, the subtitle, and for a
+    /// collapsed box how many resources it holds.
+    pub subtitle_line: String,
     /// For subnets: public (routes to an internet gateway or maps public IPs) or not.
     pub public: Option<bool>,
     /// Whether it is collapsed.
@@ -51,7 +54,7 @@ pub struct ContainerShape {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeShape {
     /// Index of the box in the layout.
-    pub box_index: usize,
+    pub box_index: BoxIndex,
     /// Logical ID, the node's label.
     pub logical_id: String,
     /// Where it is.
@@ -62,6 +65,8 @@ pub struct NodeShape {
     pub short_type: String,
     /// A detail that helps: runtime, instance type, FIFO or standard.
     pub detail: Option<String>,
+    /// The third line as drawn: how a stacked resource repeats, then the detail.
+    pub detail_line: Option<String>,
     /// Colour category.
     pub category: Category,
     /// Whether the node is a FIFO queue (drawn with a double border).
@@ -87,24 +92,15 @@ impl NodeShape {
             None
         }
     }
-
-    /// The third line: how a stacked resource repeats, then the detail.
-    pub fn detail_line(&self) -> Option<std::borrow::Cow<'_, str>> {
-        match (&self.repeat, &self.detail) {
-            (Some(r), Some(d)) => Some(format!("{r}  {d}").into()),
-            (Some(r), None) => Some(r.as_str().into()),
-            (None, d) => d.as_deref().map(Into::into),
-        }
-    }
 }
 
 /// An arrow between two boxes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EdgeShape {
     /// Box index of the resource holding the reference.
-    pub from: usize,
+    pub from: BoxIndex,
     /// Box index of the resource referred to.
-    pub to: usize,
+    pub to: BoxIndex,
     /// Logical ID (or box key) at the tail.
     pub from_id: String,
     /// Logical ID (or box key) at the head.
@@ -117,6 +113,19 @@ pub struct EdgeShape {
     pub points: Vec<Pos2>,
 }
 
+impl EdgeShape {
+    /// What the arrow says, shown on hover: `Api GetAtt Function.Arn`, `Queue DependsOn
+    /// Topic`. Made when asked for (one edge is hovered at a time), not for every edge.
+    pub fn tooltip(&self) -> String {
+        edge_tooltip(
+            &self.from_id,
+            &self.kind,
+            self.label.as_deref(),
+            &self.to_id,
+        )
+    }
+}
+
 /// A marker on a subnet for a resource drawn in another subnet that it also spans.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MarkerShape {
@@ -126,6 +135,8 @@ pub struct MarkerShape {
     pub logical_id: String,
     /// Its category colour.
     pub category: Category,
+    /// What the marker says, shown on hover.
+    pub tooltip: String,
 }
 
 /// What to draw.
@@ -194,7 +205,8 @@ impl Scene {
                 let (detail, fifo) = node_detail(r.type_name(), r.properties());
                 let (detail, repeat) = loop_detail(template, r.logical_id, detail);
                 nodes.push(NodeShape {
-                    box_index: i,
+                    detail_line: detail_line(repeat.as_deref(), detail.as_deref()),
+                    box_index: BoxIndex::new(i),
                     logical_id: r.logical_id.to_owned(),
                     rect: b.rect,
                     short_type: if r.type_name().is_empty() {
@@ -239,11 +251,12 @@ impl Scene {
                     .is_some_and(|id| derived.containment.is_public(id))
             });
             containers.push(ContainerShape {
-                box_index: i,
+                box_index: BoxIndex::new(i),
                 id: b.id.clone(),
                 kind: b.kind,
                 rect: b.rect,
                 title,
+                subtitle_line: subtitle_line(&subtitle, public, b.collapsed, b.resource_count),
                 subtitle,
                 public,
                 collapsed: b.collapsed,
@@ -260,8 +273,8 @@ impl Scene {
             .map(|e| EdgeShape {
                 from: e.from,
                 to: e.to,
-                from_id: layout.boxes[e.from].id.key(),
-                to_id: layout.boxes[e.to].id.key(),
+                from_id: layout.get(e.from).map(|b| b.id.key()).unwrap_or_default(),
+                to_id: layout.get(e.to).map(|b| b.id.key()).unwrap_or_default(),
                 kind: e.kind.clone(),
                 label: e.label.clone(),
                 points: e.points.clone(),
@@ -293,6 +306,41 @@ impl Scene {
     }
 }
 
+/// A node's third line: how a stacked resource repeats, then the detail.
+fn detail_line(repeat: Option<&str>, detail: Option<&str>) -> Option<String> {
+    match (repeat, detail) {
+        (Some(r), Some(d)) => Some(format!("{r}  {d}")),
+        (Some(r), None) => Some(r.to_owned()),
+        (None, d) => d.map(str::to_owned),
+    }
+}
+
+/// A container's second line. Its parts are joined with two spaces even when one is empty, as
+/// the canvas has always drawn it; the SVG trims it.
+fn subtitle_line(
+    subtitle: &str,
+    public: Option<bool>,
+    collapsed: bool,
+    resource_count: usize,
+) -> String {
+    let mut line = subtitle.to_owned();
+    if let Some(public) = public {
+        line = format!("{}  {line}", if public { "Public" } else { "Private" });
+    }
+    if collapsed {
+        line = format!("{line}  {resource_count} resources");
+    }
+    line
+}
+
+/// What an arrow says on hover: `A Ref B`, or `A GetAtt B.Attribute`.
+fn edge_tooltip(from_id: &str, kind: &RefKind, label: Option<&str>, to_id: &str) -> String {
+    match kind {
+        RefKind::GetAtt(_) => format!("{from_id} GetAtt {to_id}.{}", label.unwrap_or_default()),
+        kind => format!("{from_id} {} {to_id}", kind.label()),
+    }
+}
+
 /// Markers in the headers of the other subnets a resource spans.
 fn spanning_markers(
     template: &Template,
@@ -320,6 +368,7 @@ fn spanning_markers(
                 rect: Rect::from_min_size(Pos2::new(x, b.rect.min.y + 8.0), vec2(16.0, 16.0)),
                 logical_id: r.logical_id.to_owned(),
                 category: category(r.type_name()),
+                tooltip: format!("{} also spans this subnet", r.logical_id),
             });
         }
     }
@@ -453,5 +502,63 @@ mod tests {
         assert_eq!(counts("M"), Some((1, 0)), "RoleArn is required");
         assert_eq!(counts("Q"), Some((1, 0)), "no such property");
         assert_eq!(counts("V"), Some((0, 1)), "gp9 is not a volume type");
+    }
+
+    #[test]
+    fn labels_are_composed_once_for_every_painter() {
+        let t = import_text(
+            "Resources:\n  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}\n  Igw: {Type: AWS::EC2::InternetGateway}\n  Pub: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, MapPublicIpOnLaunch: true}}\n  Q: {Type: AWS::SQS::Queue, DependsOn: Igw}\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12, Environment: {Variables: {Q: !GetAtt Q.Arn}}}}\n  T: {Type: AWS::SNS::Topic, Properties: {DisplayName: !Ref Q}}\n",
+            "t.yaml",
+            None,
+            false,
+        )
+        .unwrap()
+        .template;
+        let d = Derived::build(&t, "t.yaml");
+        let mut saved = SavedLayout::default();
+        saved.boxes.insert(
+            "Vpc".to_owned(),
+            crate::model::SavedBox {
+                collapsed: true,
+                ..Default::default()
+            },
+        );
+        let l = layout(&t, &d, &SavedLayout::default(), &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        let container = |id: &str| {
+            s.containers
+                .iter()
+                .find(|c| c.id.logical_id() == Some(id))
+                .unwrap()
+        };
+        assert_eq!(container("Pub").subtitle_line, "Public  10.0.1.0/24");
+        assert_eq!(container("Vpc").subtitle_line, "10.0.0.0/16");
+        assert_eq!(
+            s.node("F").unwrap().detail_line.as_deref(),
+            Some("python3.12")
+        );
+        let tooltips: Vec<String> = s.edges.iter().map(EdgeShape::tooltip).collect();
+        assert!(
+            tooltips.iter().any(|t| t == "F GetAtt Q.Arn"),
+            "{tooltips:?}"
+        );
+        assert!(
+            tooltips.iter().any(|t| t == "Q DependsOn Igw"),
+            "{tooltips:?}"
+        );
+        assert!(tooltips.iter().any(|t| t == "T Ref Q"), "{tooltips:?}");
+
+        let l = layout(&t, &d, &saved, &LayoutOptions::default());
+        let s = Scene::build(&t, &d, &l, &SceneOptions::default());
+        let vpc = s
+            .containers
+            .iter()
+            .find(|c| c.id.logical_id() == Some("Vpc"))
+            .unwrap();
+        assert!(vpc.collapsed);
+        assert_eq!(
+            vpc.subtitle_line,
+            format!("10.0.0.0/16  {} resources", vpc.resource_count)
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Colours and theme tokens of the drawing, as plain data shared by every painter.
 //!
-//! The canvas turns these into egui colours (`ui/theme.rs`) and the exporters into SVG, so an
+//! The canvas turns these into egui colours (`canvas/colors.rs`) and the exporters into SVG, so an
 //! exported picture uses exactly the colours the user saw.
 
 use crate::model::Category;

@@ -9,7 +9,7 @@ use crate::edit::{
     DropTarget, Edit, PaletteItemId, can_reparent, create_edits, describe_connection,
     rename_references, reparent_edit, unique_logical_id,
 };
-use crate::layout::{BoxId, BoxKind, DiagramLayout};
+use crate::layout::{BoxId, BoxIndex, BoxKind, DiagramLayout};
 use crate::model::placement_rule;
 
 /// What a drop at the pointer would do, shown while something is dragged.
@@ -68,13 +68,14 @@ impl Session {
         }
         doc.dirty = true;
         let mut moved = drag.base.clone();
-        let dragged: Vec<usize> = drag
+        let dragged: Vec<BoxIndex> = drag
             .ids
             .iter()
             .filter_map(|id| moved.index_of(&BoxId::Resource(id.to_string())))
             .collect();
-        let inside: Vec<bool> = (0..moved.boxes.len())
-            .map(|i| dragged.iter().any(|&d| d == i || moved.is_ancestor(d, i)))
+        let inside: Vec<bool> = moved
+            .indexed()
+            .map(|(i, _)| dragged.iter().any(|&d| d == i || moved.is_ancestor(d, i)))
             .collect();
         for (b, &inside) in moved.boxes.iter_mut().zip(&inside) {
             if inside {
@@ -82,7 +83,10 @@ impl Session {
             }
         }
         // Edges of the dragged boxes are routed again on the drop.
-        moved.edges.retain(|e| !inside[e.from] && !inside[e.to]);
+        let inside_box = |i: BoxIndex| inside.get(i.get()).copied().unwrap_or(false);
+        moved
+            .edges
+            .retain(|e| !inside_box(e.from) && !inside_box(e.to));
         doc.diagram.show_layout(
             moved,
             &doc.opened.document,
@@ -147,14 +151,12 @@ impl Session {
     /// The innermost container under `at`, other than the dragged boxes and what is inside them.
     fn container_at(&self, at: Pos2, dragged: &[LogicalId]) -> Option<(BoxId, Rect)> {
         let layout = self.drop_layout()?;
-        let dragged_boxes: Vec<usize> = dragged
+        let dragged_boxes: Vec<BoxIndex> = dragged
             .iter()
             .filter_map(|id| layout.index_of(&BoxId::Resource(id.to_string())))
             .collect();
         layout
-            .boxes
-            .iter()
-            .enumerate()
+            .indexed()
             .rev()
             .filter(|(_, b)| b.kind.is_container() && !b.collapsed && b.rect.contains(at))
             .find(|(i, _)| {

@@ -243,6 +243,13 @@ impl StackCanvasApp {
         if inspector.rename {
             self.queue.push(UiCommand::App(AppCommand::Rename));
         }
+        if let Some((label, edits)) = inspector.fix {
+            self.queue
+                .push(UiCommand::Session(crate::session::Command::Edit {
+                    label,
+                    edits,
+                }));
+        }
     }
 }
 

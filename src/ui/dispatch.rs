@@ -185,10 +185,10 @@ impl StackCanvasApp {
             self.settings.remember(path);
         }
         if let Some(ids) = outcome.select {
-            self.canvas.selection = ids.into_iter().map(LogicalId::into_string).collect();
+            self.canvas.selection = ids;
         }
         if let Some(id) = outcome.reveal {
-            self.canvas.center_requested = Some(id.into_string());
+            self.canvas.center_requested = Some(id);
         }
         // Only what is drawn can stay selected.
         if let Some(doc) = self.session.active() {
@@ -202,7 +202,7 @@ impl StackCanvasApp {
 
     /// The selection, as logical IDs.
     fn selection(&self) -> Vec<LogicalId> {
-        self.canvas.selection.iter().map(LogicalId::from).collect()
+        self.canvas.selection.clone()
     }
 
     /// Queues what the canvas reported.
@@ -215,7 +215,7 @@ impl StackCanvasApp {
                         continue;
                     };
                     Command::BeginMove {
-                        ids: drag.ids.iter().map(LogicalId::from).collect(),
+                        ids: drag.ids.clone(),
                         start: drag.start.clone(),
                     }
                 }
@@ -230,10 +230,7 @@ impl StackCanvasApp {
                     self.canvas.drop_hint = None;
                     Command::EndMove(at)
                 }
-                CanvasAction::Connect(from, to) => Command::Connect {
-                    from: from.into(),
-                    to: to.into(),
-                },
+                CanvasAction::Connect(from, to) => Command::Connect { from, to },
             };
             self.queue.push(UiCommand::Session(cmd));
         }
@@ -481,8 +478,8 @@ impl StackCanvasApp {
             return;
         };
         self.canvas.select(&id, false);
-        self.canvas.highlight = Some(id.clone());
-        self.canvas.center_requested = Some(id);
+        self.canvas.highlight = Some(LogicalId::from(&id));
+        self.canvas.center_requested = Some(LogicalId::from(id));
     }
 
     /// The folder dialogs start in: the open file's, else the current one.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::command::UiCommand;
 use super::file_dialog::{DialogPurpose, FileFilter, FileRequest};
+use crate::cfn::LogicalId;
 use crate::export::png::write_png;
 use crate::export::svg::write_svg;
 use crate::export::{ExportError, ExportOptions, ImageFormat};
@@ -41,12 +42,12 @@ impl Default for ExportChoices {
 
 impl ExportChoices {
     /// The export options for these choices, with `selection` for "Only the selection".
-    pub fn options(&self, selection: &[String]) -> ExportOptions {
+    pub fn options(&self, selection: &[LogicalId]) -> ExportOptions {
         ExportOptions {
             theme: self.theme,
             transparent: self.transparent,
             selection: if self.selection_only {
-                selection.iter().cloned().collect()
+                selection.iter().map(ToString::to_string).collect()
             } else {
                 std::collections::BTreeSet::default()
             },

@@ -6,7 +6,7 @@ use egui::RichText;
 use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
-use crate::cfn::{Diagnostic, Value};
+use crate::cfn::{Diagnostic, LogicalId, Value};
 use crate::scene::Theme;
 use crate::session::OpenDoc;
 use crate::ui::theme;
@@ -18,6 +18,8 @@ pub struct InspectorOutput {
     pub fields: FieldResults,
     /// Whether the user asked to rename the resource.
     pub rename: bool,
+    /// A fix the user chose: its undo label and edits.
+    pub fix: Option<(String, Vec<crate::edit::Edit>)>,
 }
 
 /// Shows the inspector for the canvas selection.
@@ -48,7 +50,7 @@ pub fn inspector_ui(
         return out;
     };
     ui.horizontal(|ui| {
-        ui.heading(&id);
+        ui.heading(id.as_str());
         // A loop's resource is renamed by changing the loop.
         if loops.generated(&id).is_none()
             && ui.small_button("Rename...").on_hover_text("F2").clicked()
@@ -99,7 +101,7 @@ pub fn inspector_ui(
                     continue;
                 }
                 let target = FieldTarget::Resource {
-                    logical_id: id.clone(),
+                    logical_id: id.to_string(),
                     path: vec![key.to_owned()],
                 };
                 out.fields
@@ -113,7 +115,7 @@ pub fn inspector_ui(
                 .flat_map(crate::cfn::Mapping::iter)
             {
                 let target = FieldTarget::Resource {
-                    logical_id: id.clone(),
+                    logical_id: id.to_string(),
                     path: vec!["Properties".to_owned(), key.to_owned()],
                 };
                 if !is_editing(buffer.as_ref(), &target)
@@ -152,10 +154,31 @@ pub fn inspector_ui(
                     ui.label(RichText::new(d.to_string()).color(color));
                 }
             }
+            // Region-specific literals get their fix: a parameter, as one undo step.
+            let document = doc.document();
+            for literal in crate::cfn::region_literals(&document.template)
+                .into_iter()
+                .filter(|l| l.logical_id == id.as_str())
+            {
+                let text = format!("Make {} a parameter", literal.value);
+                let hover = format!(
+                    "{} becomes a parameter of type {} with this default, and {} refers to it",
+                    literal.path.join("."),
+                    literal.kind.parameter_type(),
+                    literal.logical_id
+                );
+                if ui.button(&text).on_hover_text(hover).clicked() {
+                    let (name, edits) = crate::edit::parameterize(document, &literal);
+                    out.fix = Some((
+                        format!("Make {} the parameter {name}", literal.value),
+                        edits,
+                    ));
+                }
+            }
         });
     if let Some(target) = ctx.clicks.select {
         canvas.select(&target, false);
-        canvas.center_requested = Some(target);
+        canvas.center_requested = Some(LogicalId::from(target));
     }
     out
 }

@@ -88,7 +88,7 @@ pub fn template_panel_ui(
         });
     if let Some(target) = ctx.clicks.select {
         canvas.select(&target, false);
-        canvas.center_requested = Some(target);
+        canvas.center_requested = Some(crate::cfn::LogicalId::from(target));
     }
     results
 }

@@ -1,0 +1,112 @@
+//! Edges as SVG: a path styled by reference kind and an arrowhead.
+
+use std::fmt::Write as _;
+
+use emath::vec2;
+
+use super::{Writer, esc, fill, num, points_attr, stroke};
+use crate::model::RefKind;
+use crate::scene::EdgeShape;
+
+impl Writer {
+    /// An edge, with its hover text as the group's title.
+    pub(super) fn edge(&mut self, e: &EdgeShape) {
+        let [.., a, b] = e.points.as_slice() else {
+            return;
+        };
+        let p = self.palette;
+        let (color, dash) = match e.kind {
+            RefKind::Ref | RefKind::GetAtt(_) => (p.edge, None),
+            RefKind::Sub => (p.edge, Some("0 5")),
+            RefKind::DependsOn => (p.edge, Some("8 5")),
+            RefKind::Condition => (p.text_weak, Some("3 4")),
+        };
+        let width = 1.4;
+        writeln!(
+            self.out,
+            "<g class=\"edge {}\"><title>{}</title>",
+            e.kind.label(),
+            esc(&e.tooltip())
+        )
+        .ok();
+        // The line stops inside the arrowhead, so dashes and caps never poke out of its tip.
+        let size = 9.0;
+        let dir = (*b - *a).normalized();
+        let head = dir.is_finite() && (*b - *a).length() > 0.0;
+        let mut points = e.points.clone();
+        if head && let Some(last) = points.last_mut() {
+            *last = *b - dir * (size * 0.7);
+        }
+        let d = points
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                format!(
+                    "{}{} {}",
+                    if i == 0 { 'M' } else { 'L' },
+                    num(q.x),
+                    num(q.y)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let style = match (e.kind.label(), dash) {
+            // Round dots, as `Shape::dotted_line` draws them.
+            ("Sub", Some(dash)) => format!(
+                "{} stroke-linecap=\"round\" stroke-dasharray=\"{dash}\"",
+                stroke(color, width * 1.6)
+            ),
+            (_, Some(dash)) => format!("{} stroke-dasharray=\"{dash}\"", stroke(color, width)),
+            (_, None) => stroke(color, width),
+        };
+        writeln!(
+            self.out,
+            "<path d=\"{d}\" fill=\"none\"{style} stroke-linejoin=\"round\"/>"
+        )
+        .ok();
+        if head {
+            let normal = vec2(-dir.y, dir.x);
+            let base = *b - dir * size;
+            let tip = [*b, base + normal * size * 0.5, base - normal * size * 0.5];
+            writeln!(
+                self.out,
+                "<polygon points=\"{}\"{}/>",
+                points_attr(&tip),
+                fill(color)
+            )
+            .ok();
+        }
+        self.out.push_str("</g>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{scene, texts};
+    use super::super::write_svg;
+    use crate::export::ExportOptions;
+
+    #[test]
+    fn edges_are_styled_by_kind_and_ids_are_text() {
+        let s = scene(
+            "Resources:\n  A: {Type: AWS::SNS::Topic}\n  B: {Type: AWS::SQS::Queue, DependsOn: A, Properties: {QueueName: !Sub '${A}-q', FifoQueue: true}}\n  C: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: {deadLetterTargetArn: !GetAtt B.Arn, x: !Ref A}}}\n",
+        );
+        let svg = write_svg(&s, &ExportOptions::default());
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts = texts(&svg);
+        for id in ["A", "B", "C"] {
+            assert!(texts.iter().any(|(t, _)| t == id), "{id} in {texts:?}");
+        }
+        assert!(svg.contains("stroke-dasharray=\"8 5\""), "DependsOn dashed");
+        assert!(svg.contains("stroke-dasharray=\"0 5\""), "Sub dotted");
+        assert!(svg.contains("class=\"edge GetAtt\""));
+        assert!(svg.contains("class=\"edge Ref\""));
+        let fifo_rects = doc
+            .descendants()
+            .filter(|n| n.attribute("data-logical-id") == Some("B"))
+            .flat_map(|g| g.children().filter(|c| c.has_tag_name("rect")))
+            .count();
+        assert_eq!(fifo_rects, 3, "box, inner FIFO border, icon square");
+        assert_eq!(svg, write_svg(&s, &ExportOptions::default()));
+    }
+}

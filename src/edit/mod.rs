@@ -9,6 +9,7 @@ mod history;
 mod palette;
 mod parameterize;
 mod references;
+mod schema_values;
 
 use emath::{Pos2, Vec2};
 
@@ -18,12 +19,15 @@ pub use connect::{
 };
 pub use history::History;
 pub use palette::{
-    DropTarget, PALETTE, PaletteItem, PaletteItemId, any_type_edits, create_edits, get_att, r#ref,
-    sub,
+    CuratedIndex, DropTarget, PALETTE, PaletteItem, PaletteItemId, any_type_edits, create_edits,
+    curated_matches, get_att, r#ref, schema_matches, sub, type_edits,
 };
 pub use parameterize::parameterize;
 pub use references::{
     LINK_TYPES, dependent_links, references_to, remove_references, rename_references,
+};
+pub use schema_values::{
+    ReferenceOffer, initial_value, reference_offers, required_names, required_properties,
 };
 
 use crate::cfn::{FOR_EACH_PREFIX, Mapping, Node, Value, node_at_mut};

@@ -42,27 +42,130 @@ const fn item(
     }
 }
 
-/// A palette item, by its place in [`PALETTE`]: what a drag from the palette carries.
+/// What a drag from the palette carries: a curated item, by its place in [`PALETTE`], or any
+/// resource type of the schema bundle, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PaletteItemId(usize);
+pub enum PaletteItemId {
+    /// An item of [`PALETTE`].
+    Curated(CuratedIndex),
+    /// A resource type of the schema bundle (`AWS::StepFunctions::StateMachine`).
+    Type(&'static str),
+}
+
+/// An item's place in [`PALETTE`]; made only by [`PaletteItemId::all`] and
+/// [`PaletteItemId::by_label`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CuratedIndex(usize);
 
 impl PaletteItemId {
-    /// Every item with its ID, in palette order.
+    /// Every curated item with its ID, in palette order.
     pub fn all() -> impl Iterator<Item = (PaletteItemId, &'static PaletteItem)> {
-        PALETTE.iter().enumerate().map(|(i, item)| (Self(i), item))
+        PALETTE
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (Self::Curated(CuratedIndex(i)), item))
     }
 
-    /// The item with this label (`Queue`, `EC2 instance`).
+    /// The curated item with this label (`Queue`, `EC2 instance`).
     pub fn by_label(label: &str) -> Option<Self> {
         Self::all()
             .find(|(_, i)| i.label == label)
             .map(|(id, _)| id)
     }
 
-    /// The item.
-    pub fn item(self) -> Option<&'static PaletteItem> {
-        PALETTE.get(self.0)
+    /// A type of the schema bundle, if the bundle has it.
+    pub fn schema_type(type_name: &str) -> Option<Self> {
+        crate::schema::type_info(type_name)
+            .filter(|t| t.name == type_name)
+            .map(|t| Self::Type(t.name))
     }
+
+    /// The curated item, for a curated ID.
+    pub fn item(self) -> Option<&'static PaletteItem> {
+        match self {
+            Self::Curated(CuratedIndex(i)) => PALETTE.get(i),
+            Self::Type(_) => None,
+        }
+    }
+
+    /// The resource type it creates.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Self::Curated(_) => self.item().map_or("", |i| i.type_name),
+            Self::Type(name) => name,
+        }
+    }
+}
+
+/// Whether a curated item matches a palette search (lower-case, trimmed): its label or type
+/// contains it.
+pub fn curated_matches(item: &PaletteItem, query: &str) -> bool {
+    query.is_empty()
+        || item.label.to_lowercase().contains(query)
+        || item.type_name.to_lowercase().contains(query)
+}
+
+/// Services most templates use: among equally good matches, their types come first (`queue`
+/// finds SQS's before Amazon Connect's).
+const COMMON_SERVICES: &[&str] = &[
+    "ApiGateway",
+    "ApiGatewayV2",
+    "AutoScaling",
+    "CloudFront",
+    "CloudWatch",
+    "DynamoDB",
+    "EC2",
+    "ECS",
+    "EKS",
+    "ElasticLoadBalancingV2",
+    "Events",
+    "IAM",
+    "KMS",
+    "Kinesis",
+    "Lambda",
+    "Logs",
+    "RDS",
+    "Route53",
+    "S3",
+    "SNS",
+    "SQS",
+    "SecretsManager",
+    "StepFunctions",
+];
+
+/// The resource types of the schema bundle a palette search finds, best first: a type whose
+/// name is the search (`queue`, `state machine`) or whose service is (`cloudfront`), then one
+/// whose name contains it, then those found by the words of their description; types of a
+/// service that was shut down come last. SAM types, which need the transform, are left out.
+/// An empty search finds nothing (the palette shows its curated items).
+pub fn schema_matches(query: &str) -> Vec<&'static crate::schema::TypeInfo> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let joined: String = query.split_whitespace().collect();
+    let mut found: Vec<(u8, &'static crate::schema::TypeInfo)> = crate::schema::types()
+        .iter()
+        .filter(|t| t.kind == crate::schema::TypeKind::Resource && t.matches(&query))
+        .map(|t| {
+            let name = t.name.to_ascii_lowercase();
+            let short = name.rsplit("::").next().unwrap_or(&name);
+            let service = t.service.to_ascii_lowercase();
+            let rank = if short == joined || service == joined {
+                0
+            } else if short.contains(&joined) || name.contains(&joined) {
+                1
+            } else {
+                2
+            };
+            let shut = t
+                .lifecycle
+                .is_some_and(|l| l.status == crate::schema::LifecycleStatus::Shutdown);
+            (rank + if shut { 10 } else { 0 }, t)
+        })
+        .collect();
+    found.sort_by_key(|(rank, t)| (*rank, !COMMON_SERVICES.contains(&t.service), t.name));
+    found.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Every palette item, in palette order.
@@ -495,6 +598,8 @@ pub fn create_edits(
         ),
         (type_name, _) => resource(type_name, vec![]),
     };
+    let (body, companions) = with_required(doc, item.type_name, &id, body, target);
+    edits.extend(companions);
     edits.insert(
         0,
         Edit::AddResource {
@@ -505,17 +610,55 @@ pub fn create_edits(
     (edits, id)
 }
 
-/// Creates a resource of any type by name, with no properties.
+/// Creates a resource of any type by name, with the properties its schema requires (wired
+/// to resources of the template where the schema names their type, placeholders elsewhere).
 pub fn any_type_edits(doc: &Document, type_name: &str) -> (Vec<Edit>, String) {
+    type_edits(doc, type_name, &DropTarget::default())
+}
+
+/// Creates a resource of any type dropped on `target`, with the properties its schema
+/// requires; a subnet or VPC property refers to the subnet or VPC it was dropped into.
+pub fn type_edits(doc: &Document, type_name: &str, target: &DropTarget) -> (Vec<Edit>, String) {
     let base = type_name.rsplit("::").next().unwrap_or("Resource");
     let id = unique_logical_id(doc, base);
-    (
-        vec![Edit::AddResource {
-            logical_id: id.clone(),
-            body: resource(type_name, vec![]),
-        }],
-        id,
-    )
+    let (body, companions) =
+        with_required(doc, type_name, &id, resource(type_name, vec![]), target);
+    let mut edits = vec![Edit::AddResource {
+        logical_id: id.clone(),
+        body,
+    }];
+    edits.extend(companions);
+    (edits, id)
+}
+
+/// Adds to a new resource's body the required properties it does not set, and gives the
+/// resources they bring.
+fn with_required(
+    doc: &Document,
+    type_name: &str,
+    id: &str,
+    mut body: Node,
+    target: &DropTarget,
+) -> (Node, Vec<Edit>) {
+    let Value::Mapping(m) = &mut body.value else {
+        return (body, Vec::new());
+    };
+    let empty = Mapping::new();
+    let set = match m.get("Properties").map(|p| &p.value) {
+        Some(Value::Mapping(p)) => p,
+        _ => &empty,
+    };
+    let (missing, companions) =
+        super::schema_values::required_properties(doc, type_name, id, set, target);
+    if missing.is_empty() {
+        return (body, companions);
+    }
+    let mut props = set.clone();
+    for (name, value) in missing {
+        props.insert(name, value);
+    }
+    m.insert("Properties", Node::new(Value::Mapping(props)));
+    (body, companions)
 }
 
 fn launch_template_data() -> Node {
@@ -622,6 +765,57 @@ mod tests {
                 .map(write_yaml_value)
                 .as_deref(),
             Some("!Ref A\n")
+        );
+    }
+
+    #[test]
+    fn the_search_finds_every_type_best_first() {
+        let names = |q: &str| -> Vec<&str> { schema_matches(q).iter().map(|t| t.name).collect() };
+        assert_eq!(names("queue").first(), Some(&"AWS::SQS::Queue"));
+        assert_eq!(
+            names("state machine").first(),
+            Some(&"AWS::StepFunctions::StateMachine")
+        );
+        let cloudfront = names("cloudfront");
+        assert!(cloudfront.contains(&"AWS::CloudFront::Distribution"));
+        assert!(
+            cloudfront
+                .iter()
+                .take(10)
+                .all(|n| n.starts_with("AWS::CloudFront::"))
+        );
+        assert!(names("zzzzqqq").is_empty());
+        assert!(names("").is_empty());
+        assert!(
+            names("function")
+                .iter()
+                .all(|n| !n.starts_with("AWS::Serverless::"))
+        );
+        assert!(curated_matches(&find("SQS queue"), "queue"));
+        assert!(!curated_matches(&find("SQS queue"), "cloudfront"));
+    }
+
+    #[test]
+    fn a_type_added_by_name_has_what_it_requires() {
+        let mut d = doc();
+        let (edits, id) = any_type_edits(&d, "AWS::EC2::Subnet");
+        for e in edits {
+            d.apply(e).unwrap();
+        }
+        let subnet = d.template.resource(&id).unwrap();
+        assert_eq!(
+            subnet.property(&["VpcId"]).map(write_yaml_value).as_deref(),
+            Some("!Ref Vpc\n")
+        );
+        // A curated subnet dropped outside a VPC refers to the VPC there is.
+        let (edits, id) = create_edits(&d, &find("Subnet"), &DropTarget::default());
+        for e in edits {
+            d.apply(e).unwrap();
+        }
+        let subnet = d.template.resource(&id).unwrap();
+        assert_eq!(
+            subnet.property(&["VpcId"]).map(write_yaml_value).as_deref(),
+            Some("!Ref Vpc\n")
         );
     }
 

@@ -7,7 +7,7 @@ use super::{Drag, Outcome, Session, SessionError};
 use crate::cfn::{LogicalId, Mapping, Node, Value};
 use crate::edit::{
     DropTarget, Edit, PaletteItemId, can_reparent, create_edits, describe_connection,
-    rename_references, reparent_edit, unique_logical_id,
+    rename_references, reparent_edit, type_edits, unique_logical_id,
 };
 use crate::layout::{BoxId, BoxIndex, BoxKind, DiagramLayout};
 use crate::model::placement_rule;
@@ -253,12 +253,17 @@ impl Session {
         item: PaletteItemId,
         at: Pos2,
     ) -> Result<Outcome, SessionError> {
-        let Some(item) = item.item() else {
-            return Ok(Outcome::default());
-        };
         let target = self.drop_target_at(at);
         let doc = self.active().ok_or(SessionError::NoDocument)?;
-        let (mut edits, id) = create_edits(doc.document(), item, &target);
+        let (mut edits, id) = match item {
+            PaletteItemId::Curated(_) => {
+                let Some(item) = item.item() else {
+                    return Ok(Outcome::default());
+                };
+                create_edits(doc.document(), item, &target)
+            }
+            PaletteItemId::Type(type_name) => type_edits(doc.document(), type_name, &target),
+        };
         edits.push(Edit::MoveBoxes(vec![(
             id.clone(),
             at - vec2(crate::layout::NODE_SIZE.x / 2.0, 20.0),

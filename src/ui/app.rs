@@ -206,7 +206,7 @@ impl StackCanvasApp {
                 });
                 ui.separator();
                 if self.palette.shown {
-                    super::palette::palette_ui(ui, &mut self.palette, &mut self.queue);
+                    super::palette::palette_ui(ui, &mut self.palette, theme_kind, &mut self.queue);
                 } else {
                     fields = super::template_panel::template_panel_ui(
                         ui,

@@ -1,22 +1,33 @@
-//! The palette: resource types to drag onto the canvas, grouped by category, with a search.
+//! The palette: resource types to drag onto the canvas. Without a search, the curated items
+//! grouped by category; with one, the curated items that match and then every resource type
+//! of the schema bundle that does, each with its category colour and service badge.
 
 use egui::RichText;
 
 use super::command::UiCommand;
 use super::state::{PaletteDrag, PaletteState};
-use crate::edit::PaletteItemId;
-use crate::model::Category;
+use crate::edit::{PaletteItemId, curated_matches, schema_matches};
+use crate::model::{Category, category};
+use crate::scene::Theme;
 use crate::session::Command;
 use crate::ui::theme;
 
+/// Most schema types listed for one search; the rest are counted.
+pub const MAX_SCHEMA_ROWS: usize = 50;
+
 /// Shows the palette. A type typed into "Any type..." and confirmed is added to the document.
-pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<UiCommand>) {
+pub fn palette_ui(
+    ui: &mut egui::Ui,
+    state: &mut PaletteState,
+    theme_kind: Theme,
+    queue: &mut Vec<UiCommand>,
+) {
     let PaletteState {
         search, any_type, ..
     } = state;
     ui.add(
         egui::TextEdit::singleline(search)
-            .hint_text("Search types")
+            .hint_text("Search every resource type")
             .desired_width(f32::INFINITY),
     )
     .accessible_name("Search palette");
@@ -29,14 +40,10 @@ pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<U
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            let mut curated_types: Vec<&str> = Vec::new();
             for category in Category::ALL {
                 let items: Vec<(PaletteItemId, &crate::edit::PaletteItem)> = PaletteItemId::all()
-                    .filter(|(_, i)| i.category == category)
-                    .filter(|(_, i)| {
-                        query.is_empty()
-                            || i.label.to_lowercase().contains(&query)
-                            || i.type_name.to_lowercase().contains(&query)
-                    })
+                    .filter(|(_, i)| i.category == category && curated_matches(i, &query))
                     .collect();
                 if items.is_empty() {
                     continue;
@@ -47,11 +54,53 @@ pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<U
                         .color(theme::category(category)),
                 );
                 for (index, item) in items {
-                    let id = egui::Id::unique(("palette", index));
-                    let r = ui.dnd_drag_source(id, PaletteDrag(index), |ui| {
-                        ui.label(format!("  {}", item.label));
-                    });
-                    r.response.on_hover_text(item.type_name);
+                    curated_types.push(item.type_name);
+                    drag_row_ui(ui, index, item.label, item.type_name, None, theme_kind);
+                }
+            }
+            if !query.is_empty() {
+                let found: Vec<_> = schema_matches(&query)
+                    .into_iter()
+                    .filter(|t| !curated_types.contains(&t.name))
+                    .collect();
+                if found.is_empty() && curated_types.is_empty() {
+                    ui.label(
+                        RichText::new(format!(
+                            "No resource type matches \u{201c}{}\u{201d}",
+                            search.trim()
+                        ))
+                        .weak(),
+                    );
+                } else if !found.is_empty() {
+                    ui.separator();
+                    ui.label(
+                        RichText::new(format!("All resource types ({})", found.len())).strong(),
+                    );
+                    for t in found.iter().take(MAX_SCHEMA_ROWS) {
+                        let note = t.lifecycle.map(|l| match l.status {
+                            crate::schema::LifecycleStatus::Maintenance => "in maintenance",
+                            crate::schema::LifecycleStatus::Sunset => "being retired",
+                            crate::schema::LifecycleStatus::Shutdown => "shut down",
+                        });
+                        let label = t.name.strip_prefix("AWS::").unwrap_or(t.name);
+                        drag_row_ui(
+                            ui,
+                            PaletteItemId::Type(t.name),
+                            label,
+                            t.name,
+                            note,
+                            theme_kind,
+                        );
+                    }
+                    if found.len() > MAX_SCHEMA_ROWS {
+                        ui.label(
+                            RichText::new(format!(
+                                "and {} more; type more to narrow the search",
+                                found.len() - MAX_SCHEMA_ROWS
+                            ))
+                            .weak(),
+                        );
+                    }
                 }
             }
             ui.separator();
@@ -74,4 +123,39 @@ pub fn palette_ui(ui: &mut egui::Ui, state: &mut PaletteState, queue: &mut Vec<U
                 }
             });
         });
+}
+
+/// One row to drag: the service badge in the category colour, the label, and a note (a
+/// retired service); the type name on hover.
+fn drag_row_ui(
+    ui: &mut egui::Ui,
+    item: PaletteItemId,
+    label: &str,
+    type_name: &str,
+    note: Option<&str>,
+    theme_kind: Theme,
+) {
+    let id = egui::Id::unique(("palette", item));
+    let r = ui.dnd_drag_source(id, PaletteDrag(item), |ui| {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(" {} ", crate::scene::monogram(type_name)))
+                    .small()
+                    .strong()
+                    .monospace()
+                    .color(theme::badge_text())
+                    .background_color(theme::category(category(type_name))),
+            );
+            // Two spaces before the label, as the palette has always written it.
+            ui.label(format!("  {label}"));
+            if let Some(note) = note {
+                ui.label(
+                    RichText::new(note)
+                        .small()
+                        .color(theme::warning_text(theme_kind)),
+                );
+            }
+        });
+    });
+    r.response.on_hover_text(type_name);
 }

@@ -29,6 +29,11 @@ pub fn warning_text(theme: Theme) -> Color32 {
     color(Palette::of(theme).warning)
 }
 
+/// Colour of the text on a service badge, drawn on a category colour.
+pub fn badge_text() -> Color32 {
+    Color32::WHITE
+}
+
 /// Colour of links (references) in the inspector.
 pub fn link(theme: Theme) -> Color32 {
     color(Palette::of(theme).selection)

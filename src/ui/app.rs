@@ -49,6 +49,8 @@ pub struct StackCanvasApp {
     pub last_pointer: Option<egui::Pos2>,
     /// The value being edited in the inspector or template panel.
     pub edit_buffer: Option<EditBuffer>,
+    /// The search text of the inspector's "Add property".
+    pub property_search: String,
     /// File dialogs and the app's own path field.
     pub dialogs: FileDialogs,
     /// What this frame's widgets asked for, run after the UI pass.
@@ -105,6 +107,7 @@ impl StackCanvasApp {
             show_changes: false,
             palette: PaletteState::default(),
             edit_buffer: None,
+            property_search: String::new(),
             last_pointer: None,
             pending_open: None,
             recovery: Recovery::default(),
@@ -228,6 +231,7 @@ impl StackCanvasApp {
                     &mut self.canvas,
                     theme_kind,
                     &mut self.edit_buffer,
+                    &mut self.property_search,
                 );
             });
         let colors = CanvasColors::of(theme_kind);

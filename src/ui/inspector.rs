@@ -29,6 +29,7 @@ pub fn inspector_ui(
     canvas: &mut CanvasState,
     theme_kind: Theme,
     buffer: &mut Option<EditBuffer>,
+    add_search: &mut String,
 ) -> InspectorOutput {
     let mut out = InspectorOutput::default();
     let Some(id) = canvas.selection.first().cloned() else {
@@ -59,6 +60,8 @@ pub fn inspector_ui(
         }
     });
     ui.label(RichText::new(resource.type_name()).monospace());
+    let schema = crate::schema::lookup(resource.type_name());
+    super::schema_fields::type_notes_ui(ui, schema.as_deref(), theme_kind);
     if let (Some(g), Some(family)) = (loops.generated(&id), loops.family_of(&id)) {
         ui.label(RichText::new(family.describe()).monospace());
         let values: Vec<String> = g.bindings.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -127,8 +130,37 @@ pub fn inspector_ui(
                     // References read as links; "Edit" turns the value into a YAML snippet.
                     value_ui(ui, &mut ctx, key, node, 2);
                 }
-                out.fields
-                    .push(edit_value_ui(ui, buffer, &target, key, node, theme_kind));
+                let hints = super::schema_fields::hints(schema.as_deref(), template, &id, key);
+                let editing = is_editing(buffer.as_ref(), &target);
+                let change = (!editing)
+                    .then(|| super::schema_fields::enum_ui(ui, &target, key, node, &hints))
+                    .flatten()
+                    .unwrap_or_else(|| edit_value_ui(ui, buffer, &target, key, node, theme_kind));
+                out.fields.push(change);
+                if !editing {
+                    out.fields.push(super::schema_fields::offers_ui(
+                        ui,
+                        &target,
+                        key,
+                        node,
+                        &hints.offers,
+                    ));
+                }
+                super::schema_fields::notes_ui(ui, &hints, theme_kind);
+            }
+            // A loop's body is not a resource of the template: its properties are added by
+            // editing the loop.
+            if let Some(schema) = schema.as_deref()
+                && loops.generated(&id).is_none()
+                && let Some(fix) = super::schema_fields::add_property_ui(
+                    ui,
+                    doc.document(),
+                    &id,
+                    schema,
+                    add_search,
+                )
+            {
+                out.fix = Some(fix);
             }
             ui.separator();
             refs_ui(ui, doc, &id, &mut ctx);

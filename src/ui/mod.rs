@@ -21,6 +21,7 @@ mod palette;
 mod panels;
 mod property_editor;
 mod recovery;
+mod schema_fields;
 mod shortcuts;
 mod state;
 mod template_panel;

@@ -387,7 +387,8 @@ fn bool_field_ui(ui: &mut egui::Ui, target: &FieldTarget, key: &str, node: &Node
     }
 }
 
-fn enum_field_ui(
+/// A string value chosen from `options` in a drop-down labelled `{key} options`.
+pub fn enum_field_ui(
     ui: &mut egui::Ui,
     target: &FieldTarget,
     key: &str,

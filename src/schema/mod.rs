@@ -18,6 +18,7 @@
 
 mod bundle;
 mod check;
+mod json;
 mod pattern;
 mod shape;
 mod type_schema;
@@ -28,6 +29,7 @@ pub use bundle::{
     version,
 };
 pub use check::{CheckOptions, Finding, Rule, check_template};
+pub use json::{Json, JsonNumber};
 pub use pattern::{Pattern, PatternSupport, pattern_support};
 pub use shape::{Additional, Bounds, JsonType, NodeId, Relationship, Shape, Types};
 pub use type_schema::{Attribute, PathRelationship, Property, RecordError, TypeSchema};

@@ -5,9 +5,10 @@
 //! match the whole string. Two Python spellings are translated: `\Z` (the very end) is
 //! Rust's `\z`, and `$` outside a class also matches before a newline that ends the string,
 //! as Python's does, and `(?![\s\S])` is `\z`. Look-arounds at the start of a pattern are
-//! checked as separate regexes (see [`Pattern`]). Other look-around, back-references and
-//! Java's `\p{Print}` have no Rust form; such a pattern is not checked (`compile_pattern`
-//! gives `None`), and [`pattern_support`] counts them.
+//! checked as separate regexes (see [`Pattern`]). Other look-around, back-references,
+//! Java's `\p{Print}` and `(?i)` (the regex crate is built without its case-folding
+//! tables, to keep the binary small) are not checked: `compile_pattern` gives `None`, and
+//! [`pattern_support`] counts them.
 
 use std::collections::BTreeSet;
 
@@ -35,6 +36,11 @@ pub(super) fn translate(pattern: &str) -> String {
                 };
                 if next == 'Z' && !in_class {
                     out.push_str("\\z");
+                    continue;
+                }
+                if let Some(class) = perl_class(next, in_class) {
+                    out.push_str(&class);
+                    after_class_escape = in_class;
                     continue;
                 }
                 out.push('\\');
@@ -103,6 +109,38 @@ fn build(pattern: &str) -> Option<regex::Regex> {
         .size_limit(SIZE_LIMIT_BYTES)
         .build()
         .ok()
+}
+
+/// Python's whitespace (`str.isspace`), as the inside of a class.
+const SPACE: &str =
+    r"\t\n\x0B\x0C\r\x1C-\x1F \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+/// Python's word characters (`str.isalnum` and `_`), as the inside of a class.
+const WORD: &str = r"\p{L}\p{N}_";
+
+/// `\d`, `\w`, `\s`, their negations and `\b`, spelled with general categories and ASCII, as
+/// Python reads them: the regex crate is built without its Perl-class tables, and Python's
+/// `\w` is letters, numbers and `_` (Rust's also takes marks).
+fn perl_class(escape: char, in_class: bool) -> Option<String> {
+    let (inside, negated) = match escape {
+        'd' => return Some(r"\p{Nd}".to_owned()),
+        'D' => return Some(r"\P{Nd}".to_owned()),
+        'w' => (WORD, false),
+        'W' => (WORD, true),
+        's' => (SPACE, false),
+        'S' => (SPACE, true),
+        // A word boundary between ASCII words: the schemas' `\b`s sit between digits and
+        // letters.
+        'b' if !in_class => return Some(r"(?-u:\b)".to_owned()),
+        'B' if !in_class => return Some(r"(?-u:\B)".to_owned()),
+        'b' => return Some(r"\x08".to_owned()),
+        _ => return None,
+    };
+    Some(match (negated, in_class) {
+        (false, true) => inside.to_owned(),
+        (false, false) => format!("[{inside}]"),
+        // Rust nests classes: `[a[^b]]`.
+        (true, _) => format!("[^{inside}]"),
+    })
 }
 
 /// Compiles a schema pattern; `None` if the Rust `regex` crate cannot express it.
@@ -200,9 +238,8 @@ pub fn pattern_support() -> PatternSupport {
     for info in super::types() {
         if let Some(schema) = super::lookup(info.name) {
             for shape in schema.shapes() {
-                if let Some(p) = &shape.pattern {
-                    all.insert(p.clone());
-                }
+                all.extend(shape.pattern.iter().cloned());
+                all.extend(shape.pattern_properties.iter().map(|(p, _)| p.clone()));
             }
         }
     }
@@ -241,6 +278,11 @@ mod tests {
         assert!(search(r"^[\w-.~]+$", "a-b.c"));
         assert!(!search(r"^[\w-.~]+$", "a b"));
         assert!(search(r"^[\w- ]+$", "a -b"));
+        assert!(search(r"^\w+\s\d+$", "été 42"));
+        assert!(!search(r"^\w+$", "a-b"));
+        assert!(search(r"^[^\s]+$", "a-b") && !search(r"^[^\s]+$", "a b"));
+        assert!(search(r"^\S+\W\D$", "ab.c"));
+        assert!(search(r"\b42\b", "x 42 y") && !search(r"\b42\b", "x420"));
         assert!(search(r"^\S([\s\S]*\S)?(?![\s\S])", "a b"));
         assert!(!search(r"^\S([\s\S]*\S)?(?![\s\S])", "a b "));
     }
@@ -252,7 +294,6 @@ mod tests {
         assert!(!search(r"^(?=.{2,8}$)[a-z]+$", "abcdefghij"));
         assert!(search(r"^(?!aws:)(?!memorydb:)[a-z:]+$", "mine:x"));
         assert!(!search(r"^(?!aws:)(?!memorydb:)[a-z:]+$", "memorydb:x"));
-        assert!(!search(r"^(?!(?i)aws)[A-Za-z]+$", "AWSome"));
     }
 
     #[test]
@@ -260,17 +301,19 @@ mod tests {
         assert!(compile_pattern(r"^[a-z]+(?<!-)$").is_none());
         assert!(compile_pattern(r"^(?!a)b|c$").is_none());
         assert!(compile_pattern(r"(a)\1").is_none());
+        // Case folding needs Unicode tables that are not compiled in (4 patterns use it).
+        assert!(compile_pattern(r"^(?!(?i)aws)[A-Za-z]+$").is_none());
     }
 }
 #[cfg(test)]
 mod census {
+    /// The figures the README gives; they change with the bundle.
     #[test]
-    #[ignore = "prints the patterns that are skipped"]
-    fn print_skipped() {
+    fn few_patterns_are_left_unchecked() {
         let s = super::pattern_support();
-        eprintln!("{} distinct, {} skipped", s.distinct, s.skipped.len());
-        for p in s.skipped {
-            eprintln!("{p}");
+        for p in &s.skipped {
+            eprintln!("not checked: {p}");
         }
+        assert_eq!((s.distinct, s.skipped.len()), (3066, 67));
     }
 }

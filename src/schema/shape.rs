@@ -3,8 +3,7 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value as Json;
-
+use super::json::Json;
 use super::pattern::{Pattern, compile_pattern};
 
 /// A node's index in its [`TypeSchema`](super::TypeSchema); only meaningful there.
@@ -285,7 +284,9 @@ impl Builder {
                         _ => Additional::Allowed,
                     };
                 }
-                "items" if value.is_object() => shape.items = Some(self.node(value)),
+                "items" if matches!(value, Json::Object(_)) => {
+                    shape.items = Some(self.node(value));
+                }
                 "required" => shape.required = strings(value),
                 "requiredXor" => shape.required_xor = strings(value),
                 "requiredOr" => shape.required_or = strings(value),
@@ -295,10 +296,10 @@ impl Builder {
                 "anyOf" => shape.any_of = self.node_list(value),
                 "allOf" => shape.all_of = self.node_list(value),
                 "enum" if shape.enum_values.is_none() => {
-                    shape.enum_values = value.as_array().cloned();
+                    shape.enum_values = value.as_array().map(<[Json]>::to_vec);
                 }
                 "enumCaseInsensitive" => {
-                    shape.enum_values = value.as_array().cloned();
+                    shape.enum_values = value.as_array().map(<[Json]>::to_vec);
                     shape.enum_case_insensitive = true;
                 }
                 "const" => shape.const_value = Some(value.clone()),

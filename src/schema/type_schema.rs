@@ -9,9 +9,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde_json::Value as Json;
-
 use super::bundle::{Lifecycle, TypeInfo, TypeKind};
+use super::json::Json;
 use super::shape::{Additional, Builder, JsonType, NodeId, Shape, Types, str_at, strings};
 
 /// Why a record could not be read.
@@ -230,16 +229,11 @@ impl TypeSchema {
         let mut definitions = BTreeMap::new();
         if let Some(defs) = json.get("definitions").and_then(Json::as_object) {
             // Reserved first so that recursive definitions can point at one another.
-            let ids: Vec<(String, NodeId)> = defs
-                .keys()
-                .map(|k| (k.clone(), builder.reserve()))
-                .collect();
-            for (name, id) in &ids {
-                if let Some(def) = defs.get(name) {
-                    builder.fill(*id, def);
-                }
+            let ids: Vec<NodeId> = defs.iter().map(|_| builder.reserve()).collect();
+            for ((name, def), id) in defs.iter().zip(ids) {
+                builder.fill(id, def);
+                definitions.insert(name.clone(), id);
             }
-            definitions.extend(ids);
         }
         builder.fill(root, json);
         let nodes = builder.finish(|nodes, target| {
@@ -607,7 +601,7 @@ mod tests {
         assert_eq!(sm.format_of("RoleArn"), ["AWS::IAM::Role.Arn"]);
         let volume = lookup("AWS::EC2::Volume").unwrap();
         let (values, case_insensitive) = volume.enum_values("VolumeType").unwrap();
-        assert!(values.iter().any(|v| v == "gp3"));
+        assert!(values.iter().any(|v| v.as_str() == Some("gp3")));
         assert!(case_insensitive);
         let task = lookup("AWS::ECS::TaskDefinition").unwrap();
         assert!(task.is_deprecated("InferenceAccelerators"));

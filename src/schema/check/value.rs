@@ -11,12 +11,11 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use serde_json::Value as Json;
-
 use crate::cfn::{
     Func, Intrinsic, Mapping, Node, PSEUDO_PARAMETERS, Pos, Severity, SubPart, Template, Value,
 };
 
+use super::super::json::Json;
 use super::super::shape::{Additional, JsonType, Types};
 use super::super::type_schema::{Property, TypeSchema};
 use super::{Context, Finding, Rule, segment, shown, some_of, suggest};
@@ -637,19 +636,16 @@ fn enum_equal(node: &Node, e: &Json, case_insensitive: bool) -> bool {
             s.eq_ignore_ascii_case("true") == *b
         }
         (Value::String(s), Json::String(x)) => fold(s) == fold(x),
-        (Value::String(s), Json::Number(x)) => *s == x.to_string(),
+        (Value::String(s), Json::Number(x)) => s == x.as_str(),
         (Value::Number(n), Json::String(x)) => n.as_str() == x,
-        (Value::Number(n), Json::Number(x)) => n.as_f64().is_some_and(|v| Some(v) == x.as_f64()),
+        (Value::Number(n), Json::Number(x)) => n.as_f64() == Some(x.as_f64()),
         (Value::Null, Json::Null) => true,
         _ => false,
     }
 }
 
 fn json_text(j: &Json) -> String {
-    match j {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    j.to_string()
 }
 
 /// The path under `Properties`, without the `Fn::If` branches taken on the way.

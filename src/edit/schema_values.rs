@@ -11,8 +11,6 @@
 //! this way misses a required property (cfn-lint's E3003), though a placeholder string still
 //! has to be replaced before the stack deploys.
 
-use serde_json::Value as Json;
-
 use super::{DropTarget, Edit, unique_logical_id};
 use crate::cfn::{Mapping, Node, Number, Template, Value};
 use crate::model::Document;
@@ -304,13 +302,13 @@ impl Filler<'_> {
             _ => {}
         }
         if let Some(c) = prop.chain().find_map(|p| p.shape().const_value.as_ref()) {
-            return json_node(c);
+            return c.to_node();
         }
         if let Some(d) = prop.default_value() {
-            return json_node(d);
+            return d.to_node();
         }
         if let Some(first) = prop.enum_values().and_then(|(values, _)| values.first()) {
-            return json_node(first);
+            return first.to_node();
         }
         if role_arn {
             return self.new_role();
@@ -519,23 +517,6 @@ fn needs(
                     add(have, n);
                 }
             }
-        }
-    }
-}
-
-fn json_node(j: &Json) -> Node {
-    match j {
-        Json::Null => Node::new(Value::Null),
-        Json::Bool(b) => Node::new(Value::Bool(*b)),
-        Json::Number(n) => Node::new(Value::Number(Number::from_text(n.to_string()))),
-        Json::String(s) => Node::string(s.clone()),
-        Json::Array(items) => Node::new(Value::Sequence(items.iter().map(json_node).collect())),
-        Json::Object(m) => {
-            let mut out = Mapping::new();
-            for (k, v) in m {
-                out.insert(k.clone(), json_node(v));
-            }
-            Node::new(Value::Mapping(out))
         }
     }
 }

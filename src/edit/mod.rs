@@ -7,8 +7,10 @@
 mod connect;
 mod history;
 mod palette;
+mod palette_search;
 mod parameterize;
 mod references;
+mod schema_refs;
 mod schema_values;
 
 use emath::{Pos2, Vec2};

@@ -143,6 +143,7 @@ pub fn check_template(template: &Template, file: &str, options: &CheckOptions<'_
         check_resource(template, &ctx, &resource, &mut out);
     }
     getatt::check(template, &ctx, &mut out);
+    out.retain(|f| !ignored_for_cfn_lint(template, f));
     out.sort_by_key(|f| f.diagnostic.pos.map(|p| p.offset));
     out.dedup_by(|a, b| a.rule == b.rule && a.path == b.path);
     out
@@ -203,6 +204,31 @@ impl Context<'_> {
             diagnostic,
         }
     }
+}
+
+/// Whether the template (or the resource) tells cfn-lint to ignore the rule of `finding`
+/// (`Metadata: {cfn-lint: {config: {ignore_checks: [E3012]}}}`, a rule id or its prefix):
+/// the author has looked at it, and the same finding from us would only be noise.
+fn ignored_for_cfn_lint(template: &Template, finding: &Finding) -> bool {
+    let Some(rule) = finding.cfn_lint else {
+        return false;
+    };
+    let ignores = |metadata: Option<&Node>| {
+        metadata
+            .and_then(|m| m.get_path(&["cfn-lint", "config", "ignore_checks"]))
+            .and_then(Node::as_sequence)
+            .is_some_and(|ids| {
+                ids.iter()
+                    .filter_map(Node::as_str)
+                    .any(|id| !id.is_empty() && rule.starts_with(id))
+            })
+    };
+    let resource = finding
+        .diagnostic
+        .logical_id
+        .as_deref()
+        .and_then(|id| template.resource(id));
+    ignores(template.section("Metadata")) || ignores(resource.and_then(|r| r.attribute("Metadata")))
 }
 
 /// Whether a loop makes this resource with names not known until deployment: its body is

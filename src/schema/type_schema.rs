@@ -7,7 +7,7 @@
 //! the same way. Walking a path follows `$ref`, enters a list's items, and tries the
 //! `anyOf`/`allOf`/`oneOf` branches when a name is not found, as cfn-lint's CFN pointers do.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::bundle::{Lifecycle, TypeInfo, TypeKind};
 use super::json::Json;
@@ -68,17 +68,26 @@ pub struct PathRelationship {
 #[derive(Debug, Default)]
 struct Pointers {
     pointers: Vec<String>,
-    paths: HashSet<String, foldhash::fast::RandomState>,
+    /// Sorted, for binary search (a type has a few dozen at most).
+    paths: Vec<String>,
 }
 
 impl Pointers {
     fn new(pointers: Vec<String>) -> Self {
-        let paths = pointers.iter().map(|p| normalized(p)).collect();
+        let mut paths: Vec<String> = pointers.iter().map(|p| normalized(p)).collect();
+        paths.sort_unstable();
         Self { pointers, paths }
     }
 
+    /// Whether `path`, written as the pointers are (`A/*/B`), is listed.
+    fn has(&self, path: &str) -> bool {
+        self.paths
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+
     fn contains(&self, path: &str) -> bool {
-        !self.paths.is_empty() && self.paths.contains(&normalized(path))
+        !self.paths.is_empty() && self.has(&normalized(path))
     }
 }
 
@@ -449,8 +458,7 @@ impl TypeSchema {
     /// Whether the path, written as the pointers are (`A/*/B`), is read-only or
     /// deprecated: one look-up for the checks, which build such paths as they walk.
     pub(super) fn read_only_or_deprecated(&self, path: &str) -> (bool, bool) {
-        let has = |p: &Pointers| !p.paths.is_empty() && p.paths.contains(path);
-        (has(&self.read_only), has(&self.deprecated))
+        (self.read_only.has(path), self.deprecated.has(path))
     }
 
     /// The pointers of `primaryIdentifier`: what `Ref` returns.

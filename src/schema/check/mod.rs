@@ -23,7 +23,6 @@ mod value;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -154,20 +153,21 @@ pub(super) struct Context<'a> {
     pub(super) file: &'a str,
     pub(super) region: &'a str,
     pub(super) macro_name: Option<&'a str>,
-    /// The schemas looked up so far, by type name as written.
-    schemas: RefCell<HashMap<String, Option<Arc<TypeSchema>>, foldhash::fast::RandomState>>,
+    /// The schemas looked up so far, by type name as written (a template uses a few dozen
+    /// types at most, so a list does).
+    schemas: RefCell<Vec<(String, Option<Arc<TypeSchema>>)>>,
 }
 
 impl Context<'_> {
     /// The schema of `type_name` in the region, looked up once per check.
     pub(super) fn schema(&self, type_name: &str) -> Option<Arc<TypeSchema>> {
-        if let Some(found) = self.schemas.borrow().get(type_name) {
+        if let Some((_, found)) = self.schemas.borrow().iter().find(|(t, _)| t == type_name) {
             return found.clone();
         }
         let found = lookup_in(type_name, self.region);
         self.schemas
             .borrow_mut()
-            .insert(type_name.to_owned(), found.clone());
+            .push((type_name.to_owned(), found.clone()));
         found
     }
 

@@ -18,6 +18,8 @@
 //! it is given.
 
 mod getatt;
+mod presence;
+mod required;
 mod suggest;
 mod value;
 
@@ -359,7 +361,7 @@ fn check_resource(
         Cow::Borrowed(r.logical_id),
         Cow::Borrowed("Properties"),
     ];
-    let conditions = value::TrueConditions::of(template, r.condition());
+    let conditions = presence::TrueConditions::of(template, r.condition());
     let mut walk = value::Walk {
         ctx,
         schema: &schema,

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stackcanvas::cfn::{self, Format, Template};
@@ -27,6 +27,21 @@ fn generated(resources: usize) -> Template {
 }
 
 fn schemas(c: &mut Criterion) {
+    // What the app pays once, on the first check of a template: the index, the types the
+    // template uses, and their patterns compiled as values meet them. Printed, not timed by
+    // criterion (it happens once per process).
+    let t = generated(500);
+    let start = Instant::now();
+    let findings = schema::check_template(&t, "bench.yaml", &CheckOptions::default());
+    eprintln!(
+        "first check of 500 resources, cold (index, {} types loaded, patterns compiled): {:.2?}, {} findings",
+        t.resources()
+            .map(|r| r.type_name())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        start.elapsed(),
+        findings.len()
+    );
     let mut c = std::mem::take(c)
         .sample_size(20)
         .warm_up_time(Duration::from_millis(300))

@@ -8,7 +8,8 @@
 //! cfn-lint runs once over every file (`tests/oracle/schema_oracle.py`). The test prints the
 //! agreement per rule, and fails below 95% overall or when a corpus file that cfn-lint passes
 //! (no error rule in `CFN_LINT_BASELINE.tsv`) gets an error from us.
-//! `STACKCANVAS_SKIP_ORACLE=1` skips it.
+//! `STACKCANVAS_SKIP_ORACLE=1` skips it; `STACKCANVAS_SCHEMA_EXTRA=DIR` adds the templates
+//! in DIR to the comparison.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
@@ -84,6 +85,19 @@ fn files(scratch: &Path) -> Vec<(String, PathBuf)> {
     for path in common::samples() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         v.push((format!("samples/{name}"), path));
+    }
+    // More templates to compare on, from outside the repository (not committed).
+    if let Some(dir) = std::env::var_os("STACKCANVAS_SCHEMA_EXTRA") {
+        let mut extra: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .collect();
+        extra.sort();
+        for path in extra {
+            let name = format!("extra/{}", path.file_name().unwrap().to_string_lossy());
+            v.push((name, path));
+        }
     }
     let generated = scratch.join("generated-400.yaml");
     std::fs::write(&generated, stackcanvas::generate::generate_yaml(400, 3)).unwrap();

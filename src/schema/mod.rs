@@ -20,6 +20,7 @@ mod bundle;
 mod check;
 mod json;
 mod pattern;
+mod property;
 mod shape;
 mod type_schema;
 
@@ -31,5 +32,6 @@ pub use bundle::{
 pub use check::{CheckOptions, Finding, Rule, check_template};
 pub use json::{Json, JsonNumber};
 pub use pattern::{Pattern, PatternSupport, pattern_support};
+pub use property::Property;
 pub use shape::{Additional, Bounds, JsonType, NodeId, Relationship, Shape, Types};
-pub use type_schema::{Attribute, PathRelationship, Property, RecordError, TypeSchema};
+pub use type_schema::{Attribute, PathRelationship, RecordError, TypeSchema};

@@ -7,11 +7,12 @@
 //! the same way. Walking a path follows `$ref`, enters a list's items, and tries the
 //! `anyOf`/`allOf`/`oneOf` branches when a name is not found, as cfn-lint's CFN pointers do.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use super::bundle::{Lifecycle, TypeInfo, TypeKind};
 use super::json::Json;
-use super::shape::{Additional, Builder, JsonType, NodeId, Shape, Types, str_at, strings};
+use super::property::{MAX_REF_CHAIN, Property};
+use super::shape::{Builder, JsonType, NodeId, Shape, str_at, strings};
 
 /// Why a record could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -68,17 +69,26 @@ pub struct PathRelationship {
 #[derive(Debug, Default)]
 struct Pointers {
     pointers: Vec<String>,
-    paths: HashSet<String, foldhash::fast::RandomState>,
+    /// Sorted, for binary search (a type has a few dozen at most).
+    paths: Vec<String>,
 }
 
 impl Pointers {
     fn new(pointers: Vec<String>) -> Self {
-        let paths = pointers.iter().map(|p| normalized(p)).collect();
+        let mut paths: Vec<String> = pointers.iter().map(|p| normalized(p)).collect();
+        paths.sort_unstable();
         Self { pointers, paths }
     }
 
+    /// Whether `path`, written as the pointers are (`A/*/B`), is listed.
+    fn has(&self, path: &str) -> bool {
+        self.paths
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .is_ok()
+    }
+
     fn contains(&self, path: &str) -> bool {
-        !self.paths.is_empty() && self.paths.contains(&normalized(path))
+        !self.paths.is_empty() && self.has(&normalized(path))
     }
 }
 
@@ -99,121 +109,6 @@ pub struct TypeSchema {
     primary_identifier: Vec<String>,
     formats: Vec<(String, String)>,
     relationships: Vec<PathRelationship>,
-}
-
-/// A property (or any node) of a schema: the node and the schema it belongs to.
-///
-/// Its getters read the node and then what its `$ref` points to, so a property written as
-/// `{"$ref": "#/definitions/Tag"}` answers with the definition's types and properties.
-#[derive(Clone, Copy, Debug)]
-pub struct Property<'a> {
-    schema: &'a TypeSchema,
-    id: NodeId,
-}
-
-/// Most `$ref`s followed from one node (schemas have chains of two or three).
-const MAX_REF_CHAIN: usize = 16;
-
-impl<'a> Property<'a> {
-    /// The node itself, as written, without following `$ref`.
-    pub fn shape(self) -> &'a Shape {
-        self.schema.shape(self.id)
-    }
-
-    /// The node's id in its schema.
-    pub fn id(self) -> NodeId {
-        self.id
-    }
-
-    /// The node and the nodes its `$ref` leads to, in order.
-    pub fn chain(self) -> impl Iterator<Item = Property<'a>> + 'a {
-        let schema = self.schema;
-        std::iter::successors(Some(self), move |p| {
-            p.shape().reference.map(|id| Property { schema, id })
-        })
-        .take(MAX_REF_CHAIN)
-    }
-
-    fn first<T>(self, get: impl Fn(&'a Shape) -> Option<T>) -> Option<T> {
-        self.chain().find_map(|p| get(p.shape()))
-    }
-
-    /// The types allowed; empty when the schema names none.
-    pub fn types(self) -> Types {
-        self.first(|s| (!s.types.is_empty()).then_some(s.types))
-            .unwrap_or_default()
-    }
-
-    /// The values allowed, if the schema lists them, and whether they compare without case.
-    pub fn enum_values(self) -> Option<(&'a [Json], bool)> {
-        self.first(|s| {
-            s.enum_values
-                .as_deref()
-                .map(|v| (v, s.enum_case_insensitive))
-        })
-    }
-
-    /// The pattern a string must match (searched, not matched whole), as written.
-    pub fn pattern(self) -> Option<&'a str> {
-        self.first(|s| s.pattern.as_deref())
-    }
-
-    /// The format, `AWS::EC2::Subnet.Id` or `date-time`, when the node itself gives one; see
-    /// [`TypeSchema::format_of`] for the alternatives in `anyOf` branches.
-    pub fn format(self) -> Option<&'a str> {
-        self.first(|s| s.format.as_deref())
-    }
-
-    /// The default value, if the schema gives one.
-    pub fn default_value(self) -> Option<&'a Json> {
-        self.first(|s| s.default.as_ref())
-    }
-
-    /// The bounds of the first node in the chain that has any.
-    pub fn bounds(self) -> super::shape::Bounds {
-        self.first(|s| (s.bounds != super::shape::Bounds::default()).then_some(s.bounds))
-            .unwrap_or_default()
-    }
-
-    /// The names that must be set inside this object.
-    pub fn required(self) -> &'a [String] {
-        self.first(|s| (!s.required.is_empty()).then_some(s.required.as_slice()))
-            .unwrap_or_default()
-    }
-
-    /// The properties of this object, sorted by name.
-    pub fn properties(self) -> impl Iterator<Item = (&'a str, Property<'a>)> + 'a {
-        let schema = self.schema;
-        let props = self
-            .first(|s| (!s.properties.is_empty()).then_some(s.properties.as_slice()))
-            .unwrap_or_default();
-        props
-            .iter()
-            .map(move |(name, id)| (name.as_str(), Property { schema, id: *id }))
-    }
-
-    /// One property of this object (looking into `anyOf`/`allOf`/`oneOf` branches too).
-    pub fn property(self, name: &str) -> Option<Property<'a>> {
-        self.schema.step(self.id, name, 0)
-    }
-
-    /// What each item of this list is.
-    pub fn items(self) -> Option<Property<'a>> {
-        let schema = self.schema;
-        self.first(|s| s.items)
-            .map(move |id| Property { schema, id })
-    }
-
-    /// Whether keys other than the listed properties are refused.
-    pub fn refuses_unknown(self) -> bool {
-        self.chain()
-            .any(|p| p.shape().additional_properties == Additional::Refused)
-    }
-
-    /// The `relationshipRef`, if any.
-    pub fn relationship(self) -> Option<&'a super::shape::Relationship> {
-        self.first(|s| s.relationship.as_ref())
-    }
 }
 
 impl TypeSchema {
@@ -331,35 +226,28 @@ impl TypeSchema {
 
     /// The top of the schema: the `Properties` of a resource of this type.
     pub fn root(&self) -> Property<'_> {
-        Property {
-            schema: self,
-            id: self.root,
-        }
+        Property::new(self, self.root)
     }
 
     /// The top-level properties, sorted by name.
     pub fn properties(&self) -> impl Iterator<Item = (&str, Property<'_>)> {
-        Property {
-            schema: self,
-            id: self.root,
-        }
-        .properties()
+        Property::new(self, self.root).properties()
     }
 
     /// The property at `path` (`VpcConfig/SubnetIds/*`), if the schema has it.
     pub fn property(&self, path: &str) -> Option<Property<'_>> {
         let mut id = self.root;
         for segment in segments(path) {
-            id = self.step(id, segment, 0)?.id;
+            id = self.step(id, segment, 0)?.id();
         }
-        Some(Property { schema: self, id })
+        Some(Property::new(self, id))
     }
 
     /// A definition by name (`Tag`).
     pub fn definition(&self, name: &str) -> Option<Property<'_>> {
         self.definitions
             .get(name)
-            .map(|&id| Property { schema: self, id })
+            .map(|&id| Property::new(self, id))
     }
 
     /// The top-level properties a resource must set.
@@ -449,8 +337,7 @@ impl TypeSchema {
     /// Whether the path, written as the pointers are (`A/*/B`), is read-only or
     /// deprecated: one look-up for the checks, which build such paths as they walk.
     pub(super) fn read_only_or_deprecated(&self, path: &str) -> (bool, bool) {
-        let has = |p: &Pointers| !p.paths.is_empty() && p.paths.contains(path);
-        (has(&self.read_only), has(&self.deprecated))
+        (self.read_only.has(path), self.deprecated.has(path))
     }
 
     /// The pointers of `primaryIdentifier`: what `Ref` returns.
@@ -473,16 +360,16 @@ impl TypeSchema {
 
     /// A view of node `id`.
     pub fn node(&self, id: NodeId) -> Property<'_> {
-        Property { schema: self, id }
+        Property::new(self, id)
     }
 
     /// One step of a CFN pointer from `id`: follow `$ref`, `*` (or an index) enters the
     /// items, a name enters the properties; failing that, try the branches.
-    fn step(&self, id: NodeId, segment: &str, depth: usize) -> Option<Property<'_>> {
+    pub(super) fn step(&self, id: NodeId, segment: &str, depth: usize) -> Option<Property<'_>> {
         if depth > MAX_REF_CHAIN {
             return None;
         }
-        let here = Property { schema: self, id };
+        let here = Property::new(self, id);
         let is_item = segment == "*" || segment.parse::<usize>().is_ok();
         for p in here.chain() {
             let shape = p.shape();
@@ -492,7 +379,7 @@ impl TypeSchema {
                 shape.property(segment)
             };
             if let Some(id) = found {
-                return Some(Property { schema: self, id });
+                return Some(Property::new(self, id));
             }
         }
         for p in here.chain() {

@@ -18,12 +18,13 @@
 //! it is given.
 
 mod getatt;
+mod presence;
+mod required;
 mod suggest;
 mod value;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -143,6 +144,7 @@ pub fn check_template(template: &Template, file: &str, options: &CheckOptions<'_
         check_resource(template, &ctx, &resource, &mut out);
     }
     getatt::check(template, &ctx, &mut out);
+    out.retain(|f| !ignored_for_cfn_lint(template, f));
     out.sort_by_key(|f| f.diagnostic.pos.map(|p| p.offset));
     out.dedup_by(|a, b| a.rule == b.rule && a.path == b.path);
     out
@@ -153,20 +155,21 @@ pub(super) struct Context<'a> {
     pub(super) file: &'a str,
     pub(super) region: &'a str,
     pub(super) macro_name: Option<&'a str>,
-    /// The schemas looked up so far, by type name as written.
-    schemas: RefCell<HashMap<String, Option<Arc<TypeSchema>>, foldhash::fast::RandomState>>,
+    /// The schemas looked up so far, by type name as written (a template uses a few dozen
+    /// types at most, so a list does).
+    schemas: RefCell<Vec<(String, Option<Arc<TypeSchema>>)>>,
 }
 
 impl Context<'_> {
     /// The schema of `type_name` in the region, looked up once per check.
     pub(super) fn schema(&self, type_name: &str) -> Option<Arc<TypeSchema>> {
-        if let Some(found) = self.schemas.borrow().get(type_name) {
+        if let Some((_, found)) = self.schemas.borrow().iter().find(|(t, _)| t == type_name) {
             return found.clone();
         }
         let found = lookup_in(type_name, self.region);
         self.schemas
             .borrow_mut()
-            .insert(type_name.to_owned(), found.clone());
+            .push((type_name.to_owned(), found.clone()));
         found
     }
 
@@ -203,6 +206,31 @@ impl Context<'_> {
             diagnostic,
         }
     }
+}
+
+/// Whether the template (or the resource) tells cfn-lint to ignore the rule of `finding`
+/// (`Metadata: {cfn-lint: {config: {ignore_checks: [E3012]}}}`, a rule id or its prefix):
+/// the author has looked at it, and the same finding from us would only be noise.
+fn ignored_for_cfn_lint(template: &Template, finding: &Finding) -> bool {
+    let Some(rule) = finding.cfn_lint else {
+        return false;
+    };
+    let ignores = |metadata: Option<&Node>| {
+        metadata
+            .and_then(|m| m.get_path(&["cfn-lint", "config", "ignore_checks"]))
+            .and_then(Node::as_sequence)
+            .is_some_and(|ids| {
+                ids.iter()
+                    .filter_map(Node::as_str)
+                    .any(|id| !id.is_empty() && rule.starts_with(id))
+            })
+    };
+    let resource = finding
+        .diagnostic
+        .logical_id
+        .as_deref()
+        .and_then(|id| template.resource(id));
+    ignores(template.section("Metadata")) || ignores(resource.and_then(|r| r.attribute("Metadata")))
 }
 
 /// Whether a loop makes this resource with names not known until deployment: its body is
@@ -333,7 +361,7 @@ fn check_resource(
         Cow::Borrowed(r.logical_id),
         Cow::Borrowed("Properties"),
     ];
-    let conditions = value::TrueConditions::of(template, r.condition());
+    let conditions = presence::TrueConditions::of(template, r.condition());
     let mut walk = value::Walk {
         ctx,
         schema: &schema,

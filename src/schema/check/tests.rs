@@ -223,3 +223,25 @@ fn every_rule_names_its_cfn_lint_twin() {
     assert_eq!(Rule::UnknownProperty.cfn_lint(), Some("E3002"));
     assert_eq!(Rule::DeprecatedProperty.cfn_lint(), None);
 }
+
+#[test]
+fn what_the_template_tells_cfn_lint_to_ignore_is_not_reported() {
+    let f = check(concat!(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+        "    Metadata: {cfn-lint: {config: {ignore_checks: [E3012]}}}\n",
+        "    Properties: {VisibilityTimeout: x, Colour: red}\n",
+        "  R:\n    Type: AWS::SQS::Queue\n    Properties: {VisibilityTimeout: x}\n",
+    ));
+    assert_eq!(
+        summary(&f),
+        [
+            "UnknownProperty Resources/Q/Properties/Colour",
+            "Type Resources/R/Properties/VisibilityTimeout"
+        ]
+    );
+    let all = check(concat!(
+        "Metadata: {cfn-lint: {config: {ignore_checks: [E30]}}}\n",
+        "Resources:\n  R:\n    Type: AWS::SQS::Queue\n    Properties: {VisibilityTimeout: x}\n",
+    ));
+    assert!(all.is_empty(), "{:?}", summary(&all));
+}

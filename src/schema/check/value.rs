@@ -8,16 +8,17 @@
 //! boolean takes `"true"` or `"False"`.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::cfn::{
-    Func, Intrinsic, Mapping, Node, PSEUDO_PARAMETERS, Pos, Severity, SubPart, Template, Value,
+    Func, Intrinsic, Mapping, Node, PSEUDO_PARAMETERS, Pos, Severity, SubPart, Value,
 };
 
 use super::super::json::Json;
+use super::super::property::Property;
 use super::super::shape::{Additional, JsonType, Types};
-use super::super::type_schema::{Property, TypeSchema};
+use super::super::type_schema::TypeSchema;
+use super::presence::{TrueConditions, if_branches, is_no_value};
 use super::{Context, Finding, Rule, segment, shown, some_of, suggest};
 
 /// Properties that take a local file path, as a string, where the schema has an object:
@@ -46,70 +47,6 @@ const PACKAGED: &[(&str, &str)] = &[
     ("AWS::CloudFormation::Stack", "TemplateURL"),
     ("AWS::CodeCommit::Repository", "Code/S3"),
 ];
-
-/// The conditions that are true wherever the resource exists: its own `Condition`, and the
-/// conditions that one is the `Fn::And` of.
-pub(super) struct TrueConditions(HashSet<String>);
-
-impl TrueConditions {
-    pub(super) fn of(template: &Template, condition: Option<&str>) -> Self {
-        let mut set = HashSet::new();
-        let mut todo: Vec<String> = condition.into_iter().map(str::to_owned).collect();
-        while let Some(name) = todo.pop() {
-            if !set.insert(name.clone()) {
-                continue;
-            }
-            let Some(f) = template
-                .section_mapping("Conditions")
-                .and_then(|c| c.get(&name))
-                .and_then(Node::as_intrinsic)
-            else {
-                continue;
-            };
-            if f.func == Func::And
-                && let Some(items) = f.arg.as_sequence()
-            {
-                todo.extend(
-                    items
-                        .iter()
-                        .filter_map(Node::as_intrinsic)
-                        .filter_map(Intrinsic::condition_name)
-                        .map(str::to_owned),
-                );
-            }
-        }
-        Self(set)
-    }
-
-    fn holds(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
-
-/// Whether a value is there, as far as the template tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Presence {
-    /// Left out, or `!Ref AWS::NoValue`.
-    Absent,
-    /// `AWS::NoValue` under some condition only.
-    Maybe,
-    /// There.
-    Present,
-}
-
-fn is_no_value(node: &Node) -> bool {
-    node.as_intrinsic()
-        .and_then(Intrinsic::ref_target)
-        .is_some_and(|t| t == "AWS::NoValue")
-}
-
-/// The branches of a `Fn::If`: (index in the argument, node).
-fn if_branches(f: &Intrinsic) -> Option<[(usize, &Node); 2]> {
-    match (&f.func, f.arg.as_sequence()) {
-        (Func::If, Some([_, a, b])) => Some([(1, a), (2, b)]),
-        _ => None,
-    }
-}
 
 /// The functions CloudFormation evaluates to a value in a property (cfn-lint's `FUNCTIONS`);
 /// anything else there (`Fn::Equals`, an unknown `Fn::Foo`) is a mapping.
@@ -157,27 +94,8 @@ fn empty_mapping() -> &'static Node {
     EMPTY.get_or_init(|| Node::new(Value::Mapping(Mapping::new())))
 }
 
-/// Whether `node` is there when the stack deploys, given the conditions known to hold.
-fn presence(conditions: &TrueConditions, node: &Node) -> Presence {
-    if is_no_value(node) {
-        return Presence::Absent;
-    }
-    let Some(f) = node.as_intrinsic() else {
-        return Presence::Present;
-    };
-    match (if_branches(f), f.condition_name()) {
-        (Some([(_, a), _]), Some(c)) if conditions.holds(c) => presence(conditions, a),
-        (Some([(_, a), (_, b)]), _) => match (presence(conditions, a), presence(conditions, b)) {
-            (Presence::Present, Presence::Present) => Presence::Present,
-            (Presence::Absent, Presence::Absent) => Presence::Absent,
-            _ => Presence::Maybe,
-        },
-        _ => Presence::Present,
-    }
-}
-
 impl Walk<'_, '_> {
-    fn push(
+    pub(super) fn push(
         &mut self,
         rule: Rule,
         severity: Severity,
@@ -324,7 +242,7 @@ impl Walk<'_, '_> {
 
     /// What a mapping at `path` is called in messages: the type for `Properties`, else the
     /// property.
-    fn owner(&self, path: &[Cow<'_, str>]) -> String {
+    pub(super) fn owner(&self, path: &[Cow<'_, str>]) -> String {
         let label = label(path);
         if label.is_empty() {
             self.type_name.to_owned()
@@ -480,121 +398,6 @@ impl Walk<'_, '_> {
                 path,
                 format!("{} of {} is deprecated", label(path), self.type_name),
             );
-        }
-    }
-
-    /// `required` and its family, on one mapping.
-    fn required<'t>(
-        &mut self,
-        m: &'t Mapping,
-        shape: &super::super::shape::Shape,
-        pos: Option<Pos>,
-        path: &mut Vec<Cow<'t, str>>,
-    ) {
-        let conditions = self.conditions;
-        let presence = |name: &str| {
-            m.get(name)
-                .map_or(Presence::Absent, |v| presence(conditions, v))
-        };
-        let owner = self.owner(path);
-        let missing: Vec<&str> = shape
-            .required
-            .iter()
-            .map(String::as_str)
-            .filter(|n| presence(n) != Presence::Present)
-            .collect();
-        for name in missing {
-            let when = if m.contains_key(name) {
-                " (it is AWS::NoValue under some condition)"
-            } else {
-                ""
-            };
-            path.push(Cow::Owned(name.to_owned()));
-            self.push(
-                Rule::Required,
-                Severity::Error,
-                pos,
-                path,
-                format!("{owner} needs the property {name}{when}"),
-            );
-            path.pop();
-        }
-        if !shape.required_xor.is_empty() {
-            let names = &shape.required_xor;
-            let present: Vec<&String> = names
-                .iter()
-                .filter(|n| presence(n) == Presence::Present)
-                .collect();
-            let possible = names.iter().any(|n| presence(n) != Presence::Absent);
-            let all = some_of(names.iter().map(String::as_str), 8);
-            if present.len() > 1 {
-                for name in present {
-                    let key_pos = m.entry(name).map(|e| e.key_span.start);
-                    path.push(Cow::Owned(name.clone()));
-                    self.push(
-                        Rule::RequiredXor,
-                        Severity::Warning,
-                        key_pos,
-                        path,
-                        format!("{owner} takes only one of {all}, not {name} as well as another"),
-                    );
-                    path.pop();
-                }
-            } else if !possible {
-                self.push(
-                    Rule::RequiredXor,
-                    Severity::Warning,
-                    pos,
-                    path,
-                    format!("{owner} needs one of {all}"),
-                );
-            }
-        }
-        if !shape.required_or.is_empty()
-            && shape
-                .required_or
-                .iter()
-                .all(|n| presence(n) == Presence::Absent)
-        {
-            let all = some_of(shape.required_or.iter().map(String::as_str), 8);
-            self.push(
-                Rule::RequiredOr,
-                Severity::Warning,
-                pos,
-                path,
-                format!("{owner} needs at least one of {all}"),
-            );
-        }
-        for (name, needs) in &shape.dependent_required {
-            if presence(name) != Presence::Present {
-                continue;
-            }
-            for need in needs.iter().filter(|n| presence(n) != Presence::Present) {
-                self.push(
-                    Rule::DependentRequired,
-                    Severity::Warning,
-                    pos,
-                    path,
-                    format!("{owner} sets {name}, which needs {need} as well"),
-                );
-            }
-        }
-        for (name, excluded) in &shape.dependent_excluded {
-            if presence(name) != Presence::Present {
-                continue;
-            }
-            for other in excluded.iter().filter(|n| presence(n) == Presence::Present) {
-                let key_pos = m.entry(other).map(|e| e.key_span.start);
-                path.push(Cow::Owned(other.clone()));
-                self.push(
-                    Rule::DependentExcluded,
-                    Severity::Warning,
-                    key_pos,
-                    path,
-                    format!("{owner} sets {name}, which excludes {other}"),
-                );
-                path.pop();
-            }
         }
     }
 }

@@ -52,7 +52,9 @@ fn mentions(dirs: &[&str], needles: &[&str]) -> Vec<String> {
     found
 }
 
-const HEADLESS: [&str; 7] = ["cfn", "model", "edit", "layout", "scene", "view", "session"];
+const HEADLESS: [&str; 8] = [
+    "cfn", "model", "edit", "layout", "scene", "schema", "view", "session",
+];
 
 #[test]
 fn the_canvas_never_imports_the_ui() {

@@ -312,15 +312,10 @@ impl Reader<'_> {
             return Err(self.error("a string is not closed"));
         };
         self.at += 1;
+        if let Some(c) = short_escape(b) {
+            return Ok(c);
+        }
         Ok(match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
             b'u' => {
                 let hi = self.hex4()?;
                 if (0xD800..0xDC00).contains(&hi) {
@@ -353,6 +348,22 @@ impl Reader<'_> {
             _ => Err(self.error("\\u needs four hex digits")),
         }
     }
+}
+
+/// The character of a one-letter JSON escape (`\n`, `\"`, `\/`...), after the backslash;
+/// `None` for `\u` and for what JSON has no escape for.
+pub(crate) fn short_escape(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

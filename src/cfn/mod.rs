@@ -27,6 +27,7 @@ pub use foreach::{
 };
 pub use intrinsic::{Form, Func, GetAtt, Intrinsic, Sub};
 pub use json_read::read_json;
+pub(crate) use json_read::short_escape;
 pub use json_write::{json_obstacle, write_json, write_json_entry, write_json_value};
 pub use logical_id::LogicalId;
 pub use region_values::{RegionKind, RegionLiteral, region_literals};

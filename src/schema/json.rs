@@ -281,14 +281,6 @@ impl Reader<'_> {
                     let e = self.peek()?;
                     self.at += 1;
                     let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             let hi = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&hi)
@@ -303,7 +295,7 @@ impl Reader<'_> {
                             // A lone surrogate has no character; it becomes U+FFFD.
                             char::from_u32(code).unwrap_or('\u{FFFD}')
                         }
-                        _ => return None,
+                        e => crate::cfn::short_escape(e)?,
                     };
                     let mut buf = [0; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());

@@ -4,6 +4,7 @@
 //! - [`cfn`]: the lossless template model, readers and writers;
 //! - [`schema`]: the CloudFormation resource schemas, embedded, and the checks against them;
 //! - [`model`]: the document and the graph derived from it (references, containment);
+//! - [`cost`]: what a stack costs per month, priced offline from a price book;
 //! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
 //! - [`scene`]: the drawing as data;
@@ -25,6 +26,7 @@ pub mod canvas;
 pub mod cfn;
 #[cfg(feature = "app")]
 pub mod cli;
+pub mod cost;
 pub mod edit;
 #[cfg(feature = "app")]
 pub mod export;

@@ -423,7 +423,7 @@ pub fn prices_import(
     else {
         out.stderr =
             "cannot tell where to write the books: set XDG_CONFIG_HOME or HOME, or pass --out\n"
-                .to_owned();
+                .into();
         out.code = 1;
         return out;
     };

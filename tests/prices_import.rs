@@ -31,10 +31,8 @@ const S3: &str = "offer-s3-small.json";
 
 /// A fresh, empty folder for one test.
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-prices-{name}-{}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("stackcanvas-prices-{name}-{}", std::process::id()));
     std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -192,13 +190,19 @@ fn the_ec2_offer_gives_twelve_us_east_1_rows() {
     assert_eq!(tiers(windows), [tier("0", "Inf", "0.376")]);
     let sql = row(&book, "EHFDZFP2EH9BD4DX");
     assert_eq!(sql.select["preInstalledSw"], "SQL Std");
-    assert_eq!(tiers(row(&book, "3D4V8UAYEMB38GU2")), [tier("0", "Inf", "55.04")]);
+    assert_eq!(
+        tiers(row(&book, "3D4V8UAYEMB38GU2")),
+        [tier("0", "Inf", "55.04")]
+    );
 
     let gp3 = row(&book, "JG3KUJMBRGHV3N8G");
     assert_eq!(gp3.product_family.as_deref(), Some("Storage"));
     assert_eq!(
         gp3.select,
-        select(&[("usagetype", "EBS:VolumeUsage.gp3"), ("volumeApiName", "gp3")])
+        select(&[
+            ("usagetype", "EBS:VolumeUsage.gp3"),
+            ("volumeApiName", "gp3")
+        ])
     );
     assert_eq!(gp3.unit, "GB-Mo");
     assert_eq!(tiers(gp3), [tier("0", "Inf", "0.08")]);
@@ -264,7 +268,10 @@ fn lambda_keeps_three_tiers_and_the_free_tier_as_its_own_row() {
     );
     assert_eq!(
         x86.select,
-        select(&[("group", "AWS-Lambda-Duration"), ("usagetype", "Lambda-GB-Second")])
+        select(&[
+            ("group", "AWS-Lambda-Duration"),
+            ("usagetype", "Lambda-GB-Second")
+        ])
     );
     // The first tier's rate code and description stand for the row.
     assert_eq!(
@@ -279,10 +286,7 @@ fn lambda_keeps_three_tiers_and_the_free_tier_as_its_own_row() {
     assert_eq!(x86.effective.as_deref(), Some("2025-10-01T00:00:00Z"));
     let arm = row(&book, "72SBSFWPMDTH8S3J");
     assert_eq!(
-        tiers(arm)
-            .iter()
-            .map(|t| t.1.as_str())
-            .collect::<Vec<_>>(),
+        tiers(arm).iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
         ["7500000000", "18750000000", "Inf"]
     );
 
@@ -308,7 +312,10 @@ fn s3_accepts_a_product_without_a_family() {
     assert_eq!(gda.id, "amazons3.null.requests-gda-tier2");
     assert_eq!(
         gda.select,
-        select(&[("group", "S3-API-GDA-Tier2"), ("usagetype", "Requests-GDA-Tier2")])
+        select(&[
+            ("group", "S3-API-GDA-Tier2"),
+            ("usagetype", "Requests-GDA-Tier2")
+        ])
     );
     assert!(
         book.to_json().contains("\"product_family\": null"),
@@ -366,10 +373,7 @@ fn three_offers_make_one_book_per_region() {
 
     let west = &books[1];
     assert_eq!(west.region, "us-west-2");
-    assert_eq!(
-        skus(west),
-        ["VJNS2RY9CFHRVCMH", "XCU6U9G4FCKZQWG9"].into()
-    );
+    assert_eq!(skus(west), ["VJNS2RY9CFHRVCMH", "XCU6U9G4FCKZQWG9"].into());
     assert_eq!(west.sources.len(), 2, "S3 gave nothing to us-west-2");
 
     // The same file read twice is the same products twice: refused, not doubled.
@@ -426,8 +430,20 @@ fn books_are_written_in_the_readmes_order_and_read_back() {
         ],
         first_row,
     );
-    order(&["title", "where", "offer_version", "publication_date", "kind"], &text);
-    assert!(!text.contains("\"note\""), "absent optional fields are left out");
+    order(
+        &[
+            "title",
+            "where",
+            "offer_version",
+            "publication_date",
+            "kind",
+        ],
+        &text,
+    );
+    assert!(
+        !text.contains("\"note\""),
+        "absent optional fields are left out"
+    );
     assert!(text.ends_with("}\n"));
     assert_eq!(PriceBook::from_json(&text).unwrap(), book);
 }
@@ -517,7 +533,10 @@ fn broken_prices_and_tiers_are_refused_naming_the_sku_and_rate_code() {
     assert!(e.contains("SKU ZZBAD"), "{e}");
     assert!(e.contains("rate code ZZBAD.JRTCKXETXF.R1"), "{e}");
     assert!(e.contains("\"0.01x\""), "{e}");
-    assert!(e.ends_with(&dir.join("price.json").display().to_string()), "{e}");
+    assert!(
+        e.ends_with(&dir.join("price.json").display().to_string()),
+        "{e}"
+    );
 
     let e = refused("negative.json", &[("R1", "0", "Inf", "Requests", "-1")]);
     assert!(e.contains("rate code ZZBAD.JRTCKXETXF.R1"), "{e}");
@@ -564,7 +583,9 @@ fn two_rows_with_one_selector_are_refused_naming_both_skus() {
         &[product("ZZONE", "Request"), product("ZZTWO", "Request")],
         &[term("ZZONE", &dims), term("ZZTWO", &dims)],
     );
-    let e = import_text(&dir, "dup.json", &text).unwrap_err().to_string();
+    let e = import_text(&dir, "dup.json", &text)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("ZZONE") && e.contains("ZZTWO"), "{e}");
     assert!(e.contains("AWSLambda / Serverless"), "{e}");
     assert!(e.contains("us-east-1"), "{e}");
@@ -573,7 +594,10 @@ fn two_rows_with_one_selector_are_refused_naming_both_skus() {
         &[product("ZZONE", "Request"), product("ZZTWO", "Request-2")],
         &[term("ZZONE", &dims), term("ZZTWO", &dims)],
     );
-    assert_eq!(import_text(&dir, "ok.json", &text).unwrap()[0].rows.len(), 2);
+    assert_eq!(
+        import_text(&dir, "ok.json", &text).unwrap()[0].rows.len(),
+        2
+    );
 }
 
 #[test]
@@ -598,8 +622,13 @@ fn json_errors_name_the_file_line_and_column() {
         .to_string();
     assert!(e.contains("EOF") && e.contains("truncated.json"), "{e}");
 
-    let e = import(&[dir.join("missing.json")], &[]).unwrap_err().to_string();
-    assert!(e.starts_with("cannot read") && e.contains("missing.json"), "{e}");
+    let e = import(&[dir.join("missing.json")], &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("cannot read") && e.contains("missing.json"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -607,7 +636,9 @@ fn terms_before_products_and_other_formats_are_refused() {
     let dir = temp_dir("order");
     let text = r#"{ "formatVersion" : "v1.0", "offerCode" : "AWSLambda", "version" : "1",
         "publicationDate" : "2030-01-01T00:00:00Z", "terms" : { "OnDemand" : {} }, "products" : {} }"#;
-    let e = import_text(&dir, "order.json", text).unwrap_err().to_string();
+    let e = import_text(&dir, "order.json", text)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("`terms` comes before `products`"), "{e}");
     assert!(e.contains("order.json"), "{e}");
 
@@ -615,7 +646,9 @@ fn terms_before_products_and_other_formats_are_refused() {
     let e = import_text(&dir, "v2.json", &text).unwrap_err().to_string();
     assert!(e.contains("\"v2.0\""), "{e}");
 
-    let e = import_text(&dir, "array.json", "[1, 2]").unwrap_err().to_string();
+    let e = import_text(&dir, "array.json", "[1, 2]")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("offer file"), "{e}");
 }
 
@@ -662,7 +695,11 @@ fn the_command_line_writes_books_and_says_as_of_when() {
     args.extend(files.iter().map(String::as_str));
     let run = stackcanvas(&args, &dir.join("xdg"));
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert_eq!(
         stdout.lines().collect::<Vec<_>>(),
         [
@@ -694,13 +731,19 @@ fn the_command_line_writes_books_and_says_as_of_when() {
         &["prices", "import", "--region", "us-west-2", &files[1]],
         &dir.join("xdg"),
     );
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let default = dir.join("xdg/stackcanvas/prices/us-west-2.json");
     assert!(String::from_utf8_lossy(&run.stdout).starts_with(&default.display().to_string()));
     let west = PriceBook::from_json(&std::fs::read_to_string(default).unwrap()).unwrap();
     assert_eq!(skus(&west), ["XCU6U9G4FCKZQWG9"].into());
     assert_eq!(
-        std::fs::read_dir(dir.join("xdg/stackcanvas/prices")).unwrap().count(),
+        std::fs::read_dir(dir.join("xdg/stackcanvas/prices"))
+            .unwrap()
+            .count(),
         1
     );
 }
@@ -733,10 +776,16 @@ fn the_command_line_fails_without_touching_the_books() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(run.stdout.is_empty());
     // The EC2 file was fine, but nothing is written when any file fails.
-    assert_eq!(std::fs::read_to_string(out.join("us-east-1.json")).unwrap(), old);
+    assert_eq!(
+        std::fs::read_to_string(out.join("us-east-1.json")).unwrap(),
+        old
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 
-    let run = stackcanvas(&["prices", "import", &ec2, "--region", "ap-south-1"], &dir.join("xdg"));
+    let run = stackcanvas(
+        &["prices", "import", &ec2, "--region", "ap-south-1"],
+        &dir.join("xdg"),
+    );
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("ap-south-1"));
     assert!(!dir.join("xdg").exists());
@@ -799,7 +848,7 @@ fn decimals_and_bounds_follow_the_book_rules() {
     let tier: Result<Tier, _> =
         serde_json::from_str(r#"{ "begin": "0", "end": "Inf", "price": "0.0800" }"#);
     assert!(tier.is_err());
-    let tier: Tier = serde_json::from_str(r#"{ "begin": "0", "end": "Inf", "price": "0.08" }"#)
-        .unwrap();
+    let tier: Tier =
+        serde_json::from_str(r#"{ "begin": "0", "end": "Inf", "price": "0.08" }"#).unwrap();
     assert_eq!(tier.price.as_str(), "0.08");
 }

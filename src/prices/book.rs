@@ -259,14 +259,19 @@ pub fn check_tiers(tiers: &[Tier]) -> Result<(), (usize, String)> {
         return Err((0, "no tiers".to_owned()));
     };
     if !first.begin.is_zero() {
-        return Err((0, format!("the first tier begins at {}, not 0", first.begin)));
+        return Err((
+            0,
+            format!("the first tier begins at {}, not 0", first.begin),
+        ));
     }
     for (i, t) in tiers.iter().enumerate() {
         let next = tiers.get(i + 1);
         match (&t.end, next) {
-            (Bound::Inf, None) => {}
             (Bound::Inf, Some(_)) => {
-                return Err((i, format!("the tier from {} ends at Inf but is not the last", t.begin)));
+                return Err((
+                    i,
+                    format!("the tier from {} ends at Inf but is not the last", t.begin),
+                ));
             }
             (Bound::Finite(end), _) if *end <= t.begin => {
                 return Err((i, format!("the tier from {} ends at {end}", t.begin)));
@@ -280,7 +285,7 @@ pub fn check_tiers(tiers: &[Tier]) -> Result<(), (usize, String)> {
                     ),
                 ));
             }
-            (Bound::Finite(_), _) => {}
+            (Bound::Inf, None) | (Bound::Finite(_), _) => {}
         }
     }
     Ok(())
@@ -289,14 +294,22 @@ pub fn check_tiers(tiers: &[Tier]) -> Result<(), (usize, String)> {
 /// Checks that no two rows of the same service and family have equal `select` maps, so the
 /// estimator's lookup can never find two.
 pub fn check_selectors(rows: &[Row]) -> Result<(), BookError> {
-    let mut seen: BTreeMap<(&str, Option<&str>, &BTreeMap<String, String>), &Row> = BTreeMap::new();
+    type Selector<'a> = (&'a str, Option<&'a str>, &'a BTreeMap<String, String>);
+    let mut seen: BTreeMap<Selector<'_>, &Row> = BTreeMap::new();
     let name = |row: &Row| row.sku.clone().unwrap_or_else(|| row.id.clone());
     for row in rows {
-        let key = (row.service.as_str(), row.product_family.as_deref(), &row.select);
+        let key = (
+            row.service.as_str(),
+            row.product_family.as_deref(),
+            &row.select,
+        );
         if let Some(first) = seen.insert(key, row) {
             return Err(BookError::DuplicateSelector {
                 service: row.service.clone(),
-                family: row.product_family.clone().unwrap_or_else(|| "null".to_owned()),
+                family: row
+                    .product_family
+                    .clone()
+                    .unwrap_or_else(|| "null".to_owned()),
                 select: serde_json::to_string(&row.select).unwrap_or_default(),
                 first: name(first),
                 second: name(row),

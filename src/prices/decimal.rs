@@ -193,7 +193,9 @@ mod tests {
         assert_eq!(d("007.50"), "7.5");
         assert_eq!(d("3."), "3");
         assert_eq!(d(".5"), "0.5");
-        for bad in ["", ".", "-1", "+1", "1e5", "1.2.3", " 1", "0,5", "Inf", "NaN"] {
+        for bad in [
+            "", ".", "-1", "+1", "1e5", "1.2.3", " 1", "0,5", "Inf", "NaN",
+        ] {
             assert!(Decimal::parse(bad).is_err(), "{bad:?}");
         }
     }

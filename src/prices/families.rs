@@ -97,7 +97,11 @@ pub const PRICED_FAMILIES: &[Family] = &[
         Some("Provisioned Throughput"),
         &["usagetype", "volumeApiName"],
     ),
-    family("AmazonEC2", Some("Storage"), &["usagetype", "volumeApiName"]),
+    family(
+        "AmazonEC2",
+        Some("Storage"),
+        &["usagetype", "volumeApiName"],
+    ),
     family(
         "AmazonEC2",
         Some("System Operation"),
@@ -123,7 +127,11 @@ pub const PRICED_FAMILIES: &[Family] = &[
         Some("Cache Instance"),
         &["cacheEngine", "instanceType", "usagetype"],
     ),
-    family("AmazonElastiCache", Some("Storage Snapshot"), &["usagetype"]),
+    family(
+        "AmazonElastiCache",
+        Some("Storage Snapshot"),
+        &["usagetype"],
+    ),
     family(
         "AmazonRDS",
         Some("Database Instance"),

@@ -59,7 +59,7 @@ pub enum ImportError {
         /// The Region.
         region: String,
         /// The rule broken.
-        source: BookError,
+        source: Box<BookError>,
     },
     /// A book cannot be written.
     #[error("cannot write {}: {source}", path.display())]
@@ -135,7 +135,11 @@ impl Importer {
                     "formatVersion is {other:?}; the importer reads \"v1.0\""
                 )));
             }
-            None => return Err(offer_error("no formatVersion: not an offer file".to_owned())),
+            None => {
+                return Err(offer_error(
+                    "no formatVersion: not an offer file".to_owned(),
+                ));
+            }
         }
         let field = |value: Option<String>, name: &str| {
             value.ok_or_else(|| offer_error(format!("no {name}: not an offer file")))
@@ -162,13 +166,14 @@ impl Importer {
             };
             let region = product.region.clone();
             let location = product.location.clone();
-            let row = row(&sku, product, term, &publication_date, &source_id)
-                .map_err(|(rate_code, message)| ImportError::Price {
+            let row = row(&sku, product, term, &publication_date, &source_id).map_err(
+                |(rate_code, message)| ImportError::Price {
                     path: path.to_owned(),
                     sku: sku.clone(),
                     rate_code,
                     message,
-                })?;
+                },
+            )?;
             rows.push(RegionRow {
                 region,
                 location,
@@ -227,7 +232,7 @@ impl Importer {
             .map(|mut book| {
                 let refuse = |source| ImportError::Book {
                     region: book.region.clone(),
-                    source,
+                    source: Box::new(source),
                 };
                 super::book::check_selectors(&book.rows).map_err(refuse)?;
                 assign_ids(&mut book.rows);
@@ -309,8 +314,7 @@ fn row(
         let Some(price) = dimension.price_per_unit.get("USD") else {
             return Err(fail("no USD price".to_owned()));
         };
-        let price = Decimal::parse(price)
-            .map_err(|e| fail(format!("pricePerUnit.USD is {e}")))?;
+        let price = Decimal::parse(price).map_err(|e| fail(format!("pricePerUnit.USD is {e}")))?;
         let Some(begin) = dimension.begin_range else {
             return Err(fail(
                 "no beginRange (an upfront fee? those belong to Reserved terms)".to_owned(),
@@ -321,11 +325,7 @@ fn row(
             return Err(fail("no endRange".to_owned()));
         };
         let end = Bound::parse(&end).map_err(|e| fail(format!("endRange is {e}")))?;
-        tiers.push((
-            Tier { begin, end, price },
-            rate_code,
-            dimension.description,
-        ));
+        tiers.push((Tier { begin, end, price }, rate_code, dimension.description));
     }
     tiers.sort_by(|a, b| a.0.begin.cmp(&b.0.begin));
     let plain: Vec<Tier> = tiers.iter().map(|t| t.0.clone()).collect();
@@ -436,7 +436,8 @@ pub fn write_books(dir: &Path, books: &[PriceBook]) -> Result<Vec<PathBuf>, Impo
             )));
         }
         let tmp = dir.join(format!(".{}.json.{}.tmp", book.region, std::process::id()));
-        let result = std::fs::write(&tmp, book.to_json()).and_then(|()| std::fs::rename(&tmp, &path));
+        let result =
+            std::fs::write(&tmp, book.to_json()).and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = result {
             std::fs::remove_file(&tmp).ok();
             return Err(write_error(&path)(e));
@@ -453,8 +454,14 @@ mod tests {
     #[test]
     fn ids_are_lower_case_slugs() {
         assert_eq!(slug("BoxUsage:m5.xlarge"), "boxusage-m5.xlarge");
-        assert_eq!(slug("Load Balancer-Application"), "load-balancer-application");
+        assert_eq!(
+            slug("Load Balancer-Application"),
+            "load-balancer-application"
+        );
         assert_eq!(slug("RunInstances:0002"), "runinstances-0002");
-        assert_eq!(slug("FIFO (first-in, first-out)"), "fifo-first-in-first-out-");
+        assert_eq!(
+            slug("FIFO (first-in, first-out)"),
+            "fifo-first-in-first-out-"
+        );
     }
 }

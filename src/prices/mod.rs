@@ -49,9 +49,7 @@ pub fn user_books_dir_from(
 
 /// The UTC date of `time` as `yyyy-mm-dd` (dates before 1970 give 1970-01-01).
 pub fn utc_date(time: SystemTime) -> String {
-    let secs = time
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")

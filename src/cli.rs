@@ -1,4 +1,4 @@
-//! The command-line commands: `check`, `convert`, `render` and `generate`.
+//! The command-line commands: `check`, `convert`, `render`, `generate` and `prices import`.
 //!
 //! Each command returns its output and an exit status, so tests drive them directly and `main`
 //! only prints.
@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -397,6 +397,65 @@ pub fn generate(resources: usize, seed: u64, output: &str) -> Outcome {
     } else if let Err(e) = std::fs::write(output, text) {
         out.stderr = format!("cannot write {output}: {e}\n");
         out.code = 1;
+    }
+    out
+}
+
+/// `stackcanvas prices import [--region R]... [--out DIR] OFFER.json...`: reads AWS Price
+/// List bulk offer files and writes one price book per Region asked (every Region found if
+/// none is), the offers of one Region merged into one book, into `out` (by default
+/// [`crate::prices::user_books_dir`], where the app looks first).
+///
+/// Prints one line per book written. Any error (a file that cannot be read, bad JSON with its
+/// line and column, a price or tier the importer refuses, two rows with one selector) exits 1
+/// before any book is written; each book is written whole through a temporary file.
+/// `compiled` is the date written in the books; `main` passes today's UTC date.
+pub fn prices_import(
+    offers: &[PathBuf],
+    regions: &[String],
+    out_dir: Option<&Path>,
+    compiled: &str,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(dir) = out_dir
+        .map(Path::to_owned)
+        .or_else(crate::prices::user_books_dir)
+    else {
+        out.stderr =
+            "cannot tell where to write the books: set XDG_CONFIG_HOME or HOME, or pass --out\n"
+                .into();
+        out.code = 1;
+        return out;
+    };
+    let mut importer = crate::prices::Importer::new(regions);
+    let books = offers
+        .iter()
+        .try_for_each(|path| importer.read_file(path))
+        .and_then(|()| importer.books(compiled))
+        .and_then(|books| {
+            let paths = crate::prices::write_books(&dir, &books)?;
+            Ok(books.into_iter().zip(paths))
+        });
+    match books {
+        Ok(written) => {
+            for (book, path) in written {
+                let as_of = book.prices_as_of().unwrap_or("an unknown date");
+                let as_of = as_of.get(..10).unwrap_or(as_of);
+                writeln!(
+                    out.stdout,
+                    "{}: {}, {} row{}, prices as of {as_of}",
+                    path.display(),
+                    book.region,
+                    book.rows.len(),
+                    if book.rows.len() == 1 { "" } else { "s" },
+                )
+                .ok();
+            }
+        }
+        Err(e) => {
+            out.stderr = format!("{e}\n");
+            out.code = 1;
+        }
     }
     out
 }

@@ -7,6 +7,7 @@
 //! - [`cost`]: what a stack costs per month, priced offline from a price book;
 //! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
+//! - [`prices`]: price books for the cost estimator and their importer from AWS offer files;
 //! - [`scene`]: the drawing as data;
 //! - [`view`]: the one pipeline from a document and the view's filters to graph, layout and
 //!   scene;
@@ -15,7 +16,7 @@
 //! - [`canvas`]: painting the scene with egui, gestures;
 //! - [`export`]: the scene as SVG, PNG, Mermaid or draw.io, headless;
 //! - [`ui`]: the eframe app, panels and menus;
-//! - [`cli`]: the `check`, `convert` and `render` commands;
+//! - [`cli`]: the `check`, `convert`, `render`, `generate` and `prices import` commands;
 //! - [`fuzzing`]: the properties the fuzz targets in `fuzz/` check.
 //!
 //! `canvas`, `export`, `ui` and `cli` need the default `app` feature; without it the crate
@@ -34,6 +35,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod layout;
 pub mod model;
+pub mod prices;
 pub mod scene;
 pub mod schema;
 pub mod session;

@@ -68,6 +68,11 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<ImageFormatArg>,
     },
+    /// Price books for the cost estimator.
+    Prices {
+        #[command(subcommand)]
+        command: PricesCommand,
+    },
     /// Writes a synthetic template (VPCs, subnets, instances, functions, data stores) for
     /// benchmarks; the same seed gives the same file.
     Generate {
@@ -80,6 +85,24 @@ enum Command {
         /// Output file, or - for standard output.
         #[arg(short, long)]
         output: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PricesCommand {
+    /// Writes price books from AWS Price List bulk offer files you downloaded
+    /// (…/offers/v1.0/aws/<service>/current/[<region>/]index.json); nothing is fetched.
+    Import {
+        /// Offer files (JSON).
+        #[arg(required = true)]
+        offers: Vec<std::path::PathBuf>,
+        /// A Region to write a book for (repeatable); by default every Region in the files.
+        #[arg(long)]
+        region: Vec<String>,
+        /// Folder to write <region>.json into; by default $XDG_CONFIG_HOME/stackcanvas/prices
+        /// (else ~/.config/stackcanvas/prices), where the app looks first.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -168,6 +191,19 @@ fn main() -> ExitCode {
             seed,
             output,
         }) => cli::generate(resources, seed, &output),
+        Some(Command::Prices {
+            command:
+                PricesCommand::Import {
+                    offers,
+                    region,
+                    out,
+                },
+        }) => cli::prices_import(
+            &offers,
+            &region,
+            out.as_deref(),
+            &stackcanvas::prices::utc_date(std::time::SystemTime::now()),
+        ),
         None => {
             if let Err(e) = stackcanvas::ui::run_app(args.file.map(std::path::PathBuf::from)) {
                 eprintln!("stackcanvas: cannot open a window: {e}");

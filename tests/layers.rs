@@ -52,8 +52,8 @@ fn mentions(dirs: &[&str], needles: &[&str]) -> Vec<String> {
     found
 }
 
-const HEADLESS: [&str; 9] = [
-    "cfn", "model", "edit", "layout", "scene", "schema", "view", "session", "cost",
+const HEADLESS: [&str; 10] = [
+    "cfn", "model", "edit", "layout", "scene", "schema", "view", "session", "cost", "prices",
 ];
 
 #[test]

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
+
+pub use crate::prices::Evidence;
+use crate::prices::{Bound, PriceBook};
 
 /// The books shipped in the binary, by Region.
 const SHIPPED: &[(&str, &str)] = &[
@@ -31,32 +33,9 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The newest format this reader knows.
-pub const FORMAT_VERSION: u32 = 1;
-
-/// How directly a price was seen (the book's `evidence`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Evidence {
-    /// Read from an offer file.
-    Offer,
-    /// Quoted from the Price List.
-    PriceList,
-    /// From a table generated from the Price List Query API.
-    Generated,
-    /// Computed from a pricing tool's test output.
-    Derived,
-    /// An AWS page quoted by a third party, or billing data.
-    Secondary,
-    /// A figure with no traceable provenance.
-    Unverified,
-}
-
-impl Evidence {
-    /// Whether the figure counts as verified (`assets/prices/README.md`, "Evidence").
-    pub fn is_verified(self) -> bool {
-        !matches!(self, Evidence::Secondary | Evidence::Unverified)
-    }
+/// Whether a figure counts as verified (`assets/prices/README.md`, "Evidence").
+pub fn is_verified(e: Evidence) -> bool {
+    !matches!(e, Evidence::Secondary | Evidence::Unverified)
 }
 
 /// One tier of a price: `price` per unit for the part of the monthly quantity between `begin`
@@ -152,35 +131,23 @@ pub struct Book {
 /// Why a book could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
-    /// Not JSON, or not a price book.
-    #[error("{file}: line {line}, column {column}: {message}")]
-    Syntax {
-        /// The file.
-        file: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// A book of a newer format.
-    #[error(
-        "{file}: price book format {found}, but this Stack Canvas reads format {FORMAT_VERSION} at most"
-    )]
-    Newer {
-        /// The file.
-        file: String,
-        /// Its `format_version`.
-        found: u32,
-    },
-    /// A value that is not what the format says.
-    #[error("{file}: {message}")]
+    /// Not a price book, or one that breaks the format's rules.
+    #[error("{file}: {source}")]
     Invalid {
         /// The file.
         file: String,
-        /// What is wrong, naming the row.
-        message: String,
+        /// What is wrong.
+        source: crate::prices::BookError,
+    },
+    /// A price that is not a decimal this estimator can compute with.
+    #[error("{file}: row {row}: {text:?} is not a decimal")]
+    Decimal {
+        /// The file.
+        file: String,
+        /// The row's id.
+        row: String,
+        /// The text.
+        text: String,
     },
     /// The file could not be read.
     #[error("{file}: {source}")]
@@ -192,86 +159,33 @@ pub enum BookError {
     },
 }
 
-#[derive(Deserialize)]
-struct RawBook {
-    format: String,
-    format_version: u32,
-    region: String,
-    compiled: String,
-    complete: bool,
-    rows: Vec<RawRow>,
-}
-
-#[derive(Deserialize)]
-struct RawRow {
-    id: String,
-    service: String,
-    product_family: Option<String>,
-    select: std::collections::BTreeMap<String, String>,
-    unit: String,
-    tiers: Vec<RawTier>,
-    published: Option<String>,
-    evidence: Evidence,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawTier {
-    begin: String,
-    end: String,
-    price: String,
-}
-
 impl Book {
-    /// Reads a book from its text; `file` names it in errors.
+    /// Reads a book from its text (the format of [`crate::prices::PriceBook`], checked);
+    /// `file` names it in errors.
     pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Book, BookError> {
-        let raw: RawBook = serde_json::from_str(text).map_err(|e| BookError::Syntax {
+        let raw = PriceBook::from_json(text).map_err(|source| BookError::Invalid {
             file: file.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+            source,
         })?;
-        let invalid = |message: String| BookError::Invalid {
-            file: file.to_owned(),
-            message,
-        };
-        if raw.format != "stackcanvas-price-book" {
-            return Err(invalid(format!(
-                "`format` is {:?}, not \"stackcanvas-price-book\"",
-                raw.format
-            )));
-        }
-        if raw.format_version > FORMAT_VERSION {
-            return Err(BookError::Newer {
-                file: file.to_owned(),
-                found: raw.format_version,
-            });
-        }
         let mut rows = Vec::with_capacity(raw.rows.len());
         for r in raw.rows {
-            let decimal = |field: &str, text: &str| {
-                text.parse::<Decimal>().map_err(|_| {
-                    invalid(format!("row {}: {field} {text:?} is not a decimal", r.id))
+            let decimal = |text: &str| {
+                text.parse::<Decimal>().map_err(|_| BookError::Decimal {
+                    file: file.to_owned(),
+                    row: r.id.clone(),
+                    text: text.to_owned(),
                 })
             };
             let mut tiers = Vec::with_capacity(r.tiers.len());
             for t in &r.tiers {
                 tiers.push(Tier {
-                    begin: decimal("begin", &t.begin)?,
-                    end: if t.end == "Inf" {
-                        None
-                    } else {
-                        Some(decimal("end", &t.end)?)
+                    begin: decimal(t.begin.as_str())?,
+                    end: match &t.end {
+                        Bound::Inf => None,
+                        Bound::Finite(end) => Some(decimal(end.as_str())?),
                     },
-                    price: decimal("price", &t.price)?,
+                    price: decimal(t.price.as_str())?,
                 });
-            }
-            tiers.sort_by_key(|t| t.begin);
-            if tiers.is_empty() {
-                return Err(invalid(format!("row {} has no tiers", r.id)));
             }
             rows.push(Row {
                 global: r.scope.as_deref() == Some("global"),
@@ -353,14 +267,9 @@ impl Book {
         Ok(Book::shipped(region))
     }
 
-    /// Where the user's books live: `$XDG_CONFIG_HOME/stackcanvas/prices`, else
-    /// `$HOME/.config/stackcanvas/prices`.
+    /// Where the user's books live ([`crate::prices::user_books_dir`]).
     pub fn user_dir() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-        Some(base.join("stackcanvas").join("prices"))
+        crate::prices::user_books_dir()
     }
 
     /// Every row.

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-pub use book::{Book, BookError, Evidence, Lookup, Origin, Row};
+pub use book::{Book, BookError, Evidence, Lookup, Origin, Row, is_verified};
 pub use report::{monthly_text, quantity_text, resource_text, to_csv, to_json, to_table};
 pub use usage::{Usage, UsageError, read_usage_file, usage_node, usage_of_template};
 

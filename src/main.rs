@@ -68,6 +68,33 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<ImageFormatArg>,
     },
+    /// What a template (or a folder of templates) costs per month, from the price book of a
+    /// Region; with --diff, what a change costs.
+    Cost {
+        /// Template file or folder; with --diff, the old template.
+        template: String,
+        /// With --diff: the new template.
+        new: Option<String>,
+        /// Compares the cost of TEMPLATE (old) with NEW.
+        #[arg(long)]
+        diff: bool,
+        /// With --diff: exits 1 when the change adds more than this many dollars a month.
+        #[arg(long, requires = "diff")]
+        fail_above: Option<String>,
+        /// The Region to price in.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Usage per resource (YAML or JSON: LogicalId: {key: number}); wins over the template's
+        /// Metadata.StackCanvas.Usage.
+        #[arg(long)]
+        usage: Option<String>,
+        /// A parameter value, Name=Value (repeatable); others take their defaults.
+        #[arg(long = "param")]
+        params: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: CostFormatArg,
+    },
     /// Price books for the cost estimator.
     Prices {
         #[command(subcommand)]
@@ -113,6 +140,13 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CostFormatArg {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
     Light,
     Dark,
@@ -137,6 +171,14 @@ fn scale(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
         Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
         _ => Err("expected a positive number such as 1, 2 or 0.5".to_owned()),
+    }
+}
+
+fn usage_error(message: &str) -> cli::Outcome {
+    cli::Outcome {
+        stderr: format!("stackcanvas cost: {message}\n"),
+        code: 2,
+        ..cli::Outcome::default()
     }
 }
 
@@ -191,6 +233,36 @@ fn main() -> ExitCode {
             seed,
             output,
         }) => cli::generate(resources, seed, &output),
+        Some(Command::Cost {
+            template,
+            new,
+            diff,
+            fail_above,
+            region,
+            usage,
+            params,
+            format,
+        }) => {
+            let options = cli::CostOptions {
+                region,
+                usage,
+                parameters: params,
+                format: match format {
+                    CostFormatArg::Table => cli::CostFormat::Table,
+                    CostFormatArg::Json => cli::CostFormat::Json,
+                    CostFormatArg::Csv => cli::CostFormat::Csv,
+                },
+                books: stackcanvas::prices::user_books_dir(),
+            };
+            match (diff, new) {
+                (true, Some(new)) => {
+                    cli::cost_diff(&template, &new, &options, fail_above.as_deref())
+                }
+                (true, None) => usage_error("--diff needs two templates: OLD NEW"),
+                (false, Some(_)) => usage_error("two templates need --diff"),
+                (false, None) => cli::cost(&template, &options),
+            }
+        }
         Some(Command::Prices {
             command:
                 PricesCommand::Import {

@@ -76,9 +76,22 @@ pub struct Row {
 }
 
 impl Row {
-    /// The price of the first unit: what "$X per unit" shows.
+    /// What "$X per unit" shows: the first tier's price, or after a free first tier the next
+    /// tier's.
     pub fn unit_price(&self) -> Decimal {
-        self.tiers.first().map_or(Decimal::ZERO, |t| t.price)
+        match self.tiers.as_slice() {
+            [free, next, ..] if free.price.is_zero() => next.price,
+            [first, ..] => first.price,
+            [] => Decimal::ZERO,
+        }
+    }
+
+    /// The end of a zero-priced first tier followed by a priced one.
+    pub fn free_allowance(&self) -> Option<Decimal> {
+        match self.tiers.as_slice() {
+            [free, _, ..] if free.price.is_zero() => free.end,
+            _ => None,
+        }
     }
 
     /// Whether the price changes with the quantity.

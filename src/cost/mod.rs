@@ -13,6 +13,7 @@
 //! be billed; an account's other usage can move a resource into a cheaper tier.
 
 pub mod book;
+mod diff;
 pub mod eval;
 mod report;
 mod rules;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 pub use book::{Book, BookError, Evidence, Lookup, Origin, Row, is_verified};
+pub use diff::{CostChange, CostDiff, diff, diff_json, diff_table};
 pub use report::{monthly_text, quantity_text, resource_text, to_csv, to_json, to_table};
 pub use usage::{Usage, UsageError, read_usage_file, usage_node, usage_of_template};
 
@@ -85,8 +87,11 @@ impl Range {
 pub struct Price {
     /// The row's id.
     pub row_id: String,
-    /// Dollars per unit, the first tier's.
+    /// Dollars per unit: the first tier's, or the first priced tier's after a free allowance.
     pub unit_price: Decimal,
+    /// The quantity a month that is free before `unit_price` applies (a zero-priced first
+    /// tier, as the offer states it).
+    pub free_allowance: Option<Decimal>,
     /// The offer's unit.
     pub unit: String,
     /// Whether later tiers are cheaper (or dearer).

@@ -43,10 +43,18 @@ pub fn monthly_text(c: &Component) -> String {
         Monthly::Usage(r) => format!("{} (usage)", dollars_range(*r)),
         Monthly::PerUnit => match &c.price {
             Some(p) => format!(
-                "{} per {}{}",
+                "{}{} per {}{}",
+                p.free_allowance.map_or_else(String::new, |f| format!(
+                    "first {} free, then ",
+                    f.normalize()
+                )),
                 unit_dollars(p.unit_price),
                 singular(&c.unit),
-                if p.tiered { ", tiered" } else { "" }
+                if p.tiered && p.free_allowance.is_none() {
+                    ", tiered"
+                } else {
+                    ""
+                }
             ),
             None => "per unit".into(),
         },
@@ -87,9 +95,15 @@ fn number_range(r: Range) -> String {
 pub fn resource_text(r: &ResourceCost) -> String {
     match &r.status {
         Status::Priced => {
+            let fixed_or_given = r
+                .components
+                .iter()
+                .any(|c| matches!(c.monthly, Monthly::Fixed(_) | Monthly::Usage(_)));
+            if !fixed_or_given && r.unknown() == 0 {
+                return "usage-based".into();
+            }
             let mut s = dollars_range(r.total());
-            let waiting = r.awaiting_usage();
-            if waiting > 0 {
+            if r.awaiting_usage() > 0 {
                 let _ = write!(s, " + usage");
             }
             if r.unknown() > 0 {
@@ -120,7 +134,15 @@ pub fn to_table(e: &Estimate) -> String {
         .max()
         .unwrap_or(8)
         .max(8);
-    for r in sorted {
+    let free: Vec<&str> = sorted
+        .iter()
+        .filter(|r| matches!(r.status, Status::Free(_)))
+        .map(|r| r.logical_id.as_str())
+        .collect();
+    for r in sorted
+        .into_iter()
+        .filter(|r| !matches!(r.status, Status::Free(_)))
+    {
         let _ = writeln!(
             out,
             "{:<width$}  {:<40}  {}",
@@ -146,6 +168,9 @@ pub fn to_table(e: &Estimate) -> String {
         for n in &r.notes {
             let _ = writeln!(out, "{:width$}    note: {n}", "");
         }
+    }
+    if !free.is_empty() {
+        let _ = writeln!(out, "No charge ({}): {}", free.len(), free.join(", "));
     }
     let t = e.totals();
     let _ = writeln!(out);

@@ -432,7 +432,7 @@ pub(super) fn queue(cx: &mut Cx<'_, '_>) -> Result<(), String> {
         "requests",
         Decimal::ONE,
     );
-    cx.note("every 64 KB of a message is one request; the first million a month are free");
+    cx.note("every 64 KB of a message is one request; the AWS Free Tier is not subtracted");
     Ok(())
 }
 

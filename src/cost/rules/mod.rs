@@ -491,6 +491,7 @@ impl<'a> Cx<'a, '_> {
             Ok(row) => Ok(Price {
                 row_id: row.id.clone(),
                 unit_price: row.unit_price(),
+                free_allowance: row.free_allowance(),
                 unit: row.unit.clone(),
                 tiered: row.is_tiered(),
                 evidence: row.evidence,

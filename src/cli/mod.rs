@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+mod cost;
+pub use cost::{CostFormat, CostOptions, cost, cost_diff};
+
 use crate::cfn::{self, Format, Imported, Template};
 use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
 use crate::model::{Containment, EdgeKind, RefGraph, availability_zone};

@@ -150,7 +150,7 @@ pub enum BookError {
         /// The file.
         file: String,
         /// What is wrong.
-        source: crate::prices::BookError,
+        source: Box<crate::prices::BookError>,
     },
     /// A price that is not a decimal this estimator can compute with.
     #[error("{file}: row {row}: {text:?} is not a decimal")]
@@ -178,7 +178,7 @@ impl Book {
     pub fn parse(text: &str, file: &str, origin: Origin) -> Result<Book, BookError> {
         let raw = PriceBook::from_json(text).map_err(|source| BookError::Invalid {
             file: file.to_owned(),
-            source,
+            source: Box::new(source),
         })?;
         let mut rows = Vec::with_capacity(raw.rows.len());
         for r in raw.rows {

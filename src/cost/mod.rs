@@ -67,6 +67,7 @@ impl Range {
     }
 
     /// Times a fixed factor.
+    #[must_use]
     pub fn times(self, k: Decimal) -> Self {
         Self {
             lo: self.lo * k,

@@ -127,7 +127,7 @@ pub fn to_table(e: &Estimate) -> String {
     );
     let _ = writeln!(out, "Monthly cost in {}, {as_of}", e.region);
     let mut sorted: Vec<&ResourceCost> = e.resources.iter().collect();
-    sorted.sort_by(|a, b| b.total().hi.cmp(&a.total().hi));
+    sorted.sort_by_key(|r| std::cmp::Reverse(r.total().hi));
     let width = sorted
         .iter()
         .map(|r| r.logical_id.len())
@@ -221,7 +221,7 @@ fn component_json(c: &Component) -> Json {
             "unit_price": amount(p.unit_price),
             "unit": p.unit,
             "tiered": p.tiered,
-            "evidence": format!("{:?}", p.evidence).to_lowercase(),
+            "evidence": serde_json::to_value(p.evidence).unwrap_or_default(),
             "published": p.published,
         })),
         "kind": kind,

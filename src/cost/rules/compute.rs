@@ -1,9 +1,12 @@
 //! Compute: EC2 instances and their volumes, Auto Scaling groups, Elastic Beanstalk, ECS on
 //! Fargate, EKS, Lambda.
 
+// Every rule has the `Rule` signature, whether or not it can fail.
+#![allow(clippy::unnecessary_wraps)]
+
 use rust_decimal::Decimal;
 
-use super::{Cx, Query, q, whole};
+use super::{Cx, Query, Select, q, whole};
 use crate::cfn::Node;
 use crate::cost::Range;
 use crate::cost::eval::V;
@@ -154,12 +157,11 @@ fn ebs_volume<'a>(
     count: Range,
 ) -> Result<(), String> {
     let eval = cx.eval;
-    let kind = match eval.text(&eval.field(ebs, "VolumeType"))? {
-        Some(k) => k,
-        None => {
-            cx.note(format!("{name}: VolumeType not set, gp2 assumed"));
-            "gp2".into()
-        }
+    let kind = if let Some(k) = eval.text(&eval.field(ebs, "VolumeType"))? {
+        k
+    } else {
+        cx.note(format!("{name}: VolumeType not set, gp2 assumed"));
+        "gp2".into()
     };
     let Some(size) = eval.number(&eval.field(ebs, "VolumeSize"))? else {
         cx.unknown(
@@ -269,14 +271,13 @@ pub(super) fn volume(cx: &mut Cx<'_, '_>) -> Result<(), String> {
 pub(super) fn auto_scaling_group(cx: &mut Cx<'_, '_>) -> Result<(), String> {
     let min = cx.number(&["MinSize"])?.ok_or("MinSize is not set")?;
     let max = cx.number(&["MaxSize"])?.ok_or("MaxSize is not set")?;
-    let count = match cx.number(&["DesiredCapacity"])? {
-        Some(d) => Range::exact(whole(d, "DesiredCapacity")?),
-        None => {
-            cx.note("no DesiredCapacity: priced from MinSize to MaxSize");
-            Range {
-                lo: whole(min, "MinSize")?,
-                hi: whole(max, "MaxSize")?,
-            }
+    let count = if let Some(d) = cx.number(&["DesiredCapacity"])? {
+        Range::exact(whole(d, "DesiredCapacity")?)
+    } else {
+        cx.note("no DesiredCapacity: priced from MinSize to MaxSize");
+        Range {
+            lo: whole(min, "MinSize")?,
+            hi: whole(max, "MaxSize")?,
         }
     };
     let spec = match cx.prop(&["LaunchTemplate"]) {
@@ -437,15 +438,14 @@ pub(super) fn ecs_service(cx: &mut Cx<'_, '_>) -> Result<(), String> {
     let windows = eval
         .text_at(def, &["RuntimePlatform", "OperatingSystemFamily"])?
         .is_some_and(|f| f.starts_with("WINDOWS"));
-    let desired = match cx.number(&["DesiredCount"])? {
-        Some(d) => whole(d, "DesiredCount")?,
-        None => {
-            cx.note("DesiredCount not set: CloudFormation starts 1 task");
-            Decimal::ONE
-        }
+    let desired = if let Some(d) = cx.number(&["DesiredCount"])? {
+        whole(d, "DesiredCount")?
+    } else {
+        cx.note("DesiredCount not set: CloudFormation starts 1 task");
+        Decimal::ONE
     };
     let tasks = Range::exact(desired);
-    let (cpu_row, mem_row): (&[(&str, &str)], &[(&str, &str)]) = if windows {
+    let (cpu_row, mem_row): (Select<'_>, Select<'_>) = if windows {
         (
             &[("cputype", "perCPU"), ("operatingSystem", "Windows")],
             &[("memorytype", "perGB")],

@@ -1,6 +1,9 @@
 //! Data and messaging: RDS and Aurora, ElastiCache, DynamoDB, S3, EFS, SQS, SNS, KMS, Secrets
 //! Manager, CloudWatch alarms and logs.
 
+// Every rule has the `Rule` signature, whether or not it can fail.
+#![allow(clippy::unnecessary_wraps)]
+
 use rust_decimal::Decimal;
 
 use super::{Cx, n, q, whole};

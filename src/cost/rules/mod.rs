@@ -13,6 +13,9 @@ use super::eval::{Eval, V};
 use super::{Component, HOURS_PER_MONTH, Monthly, Price, Quantity, Range, ResourceCost, Status};
 use crate::cfn::{Node, Resource};
 
+/// The attribute pairs a query selects a row by.
+pub(super) type Select<'a> = &'a [(&'a str, &'a str)];
+
 /// A rule: adds the resource's components, or says why it cannot.
 type Rule = fn(&mut Cx<'_, '_>) -> Result<(), String>;
 
@@ -396,6 +399,7 @@ pub(super) struct Query<'q> {
 
 impl<'q> Query<'q> {
     /// Asks for a row of this unit too.
+    #[must_use]
     pub fn with_unit(mut self, unit: &'q str) -> Self {
         self.unit = Some(unit);
         self
@@ -541,6 +545,10 @@ impl<'a> Cx<'a, '_> {
     }
 
     /// A component whose monthly quantity the template fixes.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "callers build the query in the call"
+    )]
     pub fn fixed(
         &mut self,
         name: impl Into<String>,
@@ -594,6 +602,10 @@ impl<'a> Cx<'a, '_> {
     }
 
     /// A usage component whose quantity the rule works out from the usage given.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "callers build the query in the call"
+    )]
     pub fn usage_quantity(
         &mut self,
         name: impl Into<String>,

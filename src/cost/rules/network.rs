@@ -1,9 +1,12 @@
 //! Networking and the edge: NAT gateways, addresses, load balancers, endpoints, Transit Gateway,
 //! Network Firewall, CloudFront, Route 53, API Gateway.
 
+// Every rule has the `Rule` signature, whether or not it can fail.
+#![allow(clippy::unnecessary_wraps)]
+
 use rust_decimal::Decimal;
 
-use super::{Cx, n, q};
+use super::{Cx, Select, n, q};
 use crate::cost::eval::{Eval, V};
 use crate::cost::{HOURS_PER_MONTH, Range};
 
@@ -169,7 +172,7 @@ pub(super) fn vpc_endpoint(cx: &mut Cx<'_, '_>) -> Result<(), String> {
     let kind = cx
         .text(&["VpcEndpointType"])?
         .unwrap_or_else(|| "Gateway".into());
-    let (what, hours, bytes): (&str, &[(&str, &str)], &[(&str, &str)]) = match kind.as_str() {
+    let (what, hours, bytes): (&str, Select<'_>, Select<'_>) = match kind.as_str() {
         "Gateway" => {
             cx.free("gateway endpoints (S3, DynamoDB) have no charge");
             return Ok(());

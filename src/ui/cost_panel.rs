@@ -53,7 +53,11 @@ pub fn cost_panel_ui(
     };
     match &estimate.book {
         Some(book) => {
-            ui.label(RichText::new(format!("Prices as of {}", book.as_of)).weak());
+            let mut line = book.as_of.clone();
+            if let Some(first) = line.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            ui.label(RichText::new(line).weak());
         }
         None => {
             ui.colored_label(
@@ -87,7 +91,7 @@ pub fn cost_panel_ui(
 fn region_ui(ui: &mut egui::Ui, state: &mut CostView, queue: &mut Vec<UiCommand>) {
     let current = state.region.clone();
     ui.horizontal(|ui| {
-        ui.label("Region");
+        let label = ui.label("Region");
         egui::ComboBox::from_id_salt("cost-region")
             .selected_text(&current)
             .show_ui(ui, |ui| {
@@ -96,7 +100,9 @@ fn region_ui(ui: &mut egui::Ui, state: &mut CostView, queue: &mut Vec<UiCommand>
                         queue.push(UiCommand::SetCostRegion(region.clone()));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
 }
 
@@ -342,30 +348,37 @@ fn resource_ui(
     queue: &mut Vec<UiCommand>,
 ) {
     let id = ui.make_persistent_id(("cost-row", &r.logical_id));
-    egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false)
-        .show_header(ui, |ui| {
-            select_label_ui(ui, view, &r.logical_id, queue);
-            let short = r.type_name.strip_prefix("AWS::").unwrap_or(&r.type_name);
-            ui.label(RichText::new(short).weak().small());
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                ui.label(row_text(r));
-            });
-        })
-        .body(|ui| {
-            if let Status::Unknown(reason) = &r.status {
-                ui.label(format!("unknown: {reason}"));
-            }
-            if r.status == Status::NotPriced {
-                ui.label("Stack Canvas does not price this type yet");
-            }
-            for c in &r.components {
-                component_ui(ui, c);
-            }
-            for note in &r.notes {
-                ui.label(RichText::new(format!("Note: {note}")).weak().small());
-            }
-            usage_fields_ui(ui, view, r, state, queue);
+    let mut row =
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false);
+    // A resource just selected (here or on the canvas) opens its row, once.
+    let first = view.selection.first().map(LogicalId::as_str);
+    if first == Some(r.logical_id.as_str()) && state.opened_for.as_deref() != first {
+        row.set_open(true);
+        state.opened_for = Some(r.logical_id.clone());
+    }
+    row.show_header(ui, |ui| {
+        select_label_ui(ui, view, &r.logical_id, queue);
+        let short = r.type_name.strip_prefix("AWS::").unwrap_or(&r.type_name);
+        ui.label(RichText::new(short).weak().small());
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            ui.label(row_text(r));
         });
+    })
+    .body(|ui| {
+        if let Status::Unknown(reason) = &r.status {
+            ui.label(format!("unknown: {reason}"));
+        }
+        if r.status == Status::NotPriced {
+            ui.label("Stack Canvas does not price this type yet");
+        }
+        for c in &r.components {
+            component_ui(ui, c);
+        }
+        for note in &r.notes {
+            ui.label(RichText::new(format!("Note: {note}")).weak().small());
+        }
+        usage_fields_ui(ui, view, r, state, queue);
+    });
 }
 
 fn component_ui(ui: &mut egui::Ui, c: &Component) {
@@ -429,9 +442,15 @@ fn usage_fields_ui(
                     .unwrap_or_default();
                 ui.label(key);
                 let name = format!("Usage {} {key}", r.logical_id);
-                if let Some(text) =
-                    text_field_ui(ui, state, &field, &committed, "not given", &name, view.theme)
-                {
+                if let Some(text) = text_field_ui(
+                    ui,
+                    state,
+                    &field,
+                    &committed,
+                    "not given",
+                    &name,
+                    view.theme,
+                ) {
                     match parse_usage(&text) {
                         Ok(value) if value == committed_value => {
                             state.refused.remove(&field);

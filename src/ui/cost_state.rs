@@ -45,6 +45,8 @@ pub struct CostView {
     pub drafts: BTreeMap<String, String>,
     /// Fields whose text was refused (not a number): they stay red until fixed or dropped.
     pub refused: BTreeSet<String>,
+    /// The resource whose row was last opened because it was selected.
+    pub opened_for: Option<String>,
     /// The Regions there are books for, read when the panel opens.
     regions: Option<Vec<String>>,
     /// The book of a Region, or why it could not be read.
@@ -59,6 +61,7 @@ impl Default for CostView {
             parameters: BTreeMap::new(),
             drafts: BTreeMap::new(),
             refused: BTreeSet::new(),
+            opened_for: None,
             regions: None,
             book: None,
             priced: None,
@@ -111,8 +114,8 @@ impl CostView {
             return false;
         }
         if self.book.as_ref().is_none_or(|(r, _)| *r != self.region) {
-            let book = Book::load(&self.region, Book::user_dir().as_deref())
-                .map_err(|e| e.to_string());
+            let book =
+                Book::load(&self.region, Book::user_dir().as_deref()).map_err(|e| e.to_string());
             self.book = Some((self.region.clone(), book));
         }
         let book = self

@@ -116,8 +116,11 @@ pub(super) fn paint_text_badge(
     zoom: f32,
     colors: &CanvasColors,
 ) {
-    let galley = painter.layout_no_wrap(text.to_owned(), font(10.5, zoom), colors.text);
-    let pad = vec2(5.0, 2.0) * zoom;
+    // Readable when zoomed out: never below 9 points.
+    let size_pt = (10.5 * zoom).max(9.0);
+    let galley =
+        painter.layout_no_wrap(text.to_owned(), FontId::proportional(size_pt), colors.text);
+    let pad = vec2(5.0, 2.0) * (size_pt / 10.5);
     let size = galley.size() + pad * 2.0;
     let min = pos2(rect.max.x - 8.0 * zoom - size.x, rect.min.y - size.y * 0.6);
     let pill = Rect::from_min_size(min, size);

@@ -138,12 +138,12 @@ fn totals_ui(ui: &mut egui::Ui, estimate: &Estimate) {
 }
 
 /// A parameter's default as text, for the field's hint.
-fn default_text(node: &Node) -> Option<String> {
+fn default_text(node: &Node) -> String {
     match &node.value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.as_str().to_owned()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => Some(crate::cfn::write_yaml_value(node)),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_str().to_owned(),
+        Value::Bool(b) => b.to_string(),
+        _ => crate::cfn::write_yaml_value(node),
     }
 }
 
@@ -168,8 +168,7 @@ fn parameters_ui(
                     for (name, p) in params.iter() {
                         let hint = p
                             .get_path(&["Default"])
-                            .and_then(default_text)
-                            .unwrap_or_else(|| "no default: give a value".to_owned());
+                            .map_or_else(|| "no default: give a value".to_owned(), default_text);
                         ui.label(name);
                         let committed = values.get(name).cloned().unwrap_or_default();
                         let field = format!("param:{name}");
@@ -287,7 +286,7 @@ fn resources_ui(
         .collect();
     // Most expensive first (the high end of a range); the sort is stable, so equal costs keep
     // template order.
-    rows.sort_by(|a, b| b.total().hi.cmp(&a.total().hi));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.total().hi));
     for r in rows {
         resource_ui(ui, view, r, state, queue);
     }

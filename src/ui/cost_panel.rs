@@ -392,11 +392,13 @@ fn component_ui(ui: &mut egui::Ui, c: &Component) {
     });
     let price = cost::unit_price_text(c).unwrap_or_else(|| "no price".to_owned());
     ui.indent(("cost-component", &c.name), |ui| {
-        ui.label(
-            RichText::new(format!("{} × {price}", cost::quantity_text(c)))
-                .weak()
-                .small(),
-        );
+        // A per-unit cost says its price on the next line already.
+        let line = if c.monthly == Monthly::PerUnit {
+            cost::quantity_text(c)
+        } else {
+            format!("{} × {price}", cost::quantity_text(c))
+        };
+        ui.label(RichText::new(line).weak().small());
         if !dollars {
             ui.label(RichText::new(cost::monthly_text(c)).small());
         }

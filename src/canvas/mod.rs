@@ -63,6 +63,9 @@ pub struct CanvasState {
     pub pointer_in_canvas: Option<Pos2>,
     /// The rectangle of the node a connection is dragged from.
     pub node_rects: Vec<(LogicalId, Rect)>,
+    /// Text to show in a badge at the top-right corner of a node, by logical ID (the cost
+    /// badges); set by the app, painted as it is.
+    pub badges: std::collections::BTreeMap<String, String>,
 }
 
 /// Boxes being moved with the pointer.
@@ -111,6 +114,7 @@ impl CanvasState {
             drop_hint: None,
             pointer_in_canvas: None,
             node_rects: Vec::new(),
+            badges: std::collections::BTreeMap::new(),
         }
     }
 

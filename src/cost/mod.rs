@@ -25,7 +25,9 @@ use rust_decimal::Decimal;
 
 pub use book::{Book, BookError, Evidence, Lookup, Origin, Row, is_verified};
 pub use diff::{CostChange, CostDiff, diff, diff_json, diff_table};
-pub use report::{monthly_text, quantity_text, resource_text, to_csv, to_json, to_table};
+pub use report::{
+    monthly_text, quantity_text, resource_text, to_csv, to_json, to_table, unit_price_text,
+};
 pub use usage::{Usage, UsageError, read_usage_file, usage_node, usage_of_template};
 
 use crate::cfn::Template;

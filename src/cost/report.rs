@@ -62,6 +62,26 @@ pub fn monthly_text(c: &Component) -> String {
     }
 }
 
+/// A component's unit price: `$0.0104 per hour`, with its free allowance and whether it is
+/// tiered; `None` when no book row prices it.
+pub fn unit_price_text(c: &Component) -> Option<String> {
+    let p = c.price.as_ref()?;
+    Some(format!(
+        "{}{} per {}{}",
+        p.free_allowance.map_or_else(String::new, |f| format!(
+            "first {} free, then ",
+            f.normalize()
+        )),
+        unit_dollars(p.unit_price),
+        singular(&c.unit),
+        if p.tiered && p.free_allowance.is_none() {
+            ", tiered"
+        } else {
+            ""
+        }
+    ))
+}
+
 fn singular(unit: &str) -> String {
     unit.strip_suffix('s')
         .filter(|u| !u.ends_with('-'))

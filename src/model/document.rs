@@ -44,7 +44,21 @@ impl Document {
             root.insert("Metadata", Node::new(Value::Mapping(Mapping::new())));
         }
         if let Some(meta) = root.get_mut("Metadata").and_then(Node::as_mapping_mut) {
-            meta.insert(METADATA_KEY, self.layout.to_node());
+            // Only `Version` and `Layout` are the layout's: what else the block holds (the
+            // cost panel's `Usage`) stays as it is.
+            let mut block = meta
+                .get(METADATA_KEY)
+                .filter(|n| n.as_mapping().is_some())
+                .cloned()
+                .unwrap_or_else(|| Node::new(Value::Mapping(Mapping::new())));
+            if let (Some(m), Value::Mapping(layout)) =
+                (block.as_mapping_mut(), self.layout.to_node().value)
+            {
+                for (key, value) in layout.iter() {
+                    m.insert(key.to_owned(), value.clone());
+                }
+            }
+            meta.insert(METADATA_KEY, block);
         }
         t
     }

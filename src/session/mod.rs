@@ -45,6 +45,8 @@ pub struct OpenDoc {
     pub disk_stamp: Option<DiskStamp>,
     /// Set when the file changed on disk behind the app's back.
     pub changed_on_disk: bool,
+    /// How many times the document has changed since it was opened.
+    revision: u64,
 }
 
 impl OpenDoc {
@@ -76,6 +78,12 @@ impl OpenDoc {
     /// The document as last opened or saved.
     pub fn saved(&self) -> &Document {
         &self.saved
+    }
+
+    /// A number that grows with every change of the document (an edit, an undo, a save), so
+    /// that what is derived from it can be cached by (`id`, `revision`).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 }
 
@@ -312,6 +320,7 @@ impl Session {
             history: History::default(),
             diagram,
             changed_on_disk: false,
+            revision: 0,
         };
         if let Some(old) = self.active.take() {
             self.docs.retain(|d| d.id != old);
@@ -404,6 +413,7 @@ impl Session {
             &mut self.rebuilds,
         );
         doc.dirty = doc.opened.document != doc.saved;
+        doc.revision += 1;
     }
 
     fn save(&mut self, path: Option<PathBuf>) -> Result<Outcome, SessionError> {

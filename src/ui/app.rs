@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::command::{AppCommand, UiCommand};
+use super::cost_state::CostView;
 use super::export_dialog::ExportChoices;
 use super::file_dialog::FileDialogs;
 use super::menus::MenuView;
@@ -53,6 +54,8 @@ pub struct StackCanvasApp {
     pub property_search: String,
     /// File dialogs and the app's own path field.
     pub dialogs: FileDialogs,
+    /// The cost panel: Region, parameter values, its fields and the cached estimate.
+    pub cost: CostView,
     /// What this frame's widgets asked for, run after the UI pass.
     pub(super) queue: Vec<UiCommand>,
     pub(super) close_confirmed: bool,
@@ -115,6 +118,7 @@ impl StackCanvasApp {
             show_export: false,
             export_choices: ExportChoices::default(),
             dialogs: FileDialogs::default(),
+            cost: CostView::default(),
             queue: Vec::new(),
             close_confirmed: false,
             title: String::new(),
@@ -158,6 +162,23 @@ impl StackCanvasApp {
             can_paste: self.session.can_paste(),
             theme: self.settings.theme,
             minimap: self.canvas.minimap,
+            cost_panel: self.settings.cost_panel,
+            cost_badges: self.settings.cost_badges,
+        }
+    }
+
+    /// Prices the active document again if it, the Region or the parameters changed, while
+    /// the cost panel or the badges are shown, and gives the canvas its badges.
+    pub fn refresh_cost(&mut self) {
+        let wanted = self.settings.cost_panel || self.settings.cost_badges;
+        let changed = match self.session.active() {
+            Some(doc) if wanted => self.cost.refresh(doc),
+            _ => false,
+        };
+        if !self.settings.cost_badges {
+            self.canvas.badges.clear();
+        } else if changed || self.canvas.badges.is_empty() {
+            self.canvas.badges = self.cost.badges();
         }
     }
 
@@ -220,6 +241,20 @@ impl StackCanvasApp {
                     );
                 }
             });
+        if self.settings.cost_panel {
+            egui::Panel::right("cost")
+                .default_size(420.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    let view = super::cost_panel::CostPanelView {
+                        doc,
+                        selection: &self.canvas.selection,
+                        badges: self.settings.cost_badges,
+                        theme: theme_kind,
+                    };
+                    super::cost_panel::cost_panel_ui(ui, &view, &mut self.cost, &mut self.queue);
+                });
+        }
         let mut inspector = super::inspector::InspectorOutput::default();
         egui::Panel::right("inspector")
             .default_size(340.0)
@@ -296,6 +331,7 @@ impl eframe::App for StackCanvasApp {
             super::menus::toolbar_ui(
                 ui,
                 &self.settings.view,
+                self.settings.cost_panel,
                 &mut self.search,
                 hits,
                 &mut self.queue,
@@ -314,6 +350,7 @@ impl eframe::App for StackCanvasApp {
         if let Some(offer) = &self.recovery.offer {
             super::recovery::recovery_ui(ui, offer, self.settings.theme, &mut self.queue);
         }
+        self.refresh_cost();
         self.panels_ui(ui);
         self.palette_drop(&ctx);
         if let Some(p) = ctx.input(|i| i.pointer.latest_pos()) {

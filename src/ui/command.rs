@@ -38,6 +38,17 @@ pub enum UiCommand {
     ExportDialog,
     /// Dismiss the notice.
     DismissNotice,
+    /// Select a resource and centre the canvas on it (from the cost panel).
+    SelectResource(crate::cfn::LogicalId),
+    /// Price in another Region.
+    SetCostRegion(String),
+    /// A parameter value for the estimate of the active document; empty takes the default.
+    SetParameter {
+        /// The parameter.
+        name: String,
+        /// Its value.
+        value: String,
+    },
 }
 
 /// Something the user can ask the app to do from a menu, a button or a shortcut.
@@ -83,6 +94,10 @@ pub enum AppCommand {
     ToggleMinimap,
     /// Switch between light and dark.
     ToggleTheme,
+    /// Show or hide the cost panel.
+    ToggleCostPanel,
+    /// Show or hide each node's monthly cost on the canvas.
+    ToggleCostBadges,
     /// Clear the selection or close the search.
     Escape,
     /// Quit.
@@ -91,7 +106,7 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 22] = [
+    pub const ALL: [AppCommand; 24] = [
         AppCommand::New,
         AppCommand::Open,
         AppCommand::Save,
@@ -112,6 +127,8 @@ impl AppCommand {
         AppCommand::TogglePlumbing,
         AppCommand::ToggleMinimap,
         AppCommand::ToggleTheme,
+        AppCommand::ToggleCostPanel,
+        AppCommand::ToggleCostBadges,
         AppCommand::Escape,
         AppCommand::Quit,
     ];
@@ -139,6 +156,8 @@ impl AppCommand {
             AppCommand::TogglePlumbing => "Hide IAM and plumbing",
             AppCommand::ToggleMinimap => "Minimap",
             AppCommand::ToggleTheme => "Light theme",
+            AppCommand::ToggleCostPanel => "Cost panel",
+            AppCommand::ToggleCostBadges => "Cost badges",
             AppCommand::Escape => "Clear selection",
             AppCommand::Quit => "Quit",
         }
@@ -165,7 +184,10 @@ impl AppCommand {
             AppCommand::FindNext => k(Modifiers::NONE, Key::F3),
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
-            AppCommand::ToggleTheme | AppCommand::ShowChanges => None,
+            AppCommand::ToggleTheme
+            | AppCommand::ShowChanges
+            | AppCommand::ToggleCostPanel
+            | AppCommand::ToggleCostBadges => None,
             AppCommand::ExportImage => k(Modifiers::COMMAND, Key::E),
             AppCommand::Escape => k(Modifiers::NONE, Key::Escape),
             AppCommand::Quit => k(Modifiers::COMMAND, Key::Q),

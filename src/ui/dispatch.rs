@@ -78,6 +78,31 @@ impl StackCanvasApp {
                 self.dialogs.start(request, ctx);
             }
             UiCommand::DismissNotice => self.notice = None,
+            UiCommand::SelectResource(id) => {
+                let drawn = self
+                    .doc()
+                    .is_some_and(|d| d.diagram.scene.rect_of(&id).is_some());
+                if drawn {
+                    self.canvas.select(&id, false);
+                    self.canvas.center_requested = Some(id);
+                } else {
+                    self.notice = Some(Notice {
+                        severity: super::state::Severity::Info,
+                        text: format!("{id} is not drawn: the view filters hide it"),
+                    });
+                }
+            }
+            UiCommand::SetCostRegion(region) => self.cost.region = region,
+            UiCommand::SetParameter { name, value } => {
+                if let Some(id) = self.doc().map(crate::session::OpenDoc::id) {
+                    let values = self.cost.parameters.entry(id).or_default();
+                    if value.is_empty() {
+                        values.remove(&name);
+                    } else {
+                        values.insert(name, value);
+                    }
+                }
+            }
         }
     }
 
@@ -124,6 +149,12 @@ impl StackCanvasApp {
                 self.run(UiCommand::SetFilters(filters), ctx);
             }
             AppCommand::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
+            AppCommand::ToggleCostPanel => {
+                self.settings.cost_panel = !self.settings.cost_panel;
+                // A book imported since the panel was last open shows in the picker.
+                self.cost.forget_regions();
+            }
+            AppCommand::ToggleCostBadges => self.settings.cost_badges = !self.settings.cost_badges,
             AppCommand::ToggleTheme => {
                 self.settings.theme = match self.settings.theme {
                     Theme::Dark => Theme::Light,
@@ -173,6 +204,8 @@ impl StackCanvasApp {
         if outcome.opened.is_some() {
             // What was typed, selected or searched belongs to the old document.
             self.edit_buffer = None;
+            self.cost.drafts.clear();
+            self.cost.refused.clear();
             self.canvas = CanvasState {
                 minimap: self.canvas.minimap,
                 ..CanvasState::new()

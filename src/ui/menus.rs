@@ -28,6 +28,10 @@ pub struct MenuView {
     pub theme: Theme,
     /// Whether the minimap is shown.
     pub minimap: bool,
+    /// Whether the cost panel is shown.
+    pub cost_panel: bool,
+    /// Whether the canvas shows cost badges.
+    pub cost_badges: bool,
 }
 
 fn command_button(ui: &mut egui::Ui, cmd: AppCommand, enabled: bool, queue: &mut Vec<UiCommand>) {
@@ -129,6 +133,16 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand
             {
                 queue.push(UiCommand::App(AppCommand::ToggleMinimap));
             }
+            ui.separator();
+            for (on, cmd) in [
+                (view.cost_panel, AppCommand::ToggleCostPanel),
+                (view.cost_badges, AppCommand::ToggleCostBadges),
+            ] {
+                let mut on = on;
+                if ui.checkbox(&mut on, cmd.text()).changed() {
+                    queue.push(UiCommand::App(cmd));
+                }
+            }
         });
     });
 }
@@ -138,6 +152,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand
 pub fn toolbar_ui(
     ui: &mut egui::Ui,
     filters: &ViewFilters,
+    cost_panel: bool,
     search: &mut SearchState,
     hits: usize,
     queue: &mut Vec<UiCommand>,
@@ -175,6 +190,15 @@ pub fn toolbar_ui(
                     filters.clone().with_edge_kind(kind, shown),
                 ));
             }
+        }
+        ui.separator();
+        let mut cost = cost_panel;
+        if ui
+            .toggle_value(&mut cost, "Cost")
+            .on_hover_text("Show what the stack costs a month")
+            .changed()
+        {
+            queue.push(UiCommand::App(AppCommand::ToggleCostPanel));
         }
     });
     if search.open {

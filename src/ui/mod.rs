@@ -8,6 +8,8 @@
 
 mod app;
 mod command;
+mod cost_panel;
+mod cost_state;
 mod dialogs;
 mod disk;
 mod dispatch;
@@ -31,6 +33,7 @@ mod workers;
 
 pub use app::StackCanvasApp;
 pub use command::{AppCommand, UiCommand};
+pub use cost_state::{CostView, DEFAULT_REGION, badge_text, parse_usage, usage_edit};
 pub use export_dialog::{ExportChoices, ImageExportError};
 pub use file_dialog::{
     DialogAnswer, DialogOutcome, DialogProgram, DialogPurpose, DialogStrategy, FileDialogs,

@@ -40,6 +40,10 @@ pub struct Settings {
     /// What the canvas shows. (Earlier versions saved its two fields at the top level; they
     /// are read as the defaults once.)
     pub view: ViewFilters,
+    /// Whether the cost panel is shown.
+    pub cost_panel: bool,
+    /// Whether the canvas shows each node's monthly cost.
+    pub cost_badges: bool,
 }
 
 impl Settings {

@@ -96,6 +96,17 @@ fn paint_scene(
         }
     }
 
+    if zoom >= LOD_PLAIN_BELOW && !state.badges.is_empty() {
+        // After every node, so that a neighbour never covers a badge.
+        for n in &scene.nodes {
+            if let Some(text) = state.badges.get(&n.logical_id)
+                && visible.intersects(n.rect)
+            {
+                node::paint_text_badge(painter, camera.rect_to_screen(n.rect), text, zoom, colors);
+            }
+        }
+    }
+
     if zoom >= LOD_PLAIN_BELOW {
         for m in &scene.markers {
             if visible.intersects(m.rect) {

@@ -107,6 +107,33 @@ pub(super) fn paint_node(
     }
 }
 
+/// A text badge (a node's monthly cost) on the top edge of a node drawn at `rect` (screen),
+/// right-aligned near its top-right corner, above the problem badge.
+pub(super) fn paint_text_badge(
+    painter: &Painter,
+    rect: Rect,
+    text: &str,
+    zoom: f32,
+    colors: &CanvasColors,
+) {
+    // Readable when zoomed out: never below 9 points.
+    let size_pt = (10.5 * zoom).max(9.0);
+    let galley =
+        painter.layout_no_wrap(text.to_owned(), FontId::proportional(size_pt), colors.text);
+    let pad = vec2(5.0, 2.0) * (size_pt / 10.5);
+    let size = galley.size() + pad * 2.0;
+    let min = pos2(rect.max.x - 8.0 * zoom - size.x, rect.min.y - size.y * 0.6);
+    let pill = Rect::from_min_size(min, size);
+    painter.rect(
+        pill,
+        CornerRadius::same(8),
+        colors.node_fill,
+        Stroke::new(1.0, colors.text_weak),
+        StrokeKind::Inside,
+    );
+    painter.galley(pill.min + pad, galley, colors.text);
+}
+
 /// The connection handle on the right edge of a node drawn at `rect` (screen).
 pub(super) fn paint_handle(painter: &Painter, rect: Rect, colors: &CanvasColors) {
     painter.circle(

@@ -41,23 +41,7 @@ pub fn monthly_text(c: &Component) -> String {
     match &c.monthly {
         Monthly::Fixed(r) => dollars_range(*r),
         Monthly::Usage(r) => format!("{} (usage)", dollars_range(*r)),
-        Monthly::PerUnit => match &c.price {
-            Some(p) => format!(
-                "{}{} per {}{}",
-                p.free_allowance.map_or_else(String::new, |f| format!(
-                    "first {} free, then ",
-                    f.normalize()
-                )),
-                unit_dollars(p.unit_price),
-                singular(&c.unit),
-                if p.tiered && p.free_allowance.is_none() {
-                    ", tiered"
-                } else {
-                    ""
-                }
-            ),
-            None => "per unit".into(),
-        },
+        Monthly::PerUnit => unit_price_text(c).unwrap_or_else(|| "per unit".into()),
         Monthly::Unknown(r) => format!("unknown: {r}"),
     }
 }

@@ -4,6 +4,7 @@
 //! - [`cfn`]: the lossless template model, readers and writers;
 //! - [`schema`]: the CloudFormation resource schemas, embedded, and the checks against them;
 //! - [`model`]: the document and the graph derived from it (references, containment);
+//! - [`compare`]: two versions of a template, what a deploy changes and replaces;
 //! - [`cost`]: what a stack costs per month, priced offline from a price book;
 //! - [`edit`]: edits as values, undo and redo;
 //! - [`layout`]: automatic layout, plain geometry;
@@ -27,6 +28,7 @@ pub mod canvas;
 pub mod cfn;
 #[cfg(feature = "app")]
 pub mod cli;
+pub mod compare;
 pub mod cost;
 pub mod edit;
 #[cfg(feature = "app")]

@@ -44,8 +44,15 @@ enum Command {
     },
     /// Renders a diagram of a template as SVG, PNG, Mermaid or draw.io, without a display.
     Render {
-        /// Template file (YAML or JSON), or - for standard input.
+        /// Template file (YAML or JSON), or - for standard input; with --compare, the old
+        /// version (a file or REV:path).
         template: String,
+        /// With --compare: the new version (a file or REV:path).
+        new: Option<String>,
+        /// Draws the change from TEMPLATE (old) to NEW: the new diagram with removed resources
+        /// ghosted, each resource coloured by what the change does to it, and a legend.
+        #[arg(long)]
+        compare: bool,
         /// Output file (.svg, .png, .mmd, .drawio), or - for standard output.
         #[arg(short, long)]
         output: String,
@@ -94,6 +101,28 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: CostFormatArg,
+    },
+    /// What deploying NEW over OLD does: resources added, removed, replaced and updated, with
+    /// the properties that cause it, access widened, exports removed and the cost. Each
+    /// version is a file or REV:path (a git revision of a file, read with `git show`).
+    Diff {
+        /// The old version: a file, or REV:path (HEAD:stack.yaml, main:infra/app.yaml).
+        old: String,
+        /// The new version: a file, or REV:path.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormatArg,
+        /// Exits 1 when the change has any of these: add, remove, orphan, replace (or may
+        /// replace), update, export (an export removed), access (access widened).
+        #[arg(long, value_delimiter = ',', value_parser = fail_on)]
+        fail_on: Vec<cli::FailOn>,
+        /// The Region to price the change in.
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        /// Leaves the cost out.
+        #[arg(long)]
+        no_cost: bool,
     },
     /// Price books for the cost estimator.
     Prices {
@@ -147,6 +176,12 @@ enum CostFormatArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
     Light,
     Dark,
@@ -174,9 +209,15 @@ fn scale(text: &str) -> Result<f32, String> {
     }
 }
 
-fn usage_error(message: &str) -> cli::Outcome {
+fn fail_on(s: &str) -> Result<cli::FailOn, String> {
+    cli::FailOn::parse(s).ok_or_else(|| {
+        format!("{s}: expected add, remove, orphan, replace, update, export or access")
+    })
+}
+
+fn usage_error(command: &str, message: &str) -> cli::Outcome {
     cli::Outcome {
-        stderr: format!("stackcanvas cost: {message}\n"),
+        stderr: format!("stackcanvas {command}: {message}\n"),
         code: 2,
         ..cli::Outcome::default()
     }
@@ -195,7 +236,20 @@ fn main() -> ExitCode {
             }),
         ),
         Some(Command::Render {
+            template: _,
+            new: Some(_),
+            compare: false,
+            ..
+        }) => usage_error("render", "render takes one template; two need --compare"),
+        Some(Command::Render {
+            new: None,
+            compare: true,
+            ..
+        }) => usage_error("render", "--compare needs two templates: OLD NEW"),
+        Some(Command::Render {
             template,
+            new,
+            compare,
             output,
             hide_iam,
             hide_edges,
@@ -204,9 +258,10 @@ fn main() -> ExitCode {
             transparent,
             format,
         }) => cli::render(
-            &template,
+            new.as_deref().unwrap_or(&template),
             &output,
             &cli::RenderOptions {
+                compare_with: compare.then(|| template.clone()),
                 format: format.map(|f| match f {
                     ImageFormatArg::Svg => ImageFormat::Svg,
                     ImageFormatArg::Png => ImageFormat::Png,
@@ -258,11 +313,31 @@ fn main() -> ExitCode {
                 (true, Some(new)) => {
                     cli::cost_diff(&template, &new, &options, fail_above.as_deref())
                 }
-                (true, None) => usage_error("--diff needs two templates: OLD NEW"),
-                (false, Some(_)) => usage_error("two templates need --diff"),
+                (true, None) => usage_error("cost", "--diff needs two templates: OLD NEW"),
+                (false, Some(_)) => usage_error("cost", "two templates need --diff"),
                 (false, None) => cli::cost(&template, &options),
             }
         }
+        Some(Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            region,
+            no_cost,
+        }) => cli::diff(
+            &old,
+            &new,
+            &cli::DiffOptions {
+                format: match format {
+                    DiffFormatArg::Text => cli::DiffFormat::Text,
+                    DiffFormatArg::Json => cli::DiffFormat::Json,
+                },
+                fail_on,
+                region: (!no_cost).then_some(region),
+                books: stackcanvas::prices::user_books_dir(),
+            },
+        ),
         Some(Command::Prices {
             command:
                 PricesCommand::Import {

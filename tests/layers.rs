@@ -52,8 +52,9 @@ fn mentions(dirs: &[&str], needles: &[&str]) -> Vec<String> {
     found
 }
 
-const HEADLESS: [&str; 10] = [
+const HEADLESS: [&str; 11] = [
     "cfn", "model", "edit", "layout", "scene", "schema", "view", "session", "cost", "prices",
+    "compare",
 ];
 
 #[test]

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 mod cost;
+mod diff;
 pub use cost::{CostFormat, CostOptions, cost, cost_diff};
+pub use diff::{DiffFormat, DiffOptions, FailOn, compare_versions, diff, open_version};
 
 use crate::cfn::{self, Format, Imported, Template};
 use crate::export::{self, ExportOptions, ImageFormat, ViewFilters};
@@ -293,6 +295,9 @@ pub struct RenderOptions {
     pub filters: ViewFilters,
     /// Theme, background and scale.
     pub export: ExportOptions,
+    /// `render --compare OLD NEW`: the old version (a file or `REV:path`); the input is then
+    /// the new one, drawn with the change marked.
+    pub compare_with: Option<String>,
 }
 
 /// The edge kinds `--hide-edges` takes, as labels of [`crate::model::RefKind`].
@@ -322,12 +327,34 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         out.code = 1;
         return out;
     };
-    let Some(imported) = open_reporting(input, &mut out) else {
-        return out;
+    let (imported, diagram) = if let Some(old) = &options.compare_with {
+        let versions = open_version(old).and_then(|o| open_version(input).map(|n| (o, n)));
+        let ((old_t, _), (new_t, _)) = match versions {
+            Ok(v) => v,
+            Err(e) => {
+                out.stderr = format!("{e}\n");
+                out.code = 1;
+                return out;
+            }
+        };
+        let c = crate::compare::compare(&old_t.template, &new_t.template);
+        let diagram = crate::view::compare_diagram(
+            &old_t.template,
+            &new_t.template,
+            &c,
+            input,
+            &options.filters,
+        );
+        (new_t, diagram)
+    } else {
+        let Some(imported) = open_reporting(input, &mut out) else {
+            return out;
+        };
+        // A template with errors is drawn all the same, its broken resources marked, and the
+        // exit status says that CloudFormation would refuse it.
+        let diagram = Diagram::of_template(&imported.template, input, &options.filters);
+        (imported, diagram)
     };
-    // A template with errors is drawn all the same, its broken resources marked, and the
-    // exit status says that CloudFormation would refuse it.
-    let diagram = Diagram::of_template(&imported.template, input, &options.filters);
     let derived = &diagram.derived;
     for d in derived.schema.iter().chain(&derived.graph.diagnostics) {
         writeln!(out.stderr, "{d}").ok();

@@ -96,7 +96,8 @@ pub fn diff(before: &Estimate, after: &Estimate) -> CostDiff {
     }
 }
 
-fn signed(r: Range) -> String {
+/// A change of cost with its sign: `+$12.50`, `-$3.00`, `+$1.00–+$4.00`.
+pub fn signed_dollars_range(r: Range) -> String {
     let one = |d: rust_decimal::Decimal| {
         if d.is_sign_negative() {
             format!("-{}", super::dollars(-d))
@@ -137,7 +138,7 @@ pub fn diff_table(d: &CostDiff) -> String {
             what,
             c.logical_id,
             c.type_name,
-            signed(c.difference())
+            signed_dollars_range(c.difference())
         );
     }
     if d.changes.is_empty() {
@@ -146,7 +147,11 @@ pub fn diff_table(d: &CostDiff) -> String {
     let _ = writeln!(s);
     let _ = writeln!(s, "Before: {} per month", dollars_range(d.before.total()));
     let _ = writeln!(s, "After:  {} per month", dollars_range(d.after.total()));
-    let _ = writeln!(s, "Change: {} per month", signed(d.difference()));
+    let _ = writeln!(
+        s,
+        "Change: {} per month",
+        signed_dollars_range(d.difference())
+    );
     if d.after.awaiting_usage + d.after.unknown + d.after.not_priced > 0 {
         let _ = writeln!(
             s,

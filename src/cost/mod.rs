@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 pub use book::{Book, BookError, Evidence, Lookup, Origin, Row, is_verified};
-pub use diff::{CostChange, CostDiff, diff, diff_json, diff_table};
+pub use diff::{CostChange, CostDiff, diff, diff_json, diff_table, signed_dollars_range};
 pub use report::{
     monthly_text, quantity_text, resource_text, to_csv, to_json, to_table, unit_price_text,
 };

@@ -9,9 +9,10 @@ use std::collections::{BTreeSet, HashMap};
 use emath::{Pos2, Rect, vec2};
 
 pub use icon::{IconPrim, icon_for, monogram};
-pub use style::{Palette, Rgba, Theme, category_color};
+pub use style::{Palette, Rgba, Theme, category_color, impact_color};
 
 use crate::cfn::{Node, Template, Value, write_yaml_value};
+use crate::compare::Impact;
 use crate::layout::{BoxId, BoxIndex, BoxKind, DiagramLayout};
 use crate::model::{Category, Derived, EdgeKind, RefKind, category};
 
@@ -48,6 +49,8 @@ pub struct ContainerShape {
     pub type_name: String,
     /// Nesting depth.
     pub depth: usize,
+    /// In a comparison, what the change does to it.
+    pub change: Option<Impact>,
 }
 
 /// A resource node.
@@ -79,6 +82,8 @@ pub struct NodeShape {
     /// For a resource that a `Fn::ForEach` loop makes but whose values are not known: how it
     /// repeats (`× 3`, `× ?`), drawn as a stack of cards.
     pub repeat: Option<String>,
+    /// In a comparison, what the change does to it.
+    pub change: Option<Impact>,
 }
 
 impl NodeShape {
@@ -111,6 +116,27 @@ pub struct EdgeShape {
     pub label: Option<String>,
     /// The route.
     pub points: Vec<Pos2>,
+    /// In a comparison, whether the reference is new or gone.
+    pub change: Option<EdgeChange>,
+}
+
+/// In a comparison, what happened to a reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EdgeChange {
+    /// The new version makes it.
+    Added,
+    /// Only the old version made it.
+    Removed,
+}
+
+impl EdgeChange {
+    /// `added` or `removed`, for SVG classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            EdgeChange::Added => "added",
+            EdgeChange::Removed => "removed",
+        }
+    }
 }
 
 impl EdgeShape {
@@ -221,6 +247,7 @@ impl Scene {
                     errors: problems.get(r.logical_id).map_or(0, |p| p.0),
                     type_name,
                     repeat,
+                    change: None,
                 });
                 continue;
             }
@@ -264,6 +291,7 @@ impl Scene {
                 category: cat,
                 type_name,
                 depth: b.depth,
+                change: None,
             });
         }
         let edges = layout
@@ -278,6 +306,7 @@ impl Scene {
                 kind: e.kind.clone(),
                 label: e.label.clone(),
                 points: e.points.clone(),
+                change: None,
             })
             .collect();
         let markers = spanning_markers(template, derived, layout);
@@ -288,6 +317,13 @@ impl Scene {
             markers,
             bounds: layout.bounds,
         }
+    }
+
+    /// Whether a comparison marked anything: then a legend is drawn.
+    pub fn has_changes(&self) -> bool {
+        self.nodes.iter().any(|n| n.change.is_some())
+            || self.containers.iter().any(|c| c.change.is_some())
+            || self.edges.iter().any(|e| e.change.is_some())
     }
 
     /// The node of a resource.

@@ -130,3 +130,18 @@ impl Palette {
         }
     }
 }
+
+/// The colour of what a change does to a resource, the same on the canvas and in images:
+/// green added, red removed, grey orphaned, orange replaced, purple may be replaced, yellow
+/// updated.
+pub fn impact_color(impact: crate::compare::Impact) -> Rgba {
+    use crate::compare::Impact;
+    match impact {
+        Impact::Add => Rgba::rgb(0x2d, 0xa4, 0x4e),
+        Impact::Remove => Rgba::rgb(0xcf, 0x22, 0x2e),
+        Impact::Orphan => Rgba::rgb(0x6e, 0x77, 0x81),
+        Impact::Replace => Rgba::rgb(0xf0, 0x6c, 0x00),
+        Impact::MayReplace => Rgba::rgb(0x82, 0x50, 0xdf),
+        Impact::Update => Rgba::rgb(0xc9, 0x9a, 0x06),
+    }
+}

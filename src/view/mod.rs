@@ -5,12 +5,16 @@
 //! with [`Diagram`], so an exported image equals the canvas by construction. What the user
 //! chose to see is one value, [`ViewFilters`].
 
+mod compare;
+
 use std::collections::{BTreeSet, HashSet};
 
 use crate::cfn::Template;
 use crate::layout::{DiagramLayout, LayoutOptions, layout};
 use crate::model::{Derived, Document, EdgeKind, is_plumbing};
 use crate::scene::{Scene, SceneOptions};
+
+pub use compare::{compare_diagram, merged_template};
 
 /// What the user chose to see: kept in the settings, used by every picture.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

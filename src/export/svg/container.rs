@@ -35,12 +35,19 @@ impl Writer {
             BoxKind::Group => "group",
             BoxKind::Node => "node",
         };
+        let (change, ghost) = super::node::change_attrs(c.change);
         writeln!(
             self.out,
-            "<g class=\"container {class}\" data-key=\"{}\">",
+            "<g class=\"container {class}{}\" data-key=\"{}\"{change}{ghost}>",
+            c.change
+                .map_or_else(String::new, |x| format!(" change {}", x.key())),
             esc(&c.id.key())
         )
         .ok();
+        let (border, width) = match c.change {
+            Some(x) => (crate::scene::impact_color(x), 2.5),
+            None => (border, width),
+        };
         let outline = c.rect.shrink(width / 2.0);
         writeln!(
             self.out,
@@ -55,6 +62,9 @@ impl Writer {
             },
         )
         .ok();
+        if let Some(x) = c.change {
+            self.change_badge(pos2(c.rect.max.x - 40.0, c.rect.min.y - 8.0), x);
+        }
 
         let mut text_x = c.rect.min.x + 26.0;
         if !c.type_name.is_empty() {

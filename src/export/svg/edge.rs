@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use emath::vec2;
 
 use super::{Writer, esc, fill, num, points_attr, stroke};
+use crate::compare::Impact;
 use crate::model::RefKind;
-use crate::scene::EdgeShape;
+use crate::scene::{EdgeChange, EdgeShape, impact_color};
 
 impl Writer {
     /// An edge, with its hover text as the group's title.
@@ -21,12 +22,24 @@ impl Writer {
             RefKind::DependsOn => (p.edge, Some("8 5")),
             RefKind::Condition => (p.text_weak, Some("3 4")),
         };
-        let width = 1.4;
+        let (color, dash, width) = match e.change {
+            Some(EdgeChange::Added) => (impact_color(Impact::Add), dash, 2.0),
+            Some(EdgeChange::Removed) => (impact_color(Impact::Remove), Some("5 4"), 2.0),
+            None => (color, dash, 1.4),
+        };
         writeln!(
             self.out,
-            "<g class=\"edge {}\"><title>{}</title>",
+            "<g class=\"edge {}{}\" data-from=\"{}\" data-to=\"{}\"><title>{}{}</title>",
             e.kind.label(),
-            esc(&e.tooltip())
+            e.change
+                .map_or_else(String::new, |c| format!(" {}", c.key())),
+            esc(&e.from_id),
+            esc(&e.to_id),
+            esc(&e.tooltip()),
+            e.change.map_or("", |c| match c {
+                EdgeChange::Added => " (new)",
+                EdgeChange::Removed => " (gone)",
+            }),
         )
         .ok();
         // The line stops inside the arrowhead, so dashes and caps never poke out of its tip.

@@ -75,6 +75,9 @@ pub fn write_svg(scene: &Scene, options: &ExportOptions) -> String {
     for (m, _) in scene.markers.iter().zip(&frame.markers).filter(|d| *d.1) {
         w.marker(m);
     }
+    if scene.has_changes() {
+        w.legend(pos2(view.min.x + 12.0, view.min.y + 10.0));
+    }
     w.out.push_str("</svg>\n");
     w.out
 }
@@ -89,6 +92,25 @@ struct Writer {
 }
 
 impl Writer {
+    /// The key to a comparison's colours, in a row.
+    fn legend(&mut self, at: Pos2) {
+        self.out.push_str("<g class=\"legend\">\n");
+        let mut x = at.x;
+        for impact in crate::compare::Impact::ALL {
+            let badge = self.change_badge(pos2(x, at.y), impact);
+            let label = impact.label();
+            self.text(
+                pos2(x + badge + 4.0, at.y + 2.0),
+                SMALL_PX,
+                self.palette.text,
+                label,
+                None,
+            );
+            x += badge + 12.0 + self.metrics.width(label, SMALL_PX);
+        }
+        self.out.push_str("</g>\n");
+    }
+
     /// A rounded square of `color` with the type's icon in white.
     fn icon(&mut self, rect: Rect, radius: f32, color: Rgba, type_name: &str) {
         writeln!(

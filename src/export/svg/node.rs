@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use emath::{Rect, pos2, vec2};
 
 use super::{LINE_SPACING, SMALL_PX, Writer, esc, fill, points_attr, rect_attrs, stroke};
-use crate::scene::{NodeShape, category_color};
+use crate::compare::Impact;
+use crate::scene::{NodeShape, category_color, impact_color};
 
 impl Writer {
     /// A resource node.
@@ -15,12 +16,15 @@ impl Writer {
         let accent = category_color(n.category);
         let rect = n.rect;
         let broken = if n.errors > 0 { " broken" } else { "" };
+        let (change, ghost) = change_attrs(n.change);
         writeln!(
             self.out,
-            "<g class=\"node{broken}\" data-logical-id=\"{}\"><title>{} ({})</title>",
+            "<g class=\"node{broken}{}\" data-logical-id=\"{}\"{change}{ghost}><title>{} ({}){}</title>",
+            n.change.map_or_else(String::new, |c| format!(" change {}", c.key())),
             esc(&n.logical_id),
             esc(&n.logical_id),
-            esc(&n.type_name)
+            esc(&n.type_name),
+            n.change.map_or_else(String::new, |c| format!(": {}", c.label())),
         )
         .ok();
         if n.repeat.is_some() {
@@ -37,10 +41,13 @@ impl Writer {
                 .ok();
             }
         }
-        let border = if n.errors > 0 {
-            stroke(p.error, 2.0)
-        } else {
-            stroke(p.node_border, 1.0)
+        let border = match n.change {
+            Some(c) if matches!(c, Impact::Remove | Impact::Orphan) => {
+                format!("{} stroke-dasharray=\"6 4\"", stroke(impact_color(c), 2.5))
+            }
+            Some(c) => stroke(impact_color(c), 2.5),
+            None if n.errors > 0 => stroke(p.error, 2.0),
+            None => stroke(p.node_border, 1.0),
         };
         writeln!(
             self.out,
@@ -126,7 +133,60 @@ impl Writer {
             )
             .ok();
         }
+        if let Some(c) = n.change {
+            self.change_badge(pos2(rect.min.x - 4.0, rect.min.y - 8.0), c);
+        }
         self.out.push_str("</g>\n");
+    }
+
+    /// The tag of a change at the top-left corner of a shape: `+`, `-`, `kept`, `R`, `R?`,
+    /// `~` on the impact's colour.
+    pub(super) fn change_badge(&mut self, at: emath::Pos2, c: Impact) -> f32 {
+        let text = change_symbol(c);
+        let w = 10.0 + self.metrics.width(text, SMALL_PX);
+        let r = Rect::from_min_size(at, vec2(w, 16.0));
+        writeln!(
+            self.out,
+            "<rect class=\"change-badge\" {} rx=\"8\"{}/>",
+            rect_attrs(r),
+            fill(impact_color(c))
+        )
+        .ok();
+        self.text(
+            pos2(r.min.x + 5.0, r.min.y + 2.0),
+            SMALL_PX,
+            super::WHITE,
+            text,
+            None,
+        );
+        w
+    }
+}
+
+/// The short tag of a change.
+pub(super) fn change_symbol(c: Impact) -> &'static str {
+    match c {
+        Impact::Add => "+",
+        Impact::Remove => "-",
+        Impact::Orphan => "kept",
+        Impact::Replace => "R",
+        Impact::MayReplace => "R?",
+        Impact::Update => "~",
+    }
+}
+
+/// ` data-change="replace"` and, for what only the old version has, a faded look.
+pub(super) fn change_attrs(c: Option<Impact>) -> (String, &'static str) {
+    match c {
+        None => (String::new(), ""),
+        Some(c) => (
+            format!(" data-change=\"{}\"", c.key()),
+            if matches!(c, Impact::Remove | Impact::Orphan) {
+                " opacity=\"0.55\""
+            } else {
+                ""
+            },
+        ),
     }
 }
 

@@ -276,7 +276,7 @@ fn the_diff_command_writes_text_and_json_and_fails_on_what_it_is_told() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["logicalId"] == "Vpc")
+        .find(|r| r["logical_id"] == "Vpc")
         .unwrap();
     assert_eq!(vpc["changes"][0]["before"], "10.0.0.0/16");
     assert_eq!(vpc["changes"][0]["impact"], "replace");

@@ -288,9 +288,9 @@ pub fn to_json(c: &Comparison, old_name: &str, new_name: &str) -> String {
         .iter()
         .map(|r| {
             json!({
-                "logicalId": r.logical_id,
-                "typeBefore": r.type_before,
-                "typeAfter": r.type_after,
+                "logical_id": r.logical_id,
+                "type_before": r.type_before,
+                "type_after": r.type_after,
                 "impact": r.impact.key(),
                 "stateful": r.stateful,
                 "rename": r.rename.as_ref().map(|x| json!({"from": x.from, "to": x.to})),
@@ -335,16 +335,18 @@ pub fn to_json(c: &Comparison, old_name: &str, new_name: &str) -> String {
             "after": range(d.after.total()),
             "difference": range(d.difference()),
             "unpriced": d.before.unknown + d.after.unknown,
-            "awaitingUsage": d.before.awaiting_usage.max(d.after.awaiting_usage),
+            "awaiting_usage": d.before.awaiting_usage.max(d.after.awaiting_usage),
         })
     });
     let doc = json!({
+        "format": "stackcanvas-diff",
+        "format_version": 1,
         "old": old_name,
         "new": new_name,
         "counts": counts,
         "resources": resources,
         "entries": entries,
-        "removedExports": c.removed_exports.iter().map(|x| json!({
+        "removed_exports": c.removed_exports.iter().map(|x| json!({
             "name": x.name, "output": x.output,
         })).collect::<Vec<_>>(),
         "cost": cost,

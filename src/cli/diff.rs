@@ -1,6 +1,7 @@
 //! `stackcanvas diff OLD NEW`: what deploying NEW over OLD does, resource by resource; and
 //! the versions it reads (files, or `REV:path` through git).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use super::Outcome;
@@ -109,7 +110,7 @@ pub fn compare_versions(
                 book.as_ref(),
                 &Inputs {
                     region: region.clone(),
-                    parameters: Default::default(),
+                    parameters: std::collections::BTreeMap::default(),
                     usage,
                 },
             )
@@ -132,12 +133,12 @@ pub fn diff(old: &str, new: &str, options: &DiffOptions) -> Outcome {
         }
     };
     for d in old_t.diagnostics.iter().chain(&new_t.diagnostics) {
-        out.stderr.push_str(&format!("{d}\n"));
+        writeln!(out.stderr, "{d}").unwrap_or(());
     }
     let c = match compare_versions(&old_t, &new_t, options) {
         Ok(c) => c,
         Err(e) => {
-            out.stderr.push_str(&format!("stackcanvas diff: {e}\n"));
+            writeln!(out.stderr, "stackcanvas diff: {e}").unwrap_or(());
             out.code = 2;
             return out;
         }
@@ -148,14 +149,16 @@ pub fn diff(old: &str, new: &str, options: &DiffOptions) -> Outcome {
     };
     let failed: Vec<&FailOn> = options.fail_on.iter().filter(|f| f.found_in(&c)).collect();
     if !failed.is_empty() {
-        out.stderr.push_str(&format!(
-            "stackcanvas diff: the change has what --fail-on names: {}\n",
+        writeln!(
+            out.stderr,
+            "stackcanvas diff: the change has what --fail-on names: {}",
             failed
                 .iter()
                 .map(|f| format!("{f:?}").to_lowercase())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )
+        .unwrap_or(());
         out.code = 1;
     }
     out

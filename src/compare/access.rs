@@ -1,6 +1,8 @@
 //! Changes that let more in: IAM statements that allow more (or deny less), managed policies
 //! attached, Lambda permissions, and security group rules.
 
+use std::fmt::Write as _;
+
 use crate::cfn::{Node, Resource, Value};
 
 use super::normalize::{same, scalar_text};
@@ -87,7 +89,7 @@ pub fn widenings(o: Option<&Resource<'_>>, n: Option<&Resource<'_>>) -> Vec<Wide
         && let Some(p) = new_props
         && !old_props.is_some_and(|o| same(o, p))
     {
-        let get = |k: &str| p.get_path(&[k]).map(inline).unwrap_or_else(|| "?".into());
+        let get = |k: &str| p.get_path(&[k]).map_or_else(|| "?".into(), inline);
         out.push(Widening {
             path: "Properties".into(),
             what: format!(
@@ -181,12 +183,12 @@ fn describe_statement(s: &Node) -> String {
             .unwrap_or_else(|| "?".into())
     );
     if let Some(r) = field("Resource") {
-        text.push_str(&format!(" on {r}"));
+        write!(text, " on {r}").unwrap_or(());
     } else if let Some(r) = field("NotResource") {
-        text.push_str(&format!(" on everything but {r}"));
+        write!(text, " on everything but {r}").unwrap_or(());
     }
     if let Some(p) = field("Principal") {
-        text.push_str(&format!(" to {p}"));
+        write!(text, " to {p}").unwrap_or(());
     }
     if field("Condition").is_some() {
         text.push_str(" (with a condition)");

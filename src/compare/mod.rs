@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::cfn::{Node, Resource, Template, Value};
 use crate::cost::{CostDiff, Estimate};
-use crate::model::RefGraph;
+use crate::model::{RefGraph, RefKind};
 use crate::schema;
 
 pub use access::Widening;
@@ -703,7 +703,6 @@ fn cascade(
                 let Some(prop) = edge.path.strip_prefix("Properties.") else {
                     continue; // DependsOn, Condition, Metadata: no value changes.
                 };
-                use crate::model::RefKind;
                 let by_value =
                     matches!(edge.kind, RefKind::Ref | RefKind::GetAtt(_) | RefKind::Sub);
                 if !by_value {
@@ -834,7 +833,7 @@ fn entry(
 fn exports(t: &Template) -> Vec<(Node, String)> {
     t.section_mapping("Outputs")
         .into_iter()
-        .flat_map(|m| m.iter())
+        .flat_map(crate::cfn::Mapping::iter)
         .filter_map(|(name, out)| {
             let export = out.get_path(&["Export", "Name"])?;
             Some((export.clone(), name.to_owned()))

@@ -101,7 +101,12 @@ fn numbers_equal(a: &Node, b: &Node) -> bool {
     };
     // Only a number against a number or its text: two strings compare as text.
     let one_is_number = matches!(a.value, Value::Number(_)) || matches!(b.value, Value::Number(_));
-    one_is_number && matches!((num(a), num(b)), (Some(x), Some(y)) if x == y)
+    #[expect(
+        clippy::float_cmp,
+        reason = "the same number written two ways is exactly equal"
+    )]
+    let equal = matches!((num(a), num(b)), (Some(x), Some(y)) if x == y);
+    one_is_number && equal
 }
 
 /// The parsed string of a `Fn::Sub` argument (`"text"` or `["text", {vars}]`).
@@ -185,11 +190,8 @@ pub fn surely_differ(a: &Node, b: &Node, is_resource: &dyn Fn(bool, &str) -> boo
             _ => false,
         },
         (Value::Intrinsic(_), _) | (_, Value::Intrinsic(_)) => false,
-        (Value::Null, _) | (_, Value::Null) => true,
-        _ => {
-            // Scalars of different texts, or a scalar against a collection.
-            true
-        }
+        // Scalars of different texts, null, or a scalar against a collection.
+        _ => true,
     }
 }
 
@@ -216,7 +218,7 @@ fn is_func(n: &Node, func: &Func) -> bool {
 fn get_att_resource<'a>(g: &crate::cfn::GetAtt<'a>) -> Option<&'a str> {
     match g {
         crate::cfn::GetAtt::Named { resource, .. } => Some(resource),
-        _ => None,
+        crate::cfn::GetAtt::Computed { .. } => None,
     }
 }
 

@@ -372,7 +372,7 @@ mod tests {
         .template;
         assert_eq!(
             inline(t.root().get("V").unwrap()),
-            "{a: !Ref X, b: [1, !GetAtt R.Arn], c: !Sub x-${A}, d: \"a, b\"}"
+            "{a: !Ref X, b: [1, !GetAtt R.Arn], c: !Sub \"x-${A}\", d: \"a, b\"}"
         );
     }
 }

@@ -34,6 +34,10 @@ pub struct StackCanvasApp {
     pub pending: Option<PendingAction>,
     /// Whether the changes window is shown.
     pub show_changes: bool,
+    /// Compare mode, when on.
+    pub compare: Option<super::compare_view::CompareState>,
+    /// The git revisions offered by "Compare with git revision...", while that window is open.
+    pub compare_revisions: Option<Vec<crate::compare::RevisionChoice>>,
     /// The palette tab.
     pub palette: PaletteState,
     /// A file being opened in the background.
@@ -108,6 +112,8 @@ impl StackCanvasApp {
             dialog: None,
             pending: None,
             show_changes: false,
+            compare: None,
+            compare_revisions: None,
             palette: PaletteState::default(),
             edit_buffer: None,
             property_search: String::new(),
@@ -164,6 +170,8 @@ impl StackCanvasApp {
             minimap: self.canvas.minimap,
             cost_panel: self.settings.cost_panel,
             cost_badges: self.settings.cost_badges,
+            has_path: self.session.active_path().is_some(),
+            comparing: self.compare.is_some(),
         }
     }
 
@@ -220,6 +228,14 @@ impl StackCanvasApp {
                 theme_kind,
             );
         });
+        if let Some(state) = &mut self.compare
+            && state.doc == doc.id()
+        {
+            state.refresh(doc, self.session.filters());
+            egui::Panel::top("compare-banner").show(ui, |ui| {
+                super::compare_view::banner_ui(ui, state, &mut self.queue);
+            });
+        }
         egui::Panel::left("template")
             .default_size(280.0)
             .resizable(true)
@@ -255,6 +271,19 @@ impl StackCanvasApp {
                     super::cost_panel::cost_panel_ui(ui, &view, &mut self.cost, &mut self.queue);
                 });
         }
+        if let Some(state) = self.compare.as_ref().filter(|c| c.doc == doc.id()) {
+            egui::Panel::right("changes")
+                .default_size(380.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    super::compare_view::changes_ui(
+                        ui,
+                        state,
+                        &self.canvas.selection,
+                        &mut self.queue,
+                    );
+                });
+        }
         let mut inspector = super::inspector::InspectorOutput::default();
         egui::Panel::right("inspector")
             .default_size(340.0)
@@ -271,11 +300,19 @@ impl StackCanvasApp {
             });
         let colors = CanvasColors::of(theme_kind);
         let mut actions = Vec::new();
+        let comparing = self.compare.as_ref().filter(|c| c.doc == doc.id());
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                actions = canvas_ui(ui, &doc.diagram.scene, &mut self.canvas, &colors);
+                let scene = comparing.map_or(&doc.diagram.scene, |c| &c.scene);
+                actions = canvas_ui(ui, scene, &mut self.canvas, &colors);
             });
+        if comparing.is_some() {
+            // The picture of the change is not the document's layout: boxes are not moved or
+            // connected there.
+            actions.retain(|a| matches!(a, crate::canvas::CanvasAction::ToggleCollapse(_)));
+            self.canvas.drag = None;
+        }
         self.push_canvas_actions(actions);
         fields.extend(inspector.fields);
         self.push_field_results(fields);
@@ -368,6 +405,7 @@ impl eframe::App for StackCanvasApp {
         if let Some(doc) = self.session.active() {
             super::files::changes_ui(&ctx, &mut self.show_changes, doc);
         }
+        super::compare_view::revisions_ui(&ctx, &mut self.compare_revisions, &mut self.queue);
         super::export_dialog::export_ui(
             &ctx,
             &mut self.show_export,

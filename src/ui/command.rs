@@ -38,6 +38,8 @@ pub enum UiCommand {
     ExportDialog,
     /// Dismiss the notice.
     DismissNotice,
+    /// Compare the active document with another version of it.
+    CompareWith(super::compare_view::CompareSource),
     /// Select a resource and centre the canvas on it (from the cost panel).
     SelectResource(crate::cfn::LogicalId),
     /// Price in another Region.
@@ -94,6 +96,12 @@ pub enum AppCommand {
     ToggleMinimap,
     /// Switch between light and dark.
     ToggleTheme,
+    /// Compare the document with another file.
+    CompareWithFile,
+    /// Compare the document with a git revision of its file.
+    CompareWithRevision,
+    /// Leave compare mode.
+    StopComparing,
     /// Show or hide the cost panel.
     ToggleCostPanel,
     /// Show or hide each node's monthly cost on the canvas.
@@ -106,13 +114,16 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 24] = [
+    pub const ALL: [AppCommand; 27] = [
         AppCommand::New,
         AppCommand::Open,
         AppCommand::Save,
         AppCommand::SaveAs,
         AppCommand::ShowChanges,
         AppCommand::ExportImage,
+        AppCommand::CompareWithFile,
+        AppCommand::CompareWithRevision,
+        AppCommand::StopComparing,
         AppCommand::Undo,
         AppCommand::Redo,
         AppCommand::Delete,
@@ -142,6 +153,9 @@ impl AppCommand {
             AppCommand::SaveAs => "Save as...",
             AppCommand::ShowChanges => "Show changes...",
             AppCommand::ExportImage => "Export image...",
+            AppCommand::CompareWithFile => "Compare with file...",
+            AppCommand::CompareWithRevision => "Compare with git revision...",
+            AppCommand::StopComparing => "Stop comparing",
             AppCommand::Undo => "Undo",
             AppCommand::Redo => "Redo",
             AppCommand::Delete => "Delete...",
@@ -185,6 +199,9 @@ impl AppCommand {
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
             AppCommand::ToggleTheme
+            | AppCommand::CompareWithFile
+            | AppCommand::CompareWithRevision
+            | AppCommand::StopComparing
             | AppCommand::ShowChanges
             | AppCommand::ToggleCostPanel
             | AppCommand::ToggleCostBadges => None,

@@ -60,7 +60,14 @@ impl StackCanvasApp {
                 DialogPurpose::ExportImage => {
                     self.export_to(&path);
                 }
+                DialogPurpose::Compare => {
+                    self.run(
+                        UiCommand::CompareWith(super::compare_view::CompareSource::File(path)),
+                        ctx,
+                    );
+                }
             },
+            UiCommand::CompareWith(source) => self.start_compare(&source),
             UiCommand::Recover(restore) => {
                 if restore {
                     self.restore_recovery();
@@ -79,9 +86,14 @@ impl StackCanvasApp {
             }
             UiCommand::DismissNotice => self.notice = None,
             UiCommand::SelectResource(id) => {
-                let drawn = self
-                    .doc()
-                    .is_some_and(|d| d.diagram.scene.rect_of(&id).is_some());
+                let drawn = match self.compare.as_ref() {
+                    Some(c) if self.doc().is_some_and(|d| d.id() == c.doc) => {
+                        c.scene.rect_of(&id).is_some()
+                    }
+                    _ => self
+                        .doc()
+                        .is_some_and(|d| d.diagram.scene.rect_of(&id).is_some()),
+                };
                 if drawn {
                     self.canvas.select(&id, false);
                     self.canvas.center_requested = Some(id);
@@ -116,6 +128,19 @@ impl StackCanvasApp {
             }
             AppCommand::SaveAs => self.start_save_dialog(ctx),
             AppCommand::ShowChanges => self.show_changes = true,
+            AppCommand::CompareWithFile => {
+                let request = super::files::compare_request(self.dialog_directory());
+                self.dialogs.start(request, ctx);
+            }
+            AppCommand::CompareWithRevision => {
+                self.compare_revisions = Some(
+                    self.session
+                        .active_path()
+                        .map(|p| crate::compare::revisions(p, 30))
+                        .unwrap_or_default(),
+                );
+            }
+            AppCommand::StopComparing => self.compare = None,
             AppCommand::ExportImage => self.show_export = true,
             AppCommand::Undo => self.undo(),
             AppCommand::Redo => self.redo(),
@@ -523,6 +548,27 @@ impl StackCanvasApp {
             .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_path_buf)
             .or_else(|| std::env::current_dir().ok())
+    }
+
+    /// Starts comparing the active document with `source`; an old version that cannot be
+    /// read is a notice, and compare mode stays as it was.
+    pub fn start_compare(&mut self, source: &super::compare_view::CompareSource) {
+        let Some(doc) = self.session.active() else {
+            return;
+        };
+        match super::compare_view::read_old(source, self.session.active_path()) {
+            Ok(old) => {
+                self.compare = Some(super::compare_view::CompareState::new(
+                    doc,
+                    old,
+                    self.session.filters(),
+                ));
+                self.canvas.fit_requested = true;
+            }
+            Err(e) => {
+                self.notice = Some(Notice::error(format!("Cannot compare: {e}")));
+            }
+        }
     }
 
     pub(super) fn start_open_dialog(&mut self, ctx: &egui::Context) {

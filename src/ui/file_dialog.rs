@@ -22,12 +22,14 @@ pub enum DialogPurpose {
     SaveAs,
     /// File > Export image...: where to write the picture.
     ExportImage,
+    /// File > Compare with file...: the other version.
+    Compare,
 }
 
 impl DialogPurpose {
     /// Whether the dialog asks for a file to write.
     pub fn is_save(self) -> bool {
-        self != DialogPurpose::Open
+        !matches!(self, DialogPurpose::Open | DialogPurpose::Compare)
     }
 
     /// The path field's button.
@@ -36,6 +38,7 @@ impl DialogPurpose {
             DialogPurpose::Open => "Open",
             DialogPurpose::SaveAs => "Save",
             DialogPurpose::ExportImage => "Export",
+            DialogPurpose::Compare => "Compare",
         }
     }
 }

@@ -25,6 +25,15 @@ pub fn open_request(directory: Option<PathBuf>) -> FileRequest {
     }
 }
 
+/// What File > Compare with file... asks.
+pub fn compare_request(directory: Option<PathBuf>) -> FileRequest {
+    FileRequest {
+        purpose: DialogPurpose::Compare,
+        title: "Compare with template".to_owned(),
+        ..open_request(directory)
+    }
+}
+
 /// What File > Save as... asks for the document named `name`.
 pub fn save_request(name: Option<&str>, directory: Option<PathBuf>) -> FileRequest {
     let name = name.and_then(|n| Path::new(n).file_name()).map_or_else(

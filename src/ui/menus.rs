@@ -32,6 +32,10 @@ pub struct MenuView {
     pub cost_panel: bool,
     /// Whether the canvas shows cost badges.
     pub cost_badges: bool,
+    /// Whether the document has a file (so git revisions of it).
+    pub has_path: bool,
+    /// Whether compare mode is on.
+    pub comparing: bool,
 }
 
 fn command_button(ui: &mut egui::Ui, cmd: AppCommand, enabled: bool, queue: &mut Vec<UiCommand>) {
@@ -79,6 +83,10 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand
             ] {
                 command_button(ui, cmd, true, queue);
             }
+            ui.separator();
+            command_button(ui, AppCommand::CompareWithFile, true, queue);
+            command_button(ui, AppCommand::CompareWithRevision, view.has_path, queue);
+            command_button(ui, AppCommand::StopComparing, view.comparing, queue);
             ui.separator();
             command_button(ui, AppCommand::Quit, true, queue);
         });

@@ -8,6 +8,7 @@
 
 mod app;
 mod command;
+mod compare_view;
 mod cost_panel;
 mod cost_state;
 mod dialogs;
@@ -33,6 +34,7 @@ mod workers;
 
 pub use app::StackCanvasApp;
 pub use command::{AppCommand, UiCommand};
+pub use compare_view::{CompareSource, CompareState, OldVersion, read_old};
 pub use cost_state::{CostView, DEFAULT_REGION, badge_text, parse_usage, usage_edit};
 pub use export_dialog::{ExportChoices, ImageExportError};
 pub use file_dialog::{

@@ -158,7 +158,7 @@ pub fn banner_ui(ui: &mut egui::Ui, state: &CompareState, queue: &mut Vec<UiComm
         }
         ui.label(
             RichText::new(
-                "new references green, removed ones red; editing is paused while comparing",
+                "new references green, removed ones red; moving and connecting boxes is paused while comparing",
             )
             .weak(),
         );

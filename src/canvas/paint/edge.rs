@@ -3,8 +3,9 @@
 use egui::{Painter, Pos2, Shape, Stroke, vec2};
 
 use super::super::colors::CanvasColors;
+use crate::compare::Impact;
 use crate::model::RefKind;
-use crate::scene::EdgeShape;
+use crate::scene::{EdgeChange, EdgeShape, impact_color};
 
 /// An edge along `points` (screen); `related` edges touch the selection and stand out.
 pub(super) fn paint_edge(
@@ -15,16 +16,35 @@ pub(super) fn paint_edge(
     colors: &CanvasColors,
     related: bool,
 ) {
+    let changed = e.change.map(|c| {
+        let impact = match c {
+            EdgeChange::Added => Impact::Add,
+            EdgeChange::Removed => Impact::Remove,
+        };
+        super::super::colors::color(impact_color(impact))
+    });
     let color = if related {
         colors.selection
     } else {
-        colors.edge
+        changed.unwrap_or(colors.edge)
     };
     let width = if related {
         2.2
+    } else if changed.is_some() {
+        (2.0 * zoom).clamp(1.0, 2.4)
     } else {
         (1.4 * zoom).clamp(0.6, 1.8)
     };
+    if e.change == Some(EdgeChange::Removed) {
+        painter.extend(Shape::dashed_line(
+            points,
+            Stroke::new(width, color),
+            5.0,
+            4.0,
+        ));
+        paint_head(painter, points, zoom, color);
+        return;
+    }
     let stroke = Stroke::new(width, color);
     match e.kind {
         RefKind::Ref | RefKind::GetAtt(_) => {
@@ -39,6 +59,11 @@ pub(super) fn paint_edge(
             4.0,
         )),
     }
+    paint_head(painter, points, zoom, color);
+}
+
+/// The arrowhead at the end of `points`, when zoomed in enough.
+fn paint_head(painter: &Painter, points: &[Pos2], zoom: f32, color: egui::Color32) {
     if let [.., a, b] = points {
         let dir = (*b - *a).normalized();
         if dir.is_finite() && zoom >= 0.15 {

@@ -60,6 +60,9 @@ fn paint_scene(
         }
         let rect = camera.rect_to_screen(c.rect);
         container::paint_container(painter, c, rect, zoom, colors);
+        if let Some(change) = c.change {
+            node::paint_change(painter, rect, change, zoom, colors, false);
+        }
         if zoom >= LOD_PLAIN_BELOW {
             container::paint_chevron(painter, c, rect, zoom, hits.chevron_hovered(i), colors);
         }
@@ -90,6 +93,9 @@ fn paint_scene(
         }
         let rect = camera.rect_to_screen(n.rect);
         node::paint_node(painter, n, rect, zoom, colors, hits.node_hovered(i));
+        if let Some(change) = n.change {
+            node::paint_change(painter, rect, change, zoom, colors, true);
+        }
         paint_outline(painter, rect, 7, state, &n.logical_id, colors);
         if hits.shows_handle(i) {
             node::paint_handle(painter, rect, colors);

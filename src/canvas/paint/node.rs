@@ -9,7 +9,8 @@ use egui::{
 use super::super::LOD_PLAIN_BELOW;
 use super::super::colors::{CanvasColors, category, color};
 use super::{font, font_size};
-use crate::scene::{IconPrim, MarkerShape, NodeShape, icon_for};
+use crate::compare::Impact;
+use crate::scene::{IconPrim, MarkerShape, NodeShape, icon_for, impact_color};
 
 /// A node drawn at `rect` (screen); below [`LOD_PLAIN_BELOW`] a plain box.
 pub(super) fn paint_node(
@@ -105,6 +106,63 @@ pub(super) fn paint_node(
             Stroke::NONE,
         ));
     }
+}
+
+/// A comparison's mark on a node or container drawn at `rect` (screen): an outline in the
+/// impact's colour, dashed and faded for what only the old version has, and its tag (`+`,
+/// `-`, `kept`, `R`, `R?`, `~`) at the top-left corner (top-right for a container, whose title
+/// sits on the left), as in the SVG.
+pub(super) fn paint_change(
+    painter: &Painter,
+    rect: Rect,
+    change: Impact,
+    zoom: f32,
+    colors: &CanvasColors,
+    node: bool,
+) {
+    let c = color(impact_color(change));
+    let gone = matches!(change, Impact::Remove | Impact::Orphan);
+    let width = (2.5 * zoom).clamp(1.5, 3.0);
+    if gone {
+        painter.rect_filled(rect, 7, colors.background.gamma_multiply(0.45));
+        let pts = [
+            rect.left_top(),
+            rect.right_top(),
+            rect.right_bottom(),
+            rect.left_bottom(),
+            rect.left_top(),
+        ];
+        painter.extend(Shape::dashed_line(&pts, Stroke::new(width, c), 6.0, 4.0));
+    } else {
+        painter.rect_stroke(rect, 7, Stroke::new(width, c), StrokeKind::Inside);
+    }
+    if zoom < LOD_PLAIN_BELOW {
+        return;
+    }
+    let tag = match change {
+        Impact::Add => "+",
+        Impact::Remove => "-",
+        Impact::Orphan => "kept",
+        Impact::Replace => "R",
+        Impact::MayReplace => "R?",
+        Impact::Update => "~",
+    };
+    let size_pt = (10.5 * zoom).max(9.0);
+    let galley = painter.layout_no_wrap(
+        tag.to_owned(),
+        FontId::proportional(size_pt),
+        Color32::WHITE,
+    );
+    let pad = vec2(5.0, 2.0) * (size_pt / 10.5);
+    let size = galley.size() + pad * 2.0;
+    let min = if node {
+        pos2(rect.min.x - 4.0 * zoom, rect.min.y - size.y * 0.5)
+    } else {
+        pos2(rect.max.x - 40.0 * zoom, rect.min.y - size.y * 0.5)
+    };
+    let pill = Rect::from_min_size(min, size);
+    painter.rect_filled(pill, CornerRadius::same(8), c);
+    painter.galley(pill.min + pad, galley, Color32::WHITE);
 }
 
 /// A text badge (a node's monthly cost) on the top edge of a node drawn at `rect` (screen),

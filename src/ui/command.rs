@@ -39,7 +39,7 @@ pub enum UiCommand {
     /// Dismiss the notice.
     DismissNotice,
     /// Compare the active document with another version of it.
-    CompareWith(super::compare_view::CompareSource),
+    CompareWith(CompareSource),
     /// Select a resource and centre the canvas on it (from the cost panel).
     SelectResource(crate::cfn::LogicalId),
     /// Price in another Region.
@@ -51,6 +51,15 @@ pub enum UiCommand {
         /// Its value.
         value: String,
     },
+}
+
+/// What the document is compared with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CompareSource {
+    /// Another file.
+    File(PathBuf),
+    /// A git revision of the document's own file: `HEAD`, a branch, a commit.
+    Revision(String),
 }
 
 /// Something the user can ask the app to do from a menu, a button or a shortcut.

@@ -4,26 +4,17 @@
 //! change; a row selects its resource, and the selected resource's changes are shown before
 //! and after. The comparison follows the document: every edit compares again.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{Color32, RichText};
 
-use super::command::{AppCommand, UiCommand};
+use super::command::{AppCommand, CompareSource, UiCommand};
 use crate::cfn::{self, LogicalId, Node, Template};
 use crate::compare::{self, Comparison, EntryChange, Impact, RevisionChoice};
 use crate::cost::{self, Book, Inputs, dollars_range, signed_dollars_range};
 use crate::scene::{Scene, impact_color};
 use crate::session::OpenDoc;
 use crate::view::{ViewFilters, compare_diagram};
-
-/// What the document is compared with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CompareSource {
-    /// Another file.
-    File(PathBuf),
-    /// A git revision of the document's own file: `HEAD`, a branch, a commit.
-    Revision(String),
-}
 
 /// The old version, read.
 #[derive(Clone, Debug)]

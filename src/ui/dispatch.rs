@@ -62,7 +62,7 @@ impl StackCanvasApp {
                 }
                 DialogPurpose::Compare => {
                     self.run(
-                        UiCommand::CompareWith(super::compare_view::CompareSource::File(path)),
+                        UiCommand::CompareWith(super::command::CompareSource::File(path)),
                         ctx,
                     );
                 }
@@ -552,7 +552,7 @@ impl StackCanvasApp {
 
     /// Starts comparing the active document with `source`; an old version that cannot be
     /// read is a notice, and compare mode stays as it was.
-    pub fn start_compare(&mut self, source: &super::compare_view::CompareSource) {
+    pub fn start_compare(&mut self, source: &super::command::CompareSource) {
         let Some(doc) = self.session.active() else {
             return;
         };

@@ -33,8 +33,8 @@ mod values;
 mod workers;
 
 pub use app::StackCanvasApp;
-pub use command::{AppCommand, UiCommand};
-pub use compare_view::{CompareSource, CompareState, OldVersion, read_old};
+pub use command::{AppCommand, CompareSource, UiCommand};
+pub use compare_view::{CompareState, OldVersion, read_old};
 pub use cost_state::{CostView, DEFAULT_REGION, badge_text, parse_usage, usage_edit};
 pub use export_dialog::{ExportChoices, ImageExportError};
 pub use file_dialog::{

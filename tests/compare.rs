@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -313,28 +315,16 @@ fn the_diff_command_writes_text_and_json_and_fails_on_what_it_is_told() {
 
 #[test]
 fn a_version_can_be_a_git_revision() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("git is not installed: skipped");
+    let dir = common::scratch_dir("diff-git");
+    let Some(file) = common::git_repo_with_change(
+        &dir,
+        "infra/stack.yaml",
+        &fixture_path("base.yaml"),
+        &fixture_path("changed.yaml"),
+        "base",
+    ) else {
         return;
-    }
-    let dir = std::env::temp_dir().join(format!("stackcanvas-diff-git-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(dir.join("infra")).unwrap();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {out:?}");
     };
-    git(&["init", "-q"]);
-    let file = dir.join("infra/stack.yaml");
-    std::fs::copy(fixture_path("base.yaml"), &file).unwrap();
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "base"]);
-    std::fs::copy(fixture_path("changed.yaml"), &file).unwrap();
 
     let out = bin(
         &[
@@ -418,4 +408,29 @@ fn render_compare_draws_every_change_with_its_class() {
     );
     // Unchanged resources carry no change.
     assert_eq!(svg.matches("data-change=").count(), 10, "{svg}");
+}
+
+#[test]
+fn a_replacement_that_becomes_certain_cascades_as_certain() {
+    let old = "Resources:
+  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24}}
+  Web:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-1, InstanceType: t3.micro, SubnetId: !Ref Subnet}
+  Disk: {Type: AWS::EC2::Volume, Properties: {AvailabilityZone: us-east-1a, Size: 8}}
+  Attach:
+    Type: AWS::EC2::VolumeAttachment
+    Properties: {InstanceId: !Ref Web, VolumeId: !Ref Disk, Device: /dev/sdf}
+";
+    // A conditionally create-only change (may replace), and a new subnet (replace for sure).
+    let new = old
+        .replace("t3.micro", "t3.small")
+        .replace("10.0.1.0/24", "10.0.2.0/24");
+    let read = |text: &str| import(text.as_bytes(), "t.yaml", None).unwrap().template;
+    let c = compare(&read(old), &read(&new));
+    assert_eq!(c.resource("Web").unwrap().impact, Impact::Replace);
+    let attach = c.resource("Attach").unwrap();
+    assert_eq!(attach.impact, Impact::Replace, "{:?}", attach.cascades);
+    assert_eq!(attach.cascades.len(), 1);
+    assert_eq!(attach.cascades[0].path, "Properties.InstanceId");
 }

@@ -40,9 +40,10 @@ enum Known {
     /// updatable property and list them as updated; the oracle lists only cascaded
     /// replacements.
     CascadedUpdate,
-    /// We follow replacements through `!Sub`, `!GetAtt A.B` written as a string, and from
-    /// resources that may be replaced; the oracle follows only `Ref` and list-form functions,
-    /// and only from certain replacements.
+    /// We follow replacements through `${X}` in a `!Sub`, through references inside
+    /// `Fn::Join`, `Fn::If`, `Fn::Select` or a `Fn::Sub` variable map, and from resources that
+    /// may be replaced; the oracle's walk stops at the first `Fn::` wrapper, does not read
+    /// `Sub` strings, and starts only from certain replacements.
     WiderCascade,
     /// Through `GetAtt` the new value is not certain to differ: we say may replace where the
     /// oracle says replace.
@@ -67,7 +68,7 @@ impl Known {
             }
             Known::CascadedUpdate => "an update cascaded from a replacement: cdk lists none",
             Known::WiderCascade => {
-                "a cascade through Sub, GetAtt 'A.B' or a may-replace, which cdk does not follow"
+                "a cascade through a Sub string, a reference inside Join/If/Select, or a may-replace, which cdk does not follow"
             }
             Known::GetAttCascade => "a cascade through GetAtt: may replace (ours), replace (cdk)",
             Known::SpecDiffers => "the CDK spec and the CloudFormation schema disagree",

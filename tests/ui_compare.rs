@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use egui::accesskit::Role;
 use egui::vec2;
@@ -184,26 +183,16 @@ fn an_old_version_that_cannot_be_read_says_why_and_changes_nothing() {
 
 #[test]
 fn a_git_revision_of_the_open_file_is_offered_and_compared() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("git is not installed: skipped");
-        return;
-    }
     let dir = common::scratch_dir("ui-compare-git");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {out:?}");
+    let Some(file) = common::git_repo_with_change(
+        &dir,
+        "stack.yaml",
+        &diff_fixture("base.yaml"),
+        &diff_fixture("changed.yaml"),
+        "the base stack",
+    ) else {
+        return;
     };
-    git(&["init", "-q"]);
-    let file = dir.join("stack.yaml");
-    std::fs::copy(diff_fixture("base.yaml"), &file).unwrap();
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "the base stack"]);
-    std::fs::copy(diff_fixture("changed.yaml"), &file).unwrap();
 
     let mut h = harness(file.clone());
     run(&mut h, UiCommand::App(AppCommand::CompareWithRevision));

@@ -22,16 +22,17 @@
 //! Nothing here knows about egui.
 
 mod access;
+mod cascade;
 mod git;
 pub mod normalize;
+mod properties;
 mod report;
+mod sections;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeMap;
 
-use crate::cfn::{Node, Resource, Template, Value};
+use crate::cfn::{Node, Resource, Template};
 use crate::cost::{CostDiff, Estimate};
-use crate::model::{RefGraph, RefKind};
-use crate::schema;
 
 pub use access::Widening;
 pub use git::{RevisionChoice, Version, read_revision, revisions};
@@ -78,6 +79,18 @@ impl Impact {
             Impact::Add => "added",
             Impact::Remove => "removed",
             Impact::Orphan => "orphaned",
+        }
+    }
+
+    /// The short tag drawn on a shape: `+`, `-`, `kept`, `R`, `R?`, `~`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Impact::Add => "+",
+            Impact::Remove => "-",
+            Impact::Orphan => "kept",
+            Impact::Replace => "R",
+            Impact::MayReplace => "R?",
+            Impact::Update => "~",
         }
     }
 
@@ -319,20 +332,6 @@ pub fn is_stateful(type_name: &str) -> bool {
     STATEFUL_TYPES.contains(&type_name)
 }
 
-/// The sections compared entry by entry; the others are compared whole.
-const ENTRY_SECTIONS: &[&str] = &["Parameters", "Conditions", "Mappings", "Outputs", "Rules"];
-
-/// Resource attributes that change how CloudFormation handles the resource, not the resource.
-const ATTRIBUTES: &[&str] = &[
-    "DependsOn",
-    "Condition",
-    "DeletionPolicy",
-    "UpdateReplacePolicy",
-    "UpdatePolicy",
-    "CreationPolicy",
-    "Metadata",
-];
-
 /// Compares two versions of a template.
 pub fn compare(old: &Template, new: &Template) -> Comparison {
     let old_resources: BTreeMap<&str, Resource<'_>> =
@@ -365,7 +364,7 @@ pub fn compare(old: &Template, new: &Template) -> Comparison {
                 resources.insert((*id).to_owned(), diff);
             }
             Some(o) => {
-                if let Some(diff) = modified(o, n, &is_resource) {
+                if let Some(diff) = properties::modified(o, n, &is_resource) {
                     resources.insert((*id).to_owned(), diff);
                 }
             }
@@ -396,486 +395,17 @@ pub fn compare(old: &Template, new: &Template) -> Comparison {
         );
     }
 
-    find_renames(&mut resources, &old_resources, &new_resources);
-    cascade(&mut resources, new, &new_resources);
+    cascade::find_renames(&mut resources, &old_resources, &new_resources);
+    cascade::cascade(&mut resources, new, &new_resources);
 
     let mut comparison = Comparison {
         resources: resources.into_values().collect(),
-        entries: entries(old, new),
-        removed_exports: removed_exports(old, new),
+        entries: sections::entries(old, new),
+        removed_exports: sections::removed_exports(old, new),
         cost: None,
     };
     comparison
         .resources
         .sort_by(|a, b| a.logical_id.cmp(&b.logical_id));
     comparison
-}
-
-/// The change of a resource that is in both versions, or `None` when it deploys the same.
-fn modified(
-    o: &Resource<'_>,
-    n: &Resource<'_>,
-    is_resource: &dyn Fn(bool, &str) -> bool,
-) -> Option<ResourceDiff> {
-    let mut changes = Vec::new();
-    if o.type_name() != n.type_name() {
-        changes.push(PropertyChange {
-            path: "Type".into(),
-            before: o.attribute("Type").cloned(),
-            after: n.attribute("Type").cloned(),
-            impact: Impact::Replace,
-            reason: "the type changed".into(),
-        });
-    }
-    let schema = schema::lookup(n.type_name());
-    let empty = crate::cfn::Mapping::new();
-    let (op, np) = (
-        o.properties().unwrap_or(&empty),
-        n.properties().unwrap_or(&empty),
-    );
-    let mut keys: Vec<&str> = np.keys().collect();
-    keys.extend(op.keys().filter(|k| np.get(k).is_none()));
-    for key in keys {
-        property_changes(
-            &mut changes,
-            &format!("Properties.{key}"),
-            key,
-            op.get(key),
-            np.get(key),
-            schema.as_deref(),
-            is_resource,
-        );
-    }
-    for attr in ATTRIBUTES {
-        let (a, b) = (o.attribute(attr), n.attribute(attr));
-        let equal = if *attr == "DependsOn" {
-            normalize::depends_on(a) == normalize::depends_on(b)
-        } else {
-            match (a, b) {
-                (Some(x), Some(y)) => same(x, y),
-                (None, None) => true,
-                _ => false,
-            }
-        };
-        if !equal {
-            changes.push(PropertyChange {
-                path: (*attr).to_owned(),
-                before: a.cloned(),
-                after: b.cloned(),
-                impact: Impact::Update,
-                reason: attribute_reason(attr).into(),
-            });
-        }
-    }
-    // Any other attribute (an unknown one, `Version`...).
-    for (key, value) in n.attributes().iter() {
-        if key == "Type" || key == "Properties" || ATTRIBUTES.contains(&key) {
-            continue;
-        }
-        if !o.attribute(key).is_some_and(|v| same(v, value)) {
-            changes.push(other_attribute(key, o.attribute(key), Some(value)));
-        }
-    }
-    for (key, value) in o.attributes().iter() {
-        if key != "Type"
-            && key != "Properties"
-            && !ATTRIBUTES.contains(&key)
-            && n.attribute(key).is_none()
-        {
-            changes.push(other_attribute(key, Some(value), None));
-        }
-    }
-    if changes.is_empty() {
-        return None;
-    }
-    let impact = changes
-        .iter()
-        .map(|c| c.impact)
-        .max()
-        .unwrap_or(Impact::Update);
-    Some(ResourceDiff {
-        logical_id: n.logical_id.to_owned(),
-        type_before: Some(o.type_name().to_owned()),
-        type_after: Some(n.type_name().to_owned()),
-        impact,
-        changes,
-        cascades: Vec::new(),
-        rename: None,
-        stateful: is_stateful(n.type_name()),
-        widenings: access::widenings(Some(o), Some(n)),
-    })
-}
-
-fn other_attribute(key: &str, before: Option<&Node>, after: Option<&Node>) -> PropertyChange {
-    PropertyChange {
-        path: key.to_owned(),
-        before: before.cloned(),
-        after: after.cloned(),
-        impact: Impact::Update,
-        reason: "resource attribute".into(),
-    }
-}
-
-fn attribute_reason(attr: &str) -> &'static str {
-    match attr {
-        "DependsOn" => "creation order only",
-        "Condition" => "whether the resource exists depends on another condition",
-        "DeletionPolicy" => "what happens when it is deleted",
-        "UpdateReplacePolicy" => "what happens to the old one when it is replaced",
-        "UpdatePolicy" | "CreationPolicy" => "how CloudFormation updates or creates it",
-        "Metadata" => "metadata only; nothing in the account changes",
-        _ => "resource attribute",
-    }
-}
-
-/// The changes of one property, at the level where the schema decides: a create-only path is
-/// one change; an object with create-only paths below it is looked into.
-fn property_changes(
-    out: &mut Vec<PropertyChange>,
-    path: &str,
-    pointer: &str,
-    before: Option<&Node>,
-    after: Option<&Node>,
-    schema: Option<&schema::TypeSchema>,
-    is_resource: &dyn Fn(bool, &str) -> bool,
-) {
-    match (before, after) {
-        (Some(a), Some(b)) if same(a, b) => return,
-        (None, None) => return,
-        _ => {}
-    }
-    let create_only = schema.is_some_and(|s| s.is_create_only(pointer));
-    let conditional = schema.is_some_and(|s| s.is_conditional_create_only(pointer));
-    // Look inside an object that has create-only paths below it.
-    if !create_only
-        && !conditional
-        && let (Some(a), Some(b)) = (before, after)
-        && let (Some(x), Some(y)) = (a.as_mapping(), b.as_mapping())
-        && schema.is_some_and(|s| has_create_only_below(s, pointer))
-    {
-        let mut keys: Vec<&str> = y.keys().collect();
-        keys.extend(x.keys().filter(|k| y.get(k).is_none()));
-        for key in keys {
-            property_changes(
-                out,
-                &format!("{path}.{key}"),
-                &format!("{pointer}/{key}"),
-                x.get(key),
-                y.get(key),
-                schema,
-                is_resource,
-            );
-        }
-        return;
-    }
-    let below =
-        !create_only && !conditional && schema.is_some_and(|s| has_create_only_below(s, pointer));
-    let (impact, reason) = if create_only {
-        match (before, after) {
-            (Some(a), Some(b)) if !normalize::surely_differ(a, b, is_resource) => (
-                Impact::MayReplace,
-                "create-only property; its value is only known at deploy time",
-            ),
-            _ => (Impact::Replace, "create-only property"),
-        }
-    } else if conditional {
-        (
-            Impact::MayReplace,
-            "conditionally create-only property: some changes replace",
-        )
-    } else if below {
-        (
-            Impact::MayReplace,
-            "holds create-only properties that may have changed",
-        )
-    } else {
-        (Impact::Update, "")
-    };
-    out.push(PropertyChange {
-        path: path.to_owned(),
-        before: before.cloned(),
-        after: after.cloned(),
-        impact,
-        reason: reason.into(),
-    });
-}
-
-/// Whether a schema lists a create-only path strictly below `pointer` (`A` for `A/B`).
-fn has_create_only_below(schema: &schema::TypeSchema, pointer: &str) -> bool {
-    let prefix = format!("{}/", pointer_path(pointer));
-    schema
-        .create_only()
-        .iter()
-        .any(|p| pointer_path(p).starts_with(&prefix))
-}
-
-/// A pointer or path as names joined with `/`, list indexes as `*`: `/properties/A/0/B` and
-/// `A/3/B` both give `A/*/B`.
-fn pointer_path(p: &str) -> String {
-    p.trim_start_matches("/properties/")
-        .trim_start_matches('/')
-        .split('/')
-        .map(|s| if s.parse::<usize>().is_ok() { "*" } else { s })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// A removed and an added resource of the same type whose properties deploy the same are one
-/// resource renamed, when the match is unambiguous. CloudFormation still creates the new one and deletes the old.
-fn find_renames(
-    resources: &mut BTreeMap<String, ResourceDiff>,
-    old: &BTreeMap<&str, Resource<'_>>,
-    new: &BTreeMap<&str, Resource<'_>>,
-) {
-    let removed: Vec<String> = resources
-        .values()
-        .filter(|r| matches!(r.impact, Impact::Remove | Impact::Orphan))
-        .map(|r| r.logical_id.clone())
-        .collect();
-    let added: Vec<String> = resources
-        .values()
-        .filter(|r| r.impact == Impact::Add)
-        .map(|r| r.logical_id.clone())
-        .collect();
-    let mut taken: HashSet<String> = HashSet::new();
-    for from in &removed {
-        let o = &old[from.as_str()];
-        let candidates: Vec<&String> = added
-            .iter()
-            .filter(|to| !taken.contains(*to))
-            .filter(|to| {
-                let n = &new[to.as_str()];
-                n.type_name() == o.type_name()
-                    && match (o.attribute("Properties"), n.attribute("Properties")) {
-                        (Some(a), Some(b)) => same(a, b),
-                        (None, None) => true,
-                        _ => false,
-                    }
-            })
-            .collect();
-        // Only an unambiguous match is a rename.
-        if let [to] = candidates.as_slice() {
-            let to = (*to).clone();
-            taken.insert(to.clone());
-            let rename = Rename {
-                from: from.clone(),
-                to: to.clone(),
-            };
-            if let Some(r) = resources.get_mut(from) {
-                r.rename = Some(rename.clone());
-            }
-            if let Some(r) = resources.get_mut(&to) {
-                r.rename = Some(rename);
-            }
-        }
-    }
-}
-
-/// Spreads replacements to the resources that refer to a replaced (or renamed, or removed and
-/// re-added) resource, until nothing more changes.
-fn cascade(
-    resources: &mut BTreeMap<String, ResourceDiff>,
-    new: &Template,
-    new_resources: &BTreeMap<&str, Resource<'_>>,
-) {
-    let graph = RefGraph::build(new, "");
-    let mut done: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let replaced: Vec<String> = resources
-            .values()
-            .filter(|r| {
-                matches!(r.impact, Impact::Replace | Impact::MayReplace)
-                    && new_resources.contains_key(r.logical_id.as_str())
-            })
-            .map(|r| r.logical_id.clone())
-            .filter(|id| !done.contains(id))
-            .collect();
-        if replaced.is_empty() {
-            break;
-        }
-        for id in replaced {
-            done.insert(id.clone());
-            let certain = resources[&id].impact == Impact::Replace;
-            for (holder, edge) in graph.incoming_refs(&id) {
-                let Some(res) = new_resources.get(holder) else {
-                    continue;
-                };
-                let Some(prop) = edge.path.strip_prefix("Properties.") else {
-                    continue; // DependsOn, Condition, Metadata: no value changes.
-                };
-                let by_value =
-                    matches!(edge.kind, RefKind::Ref | RefKind::GetAtt(_) | RefKind::Sub);
-                if !by_value {
-                    continue;
-                }
-                let pointer = prop.replace(['.', '['], "/").replace(']', "");
-                let schema = schema::lookup(res.type_name());
-                let create_only = schema
-                    .as_deref()
-                    .is_some_and(|s| prefixes(&pointer).any(|p| s.is_create_only(&p)));
-                let conditional = schema
-                    .as_deref()
-                    .is_some_and(|s| prefixes(&pointer).any(|p| s.is_conditional_create_only(&p)));
-                let impact = if create_only && certain && edge.kind == RefKind::Ref {
-                    Impact::Replace
-                } else if create_only || conditional {
-                    Impact::MayReplace
-                } else {
-                    Impact::Update
-                };
-                let entry = resources
-                    .entry(holder.to_owned())
-                    .or_insert_with(|| ResourceDiff {
-                        logical_id: holder.to_owned(),
-                        type_before: Some(res.type_name().to_owned()),
-                        type_after: Some(res.type_name().to_owned()),
-                        impact: Impact::Update,
-                        changes: Vec::new(),
-                        cascades: Vec::new(),
-                        rename: None,
-                        stateful: is_stateful(res.type_name()),
-                        widenings: Vec::new(),
-                    });
-                if matches!(entry.impact, Impact::Add | Impact::Remove | Impact::Orphan) {
-                    continue;
-                }
-                if !entry
-                    .cascades
-                    .iter()
-                    .any(|c| c.from == id && c.path == edge.path)
-                {
-                    entry.cascades.push(Cascade {
-                        from: id.clone(),
-                        path: edge.path.clone(),
-                        impact,
-                    });
-                }
-                entry.impact = entry.impact.max(impact);
-            }
-        }
-    }
-}
-
-/// `A/B/C`, `A/B`, `A`.
-fn prefixes(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    let parts: Vec<&str> = pointer.split('/').collect();
-    (1..=parts.len()).rev().map(move |n| parts[..n].join("/"))
-}
-
-/// The changed entries of the sections outside `Resources`.
-fn entries(old: &Template, new: &Template) -> Vec<EntryDiff> {
-    let mut out = Vec::new();
-    for section in ENTRY_SECTIONS {
-        let empty = crate::cfn::Mapping::new();
-        let a = old.section_mapping(section).unwrap_or(&empty);
-        let b = new.section_mapping(section).unwrap_or(&empty);
-        for (name, nv) in b.iter() {
-            match a.get(name) {
-                None => out.push(entry(section, name, EntryChange::Added, None, Some(nv))),
-                Some(ov) if !same(ov, nv) => out.push(entry(
-                    section,
-                    name,
-                    EntryChange::Modified,
-                    Some(ov),
-                    Some(nv),
-                )),
-                Some(_) => {}
-            }
-        }
-        for (name, ov) in a.iter() {
-            if b.get(name).is_none() {
-                out.push(entry(section, name, EntryChange::Removed, Some(ov), None));
-            }
-        }
-    }
-    // The other sections, whole.
-    let mut names: Vec<&str> = new.root().keys().collect();
-    names.extend(old.root().keys().filter(|k| new.root().get(k).is_none()));
-    for name in names {
-        if name == "Resources" || ENTRY_SECTIONS.contains(&name) {
-            continue;
-        }
-        let (a, b) = (old.root().get(name), new.root().get(name));
-        let change = match (a, b) {
-            (None, Some(_)) => EntryChange::Added,
-            (Some(_), None) => EntryChange::Removed,
-            (Some(x), Some(y)) if !same(x, y) => EntryChange::Modified,
-            _ => continue,
-        };
-        out.push(EntryDiff {
-            section: name.to_owned(),
-            name: String::new(),
-            change,
-            before: a.cloned(),
-            after: b.cloned(),
-        });
-    }
-    out
-}
-
-fn entry(
-    section: &str,
-    name: &str,
-    change: EntryChange,
-    before: Option<&Node>,
-    after: Option<&Node>,
-) -> EntryDiff {
-    EntryDiff {
-        section: section.to_owned(),
-        name: name.to_owned(),
-        change,
-        before: before.cloned(),
-        after: after.cloned(),
-    }
-}
-
-/// The export names of a template's outputs, as written, with the output that makes each.
-fn exports(t: &Template) -> Vec<(Node, String)> {
-    t.section_mapping("Outputs")
-        .into_iter()
-        .flat_map(crate::cfn::Mapping::iter)
-        .filter_map(|(name, out)| {
-            let export = out.get_path(&["Export", "Name"])?;
-            Some((export.clone(), name.to_owned()))
-        })
-        .collect()
-}
-
-fn removed_exports(old: &Template, new: &Template) -> Vec<RemovedExport> {
-    let after = exports(new);
-    exports(old)
-        .into_iter()
-        .filter(|(name, _)| !after.iter().any(|(n, _)| same(n, name)))
-        .map(|(name, output)| RemovedExport {
-            name: export_text(&name),
-            output,
-        })
-        .collect()
-}
-
-/// An export name for people: the string, or the `!Sub` string, or the value as YAML.
-fn export_text(n: &Node) -> String {
-    match &n.value {
-        Value::String(s) => s.clone(),
-        Value::Intrinsic(f) if f.func == crate::cfn::Func::Sub => match &f.arg.value {
-            Value::String(s) => format!("!Sub {s}"),
-            _ => report::inline(n),
-        },
-        _ => report::inline(n),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pointers_and_paths_meet() {
-        assert_eq!(pointer_path("/properties/A/0/B"), "A/*/B");
-        assert_eq!(pointer_path("A/3/B"), "A/*/B");
-        assert_eq!(
-            prefixes("A/B/C").collect::<Vec<_>>(),
-            vec!["A/B/C", "A/B", "A"]
-        );
-    }
 }

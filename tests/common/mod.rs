@@ -152,3 +152,38 @@ pub fn new_errors(line: &stackcanvas::cfn::Node) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A git repository in `dir` (emptied first) whose one commit, named `message`, holds `base`
+/// at `file`, and whose working tree then holds `changed` there; the path of `file`. `None`
+/// when git is not installed.
+pub fn git_repo_with_change(
+    dir: &Path,
+    file: &str,
+    base: &Path,
+    changed: &Path,
+    message: &str,
+) -> Option<PathBuf> {
+    use std::process::Command;
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("git is not installed: skipped");
+        return None;
+    }
+    std::fs::remove_dir_all(dir).ok();
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::copy(base, &path).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", message]);
+    std::fs::copy(changed, &path).unwrap();
+    Some(path)
+}

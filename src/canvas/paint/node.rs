@@ -139,14 +139,7 @@ pub(super) fn paint_change(
     if zoom < LOD_PLAIN_BELOW {
         return;
     }
-    let tag = match change {
-        Impact::Add => "+",
-        Impact::Remove => "-",
-        Impact::Orphan => "kept",
-        Impact::Replace => "R",
-        Impact::MayReplace => "R?",
-        Impact::Update => "~",
-    };
+    let tag = change.tag();
     let size_pt = (10.5 * zoom).max(9.0);
     let galley = painter.layout_no_wrap(
         tag.to_owned(),

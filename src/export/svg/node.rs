@@ -142,7 +142,7 @@ impl Writer {
     /// The tag of a change at the top-left corner of a shape: `+`, `-`, `kept`, `R`, `R?`,
     /// `~` on the impact's colour.
     pub(super) fn change_badge(&mut self, at: emath::Pos2, c: Impact) -> f32 {
-        let text = change_symbol(c);
+        let text = c.tag();
         let w = 10.0 + self.metrics.width(text, SMALL_PX);
         let r = Rect::from_min_size(at, vec2(w, 16.0));
         writeln!(
@@ -160,18 +160,6 @@ impl Writer {
             None,
         );
         w
-    }
-}
-
-/// The short tag of a change.
-pub(super) fn change_symbol(c: Impact) -> &'static str {
-    match c {
-        Impact::Add => "+",
-        Impact::Remove => "-",
-        Impact::Orphan => "kept",
-        Impact::Replace => "R",
-        Impact::MayReplace => "R?",
-        Impact::Update => "~",
     }
 }
 

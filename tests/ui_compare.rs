@@ -149,6 +149,37 @@ fn the_comparison_follows_edits_and_stops() {
     let c = &h.state().compare.as_ref().unwrap().comparison;
     assert_eq!(c.resource("Queue").unwrap().impact, Impact::Remove);
 
+    // A box moved in the document stands there in the picture of the change too.
+    let rect = |h: &Harness<'_, StackCanvasApp>| {
+        h.state()
+            .compare
+            .as_ref()
+            .unwrap()
+            .scene
+            .node("WorkerRole")
+            .unwrap()
+            .rect
+    };
+    let before = rect(&h);
+    let to = before.min + vec2(0.0, 400.0);
+    assert!(
+        h.state_mut()
+            .apply_edit(Edit::MoveBoxes(vec![("WorkerRole".into(), to)]))
+    );
+    h.run();
+    let drawn = h
+        .state()
+        .session
+        .active()
+        .unwrap()
+        .diagram
+        .scene
+        .node("WorkerRole")
+        .unwrap()
+        .rect;
+    assert_eq!(rect(&h).min, drawn.min);
+    assert_ne!(rect(&h).min, before.min);
+
     h.get_by_role_and_label(Role::Button, "Stop comparing")
         .click();
     h.run();

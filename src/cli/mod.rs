@@ -340,7 +340,7 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         let c = crate::compare::compare(&old_t.template, &new_t.template);
         let diagram = crate::view::compare_diagram(
             &old_t.template,
-            &new_t.template,
+            &crate::model::Document::new(new_t.template.clone()),
             &c,
             input,
             &options.filters,

@@ -107,7 +107,8 @@ impl CompareState {
             };
             c.set_cost(&price(&self.old.template), &price(new));
         }
-        self.scene = compare_diagram(&self.old.template, new, &c, doc.name(), filters).scene;
+        self.scene =
+            compare_diagram(&self.old.template, doc.document(), &c, doc.name(), filters).scene;
         self.comparison = c;
         self.revision = Some(doc.revision());
         true

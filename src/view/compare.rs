@@ -10,7 +10,7 @@ use super::{Diagram, ViewFilters};
 use crate::cfn::{Template, Value};
 use crate::compare::{Comparison, Impact};
 use crate::layout::BoxId;
-use crate::model::RefGraph;
+use crate::model::{Document, RefGraph};
 use crate::scene::{EdgeChange, EdgeShape};
 
 /// The new version with the resources only the old one has put back, each next to where it
@@ -70,17 +70,21 @@ fn reference_set(t: &Template) -> HashSet<(String, String, &'static str)> {
         .collect()
 }
 
-/// The diagram of a comparison: see the module.
+/// The diagram of a comparison (see the module), laid out with the new document's layout,
+/// so boxes stand where the user put them.
 pub fn compare_diagram(
     old: &Template,
-    new: &Template,
+    new: &Document,
     c: &Comparison,
     file: &str,
     filters: &ViewFilters,
 ) -> Diagram {
-    let merged = merged_template(old, new, c);
-    let mut diagram = Diagram::of_template(&merged, file, filters);
-    mark(&mut diagram, old, new, c, filters);
+    let merged = Document {
+        template: merged_template(old, &new.template, c),
+        layout: new.layout.clone(),
+    };
+    let mut diagram = Diagram::build(&merged, file, filters, &mut super::Rebuilds::default());
+    mark(&mut diagram, old, &new.template, c, filters);
     diagram
 }
 

@@ -180,6 +180,28 @@ fn the_comparison_follows_edits_and_stops() {
     assert_eq!(rect(&h).min, drawn.min);
     assert_ne!(rect(&h).min, before.min);
 
+    // Hiding IAM hides the role in the picture of the change too.
+    run(&mut h, UiCommand::App(AppCommand::TogglePlumbing));
+    assert!(
+        h.state()
+            .compare
+            .as_ref()
+            .unwrap()
+            .scene
+            .node("WorkerRole")
+            .is_none()
+    );
+    run(&mut h, UiCommand::App(AppCommand::TogglePlumbing));
+    assert!(
+        h.state()
+            .compare
+            .as_ref()
+            .unwrap()
+            .scene
+            .node("WorkerRole")
+            .is_some()
+    );
+
     h.get_by_role_and_label(Role::Button, "Stop comparing")
         .click();
     h.run();

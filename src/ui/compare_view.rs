@@ -60,8 +60,8 @@ pub struct CompareState {
     pub doc: crate::session::DocId,
     /// The old version.
     pub old: OldVersion,
-    /// The document revision `comparison` and `scene` are for.
-    revision: Option<u64>,
+    /// The document revision and view filters `comparison` and `scene` are for.
+    revision: Option<(u64, ViewFilters)>,
     /// What changes.
     pub comparison: Comparison,
     /// The picture of the change.
@@ -84,7 +84,11 @@ impl CompareState {
 
     /// Compares again if the document changed since the last time.
     pub fn refresh(&mut self, doc: &OpenDoc, filters: &ViewFilters) -> bool {
-        if self.revision == Some(doc.revision()) {
+        if self
+            .revision
+            .as_ref()
+            .is_some_and(|(r, f)| *r == doc.revision() && f == filters)
+        {
             return false;
         }
         let new = &doc.document().template;
@@ -110,7 +114,7 @@ impl CompareState {
         self.scene =
             compare_diagram(&self.old.template, doc.document(), &c, doc.name(), filters).scene;
         self.comparison = c;
-        self.revision = Some(doc.revision());
+        self.revision = Some((doc.revision(), filters.clone()));
         true
     }
 

@@ -62,9 +62,9 @@ pub fn merged_template(old: &Template, new: &Template, c: &Comparison) -> Templa
     merged
 }
 
-/// The references of a template as (holder, referred to, kind label).
-fn reference_set(t: &Template) -> HashSet<(String, String, &'static str)> {
-    RefGraph::build(t, "")
+/// The references of a graph as (holder, referred to, kind label).
+fn reference_set(graph: &RefGraph) -> HashSet<(String, String, &'static str)> {
+    graph
         .edges()
         .map(|(to, from, e)| (from.to_owned(), to.to_owned(), e.kind.label()))
         .collect()
@@ -106,8 +106,9 @@ fn mark(
             k.change = impact(id);
         }
     }
-    let before = reference_set(old);
-    let after = reference_set(new);
+    let old_graph = RefGraph::build(old, "");
+    let before = reference_set(&old_graph);
+    let after = reference_set(&RefGraph::build(new, ""));
     let drawn: HashSet<(String, String, &'static str)> = scene
         .edges
         .iter()
@@ -123,7 +124,6 @@ fn mark(
     }
     // References only the old version made between resources both drawn: a straight line,
     // since the layout routed only what the merged template holds.
-    let old_graph = RefGraph::build(old, "");
     let mut extra = Vec::new();
     for (to, from, edge) in old_graph.edges() {
         let key = (from.to_owned(), to.to_owned(), edge.kind.label());

@@ -271,6 +271,7 @@ fn main() -> ExitCode {
                 filters: ViewFilters {
                     hide_plumbing: hide_iam,
                     hidden_edge_kinds: hide_edges.into_iter().collect(),
+                    ..ViewFilters::default()
                 },
                 export: ExportOptions {
                     theme: match theme {

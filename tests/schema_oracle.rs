@@ -1,6 +1,6 @@
 //! Agreement with cfn-lint on the schema checks: for the rules that cover the same ground
 //! (E3002 unknown property, E3003 required, E3012 type, E3030 enum, E3031 pattern, E1010
-//! GetAtt and their neighbours), the set of (file, resource, property path, rule) findings
+//! GetAtt, E3032-E3034 bounds, E1041 Ref formats and their neighbours), the set of (file, resource, property path, rule) findings
 //! of `schema::check_template` against cfn-lint 1.58.0's, on the corpus, our schema fixtures
 //! (`tests/fixtures/schema/`), the other deployable fixtures and samples, and a generated
 //! template.
@@ -25,7 +25,8 @@ use stackcanvas::schema::{self, CheckOptions};
 /// The cfn-lint rules compared, each with the part of it that our checks cover.
 const COMPARED: &[&str] = &[
     "E3002", "E3003", "E3012", "E3030", "E3031", "E3014", "E3058", "E3020", "E3021", "E3040",
-    "E1010", "E1019", "E6101", "E3006", "E3710", "W3696", "W3697",
+    "E1010", "E1019", "E6101", "E3006", "E3710", "W3696", "W3697", "E3032", "E3033", "E3034",
+    "E1041",
 ];
 
 /// Where our findings and cfn-lint's are known to differ, and why; they are listed and not

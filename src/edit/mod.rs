@@ -4,6 +4,7 @@
 //! with [`Document::apply`], the only way a document changes. Undo keeps whole-document
 //! snapshots in a [`History`] (see `history.rs`).
 
+mod complete;
 mod connect;
 mod history;
 mod palette;
@@ -15,6 +16,7 @@ mod schema_values;
 
 use emath::{Pos2, Vec2};
 
+pub use complete::{Completion, complete_reference, is_unfinished_reference};
 pub use connect::{
     CONNECT_RULES, ConnectRule, can_reparent, connect_edits, connect_rule, describe_connection,
     reparent_edit,

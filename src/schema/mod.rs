@@ -29,7 +29,7 @@ pub use bundle::{
     load_uncached, lookup, lookup_in, parse_index_uncached, regions, schema_name, type_info, types,
     version,
 };
-pub use check::{CheckOptions, Finding, Rule, check_template};
+pub use check::{CheckOptions, Finding, Rule, check_template, problems_of_value};
 pub use json::{Json, JsonNumber};
 pub use pattern::{Pattern, PatternSupport, pattern_support};
 pub use property::Property;

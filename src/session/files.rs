@@ -173,7 +173,11 @@ impl Prepared {
             graph: 1,
             ..Rebuilds::default()
         };
-        let derived = Derived::build(&opened.document.template, &opened.name);
+        let derived = Derived::build_with(
+            &opened.document.template,
+            &opened.name,
+            &filters.check_options(),
+        );
         let diagram = Diagram::from_derived(&opened.document, derived, filters, &mut rebuilds);
         Ok(Self {
             opened,

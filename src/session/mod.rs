@@ -283,8 +283,13 @@ impl Session {
                 self.filters = filters;
                 let mut rebuilds = Rebuilds::default();
                 for doc in &mut self.docs {
-                    doc.diagram
-                        .relayout(&doc.opened.document, &self.filters, &mut rebuilds);
+                    // A new Region checks the template again; other filters only lay out.
+                    doc.diagram.refresh(
+                        &doc.opened.document,
+                        &doc.opened.name,
+                        &self.filters,
+                        &mut rebuilds,
+                    );
                 }
                 self.rebuilds += rebuilds;
                 Ok(Outcome::default())
@@ -307,7 +312,12 @@ impl Session {
         } = prepared;
         self.rebuilds += rebuilds;
         if filters != self.filters {
-            diagram.relayout(&opened.document, &self.filters, &mut self.rebuilds);
+            diagram.refresh(
+                &opened.document,
+                &opened.name,
+                &self.filters,
+                &mut self.rebuilds,
+            );
         }
         let id = DocId(self.next_id);
         self.next_id += 1;

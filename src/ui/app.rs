@@ -103,6 +103,8 @@ impl StackCanvasApp {
 
     /// An app with no document yet.
     pub fn with_settings(settings: Settings) -> Self {
+        let mut cost = CostView::default();
+        settings.view.region().clone_into(&mut cost.region);
         Self {
             session: Session::new(settings.view.clone()),
             canvas: CanvasState::new(),
@@ -124,7 +126,7 @@ impl StackCanvasApp {
             show_export: false,
             export_choices: ExportChoices::default(),
             dialogs: FileDialogs::default(),
-            cost: CostView::default(),
+            cost,
             queue: Vec::new(),
             close_confirmed: false,
             title: String::new(),

@@ -49,6 +49,8 @@ impl StackCanvasApp {
                 }
             }
             UiCommand::SetFilters(filters) => {
+                // One Region for the stack: the checks and the prices follow it together.
+                filters.region().clone_into(&mut self.cost.region);
                 self.settings.view = filters.clone();
                 self.apply(Command::SetFilters(filters));
             }
@@ -104,7 +106,10 @@ impl StackCanvasApp {
                     });
                 }
             }
-            UiCommand::SetCostRegion(region) => self.cost.region = region,
+            UiCommand::SetCostRegion(region) => {
+                let filters = self.settings.view.clone().with_region(&region);
+                self.run(UiCommand::SetFilters(filters), ctx);
+            }
             UiCommand::SetParameter { name, value } => {
                 if let Some(id) = self.doc().map(crate::session::OpenDoc::id) {
                     let values = self.cost.parameters.entry(id).or_default();

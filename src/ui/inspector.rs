@@ -3,10 +3,12 @@
 
 use egui::RichText;
 
-use super::property_editor::{EditBuffer, FieldResults, FieldTarget, edit_value_ui, is_editing};
+use super::property_editor::{
+    EditBuffer, FieldHelp, FieldResults, FieldTarget, edit_value_ui, is_editing,
+};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
-use crate::cfn::{Diagnostic, LogicalId, Value};
+use crate::cfn::{Diagnostic, LogicalId, RegionLiteral, Value};
 use crate::scene::Theme;
 use crate::session::OpenDoc;
 use crate::ui::theme;
@@ -90,6 +92,11 @@ pub fn inspector_ui(
         ui.label(RichText::new(format!("and {} more selected", canvas.selection.len() - 1)).weak());
     }
     ui.separator();
+    let help = FieldHelp {
+        theme: theme_kind,
+        template: Some(template),
+        schema: schema.as_deref(),
+    };
     let mut ctx = ValueCtx {
         template,
         theme: theme_kind,
@@ -108,45 +115,37 @@ pub fn inspector_ui(
                     path: vec![key.to_owned()],
                 };
                 out.fields
-                    .push(edit_value_ui(ui, buffer, &target, key, node, theme_kind));
+                    .push(edit_value_ui(ui, buffer, &target, key, node, &help));
             }
             ui.separator();
             ui.label(RichText::new("Properties").strong());
+            let literals: Vec<RegionLiteral> = crate::cfn::region_literals(template)
+                .into_iter()
+                .filter(|l| l.logical_id == id.as_str())
+                .collect();
             for (key, node) in resource
                 .properties()
                 .into_iter()
                 .flat_map(crate::cfn::Mapping::iter)
             {
-                let target = FieldTarget::Resource {
-                    logical_id: id.to_string(),
-                    path: vec!["Properties".to_owned(), key.to_owned()],
+                let row = PropertyRow {
+                    doc,
+                    logical_id: &id,
+                    type_name: resource.type_name(),
+                    schema: schema.as_deref(),
+                    help: &help,
+                    // A loop's body is edited through the loop: no removing or adding there.
+                    in_loop: loops.generated(&id).is_some(),
                 };
-                if !is_editing(buffer.as_ref(), &target)
-                    && !matches!(
-                        node.value,
-                        Value::String(_) | Value::Number(_) | Value::Bool(_)
-                    )
-                {
-                    // References read as links; "Edit" turns the value into a YAML snippet.
-                    value_ui(ui, &mut ctx, key, node, 2);
+                let fix = row.ui(ui, buffer, &mut ctx, &mut out.fields, key, node);
+                out.fix = out.fix.take().or(fix);
+                // A region-specific literal gets its fix beside it: a parameter, in one step.
+                let here = literals
+                    .iter()
+                    .filter(|l| l.path.get(1).is_some_and(|k| k == key));
+                if let Some(fix) = region_fix_ui(ui, doc.document(), here) {
+                    out.fix = Some(fix);
                 }
-                let hints = super::schema_fields::hints(schema.as_deref(), template, &id, key);
-                let editing = is_editing(buffer.as_ref(), &target);
-                let change = (!editing)
-                    .then(|| super::schema_fields::enum_ui(ui, &target, key, node, &hints))
-                    .flatten()
-                    .unwrap_or_else(|| edit_value_ui(ui, buffer, &target, key, node, theme_kind));
-                out.fields.push(change);
-                if !editing {
-                    out.fields.push(super::schema_fields::offers_ui(
-                        ui,
-                        &target,
-                        key,
-                        node,
-                        &hints.offers,
-                    ));
-                }
-                super::schema_fields::notes_ui(ui, &hints, theme_kind);
             }
             // A loop's body is not a resource of the template: its properties are added by
             // editing the loop.
@@ -157,6 +156,7 @@ pub fn inspector_ui(
                     doc.document(),
                     &id,
                     schema,
+                    &[],
                     add_search,
                 )
             {
@@ -186,26 +186,12 @@ pub fn inspector_ui(
                     ui.label(RichText::new(d.to_string()).color(color));
                 }
             }
-            // Region-specific literals get their fix: a parameter, as one undo step.
-            let document = doc.document();
-            for literal in crate::cfn::region_literals(&document.template)
-                .into_iter()
-                .filter(|l| l.logical_id == id.as_str())
-            {
-                let text = format!("Make {} a parameter", literal.value);
-                let hover = format!(
-                    "{} becomes a parameter of type {} with this default, and {} refers to it",
-                    literal.path.join("."),
-                    literal.kind.parameter_type(),
-                    literal.logical_id
-                );
-                if ui.button(&text).on_hover_text(hover).clicked() {
-                    let (name, edits) = crate::edit::parameterize(document, &literal);
-                    out.fix = Some((
-                        format!("Make {} the parameter {name}", literal.value),
-                        edits,
-                    ));
-                }
+            // Literals outside the properties (in Metadata, say) get their fixes here.
+            let elsewhere = literals
+                .iter()
+                .filter(|l| l.path.first().is_none_or(|k| k != "Properties"));
+            if let Some(fix) = region_fix_ui(ui, doc.document(), elsewhere) {
+                out.fix = Some(fix);
             }
         });
     if let Some(target) = ctx.clicks.select {
@@ -213,6 +199,115 @@ pub fn inspector_ui(
         canvas.center_requested = Some(LogicalId::from(target));
     }
     out
+}
+
+/// "Make subnet-… a parameter" for each literal: the fix the user chose, if any.
+fn region_fix_ui<'l>(
+    ui: &mut egui::Ui,
+    document: &crate::model::Document,
+    literals: impl Iterator<Item = &'l RegionLiteral>,
+) -> Option<(String, Vec<crate::edit::Edit>)> {
+    let mut chosen = None;
+    for literal in literals {
+        let text = format!("Make {} a parameter", literal.value);
+        let hover = format!(
+            "{} becomes a parameter of type {} with this default, and {} refers to it",
+            literal.path.join("."),
+            literal.kind.parameter_type(),
+            literal.logical_id
+        );
+        if ui.small_button(&text).on_hover_text(hover).clicked() {
+            let (name, edits) = crate::edit::parameterize(document, literal);
+            chosen = Some((
+                format!("Make {} the parameter {name}", literal.value),
+                edits,
+            ));
+        }
+    }
+    chosen
+}
+
+/// What one property's row needs to know.
+struct PropertyRow<'a> {
+    doc: &'a OpenDoc,
+    logical_id: &'a str,
+    type_name: &'a str,
+    schema: Option<&'a crate::schema::TypeSchema>,
+    help: &'a FieldHelp<'a>,
+    in_loop: bool,
+}
+
+impl PropertyRow<'_> {
+    /// One property: its value (a field, a drop-down, or a tree with an "Edit" button) and
+    /// its Remove button on one line; the template's resources it can refer to; its notes;
+    /// and inside a mapping or list, what can be added there. Returns a fix the user chose
+    /// (a removal, an addition).
+    fn ui(
+        &self,
+        ui: &mut egui::Ui,
+        buffer: &mut Option<EditBuffer>,
+        ctx: &mut ValueCtx<'_>,
+        fields: &mut FieldResults,
+        key: &str,
+        node: &crate::cfn::Node,
+    ) -> Option<(String, Vec<crate::edit::Edit>)> {
+        let template = &self.doc.opened.document.template;
+        let target = FieldTarget::Resource {
+            logical_id: self.logical_id.to_owned(),
+            path: vec!["Properties".to_owned(), key.to_owned()],
+        };
+        let hints = super::schema_fields::hints(self.schema, template, self.logical_id, key);
+        if is_editing(buffer.as_ref(), &target) {
+            fields.push(edit_value_ui(ui, buffer, &target, key, node, self.help));
+            super::schema_fields::notes_ui(ui, &hints, self.help.theme);
+            return None;
+        }
+        if !matches!(
+            node.value,
+            Value::String(_) | Value::Number(_) | Value::Bool(_)
+        ) {
+            // References read as links; "Edit" turns the value into a YAML snippet.
+            value_ui(ui, ctx, key, node, 2);
+        }
+        let mut fix = None;
+        ui.horizontal(|ui| {
+            let change = super::schema_fields::enum_ui(ui, &target, key, node, &hints)
+                .unwrap_or_else(|| edit_value_ui(ui, buffer, &target, key, node, self.help));
+            fields.push(change);
+            if !self.in_loop {
+                fix = super::schema_fields::remove_button_ui(ui, self.logical_id, key, &hints);
+            }
+        });
+        fields.push(super::schema_fields::offers_ui(
+            ui,
+            &target,
+            key,
+            node,
+            &hints.offers,
+        ));
+        super::schema_fields::notes_ui(ui, &hints, self.help.theme);
+        if self.in_loop {
+            return fix;
+        }
+        fix = fix.or(super::schema_fields::remove_confirm_ui(
+            ui,
+            self.logical_id,
+            key,
+            self.type_name,
+            self.help.theme,
+        ));
+        if let Some(schema) = self.schema {
+            fix = fix.or(super::schema_fields::nested_ui(
+                ui,
+                self.doc.document(),
+                self.logical_id,
+                schema,
+                &[key],
+                node,
+            ));
+        }
+        fix
+    }
 }
 
 fn refs_ui(ui: &mut egui::Ui, doc: &OpenDoc, id: &str, ctx: &mut ValueCtx<'_>) {

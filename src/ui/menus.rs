@@ -155,6 +155,27 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand
     });
 }
 
+/// The Region the stack is for: its resource types are checked, and its prices quoted, there.
+fn region_ui(ui: &mut egui::Ui, filters: &ViewFilters, queue: &mut Vec<UiCommand>) {
+    let current = filters.region();
+    let label = ui
+        .label("Region")
+        .on_hover_text("Types are checked, and prices quoted, for this Region");
+    egui::ComboBox::from_id_salt("stack-region")
+        .selected_text(current)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            for region in crate::schema::regions() {
+                if ui.selectable_label(*region == current, *region).clicked() && *region != current
+                {
+                    queue.push(UiCommand::SetFilters(filters.clone().with_region(region)));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}
+
 /// The toolbar: Fit, the view filters, and the search bar when it is open. `hits` is how many
 /// resources match the search.
 pub fn toolbar_ui(
@@ -208,6 +229,7 @@ pub fn toolbar_ui(
         {
             queue.push(UiCommand::App(AppCommand::ToggleCostPanel));
         }
+        region_ui(ui, filters, queue);
     });
     if search.open {
         ui.horizontal(|ui| {

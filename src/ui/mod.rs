@@ -15,6 +15,7 @@ mod dialogs;
 mod disk;
 mod dispatch;
 mod export_dialog;
+mod field_help;
 mod file_dialog;
 mod files;
 mod inspector;

@@ -10,9 +10,9 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
+pub use super::field_help::FieldHelp;
 use crate::cfn::{Node, Number, Value, read_yaml, write_yaml_value};
 use crate::edit::Edit;
-use crate::scene::Theme;
 use crate::ui::theme;
 
 /// Values some properties take, offered in a drop-down.
@@ -160,7 +160,9 @@ impl EditBuffer {
             return Ok(None);
         }
         match self.kind {
-            FieldKind::Text => Ok(Some(Node::string(self.text.clone()))),
+            FieldKind::Text => Ok(Some(
+                tagged(&self.text).unwrap_or_else(|| Node::string(self.text.clone())),
+            )),
             FieldKind::Number => parse_number(&self.text)
                 .map(|n| Some(Node::new(Value::Number(n))))
                 .ok_or_else(|| ValueError::NotANumber(self.text.trim().to_owned())),
@@ -291,6 +293,38 @@ pub struct FieldRefused {
     pub source: ValueError,
 }
 
+/// The short-form tags of the functions a text field may start with.
+const FUNCTION_TAGS: &[&str] = &[
+    "Ref",
+    "GetAtt",
+    "Sub",
+    "Join",
+    "Select",
+    "Split",
+    "If",
+    "FindInMap",
+    "ImportValue",
+    "Base64",
+    "GetAZs",
+    "Cidr",
+    "Length",
+    "ToJsonString",
+];
+
+/// The function a one-line text starts with (`!Ref Queue`, `!GetAtt Role.Arn`,
+/// `!Sub '${AWS::StackName}-q'`), as a YAML author writes it; `None` for plain text, which
+/// is saved as a string.
+pub fn tagged(text: &str) -> Option<Node> {
+    let rest = text.trim_start().strip_prefix('!')?;
+    let tag = rest.split([' ', '\t']).next()?;
+    if !FUNCTION_TAGS.contains(&tag) {
+        return None;
+    }
+    parse_snippet(text)
+        .ok()
+        .filter(|n| matches!(n.value, Value::Intrinsic(_)))
+}
+
 /// Parses a YAML snippet into a value; `Err` says what is wrong and where.
 pub fn parse_snippet(text: &str) -> Result<Node, ValueError> {
     if text.trim().is_empty() {
@@ -315,7 +349,7 @@ fn field_text(node: &Node) -> String {
 }
 
 /// The buffer, if it is editing `target`.
-fn buffer_for<'b>(
+pub(super) fn buffer_for<'b>(
     buffer: &'b mut Option<EditBuffer>,
     target: &FieldTarget,
 ) -> Option<&'b mut EditBuffer> {
@@ -342,14 +376,15 @@ fn undo_pressed(ui: &egui::Ui) -> Option<bool> {
 }
 
 /// One editable value: `key` `[field]`, a checkbox, a drop-down, or for complex values an
-/// "Edit" button that opens a snippet editor.
+/// "Edit" button that opens a snippet editor. While the user types, `help` completes
+/// references and says what the schema finds wrong with the text.
 pub fn edit_value_ui(
     ui: &mut egui::Ui,
     buffer: &mut Option<EditBuffer>,
     target: &FieldTarget,
     key: &str,
     node: &Node,
-    theme_kind: Theme,
+    help: &FieldHelp<'_>,
 ) -> FieldChange {
     let kind = match &node.value {
         Value::String(_) => FieldKind::Text,
@@ -359,14 +394,14 @@ pub fn edit_value_ui(
     };
     let snippet_open = buffer_for(buffer, target).is_some_and(|b| b.kind == FieldKind::Snippet);
     if kind == FieldKind::Snippet || snippet_open {
-        return snippet_field_ui(ui, buffer, target, key, node, theme_kind);
+        return snippet_field_ui(ui, buffer, target, key, node, help);
     }
     if let (Some((_, options)), Value::String(current)) =
         (KNOWN_ENUMS.iter().find(|(k, _)| *k == key), &node.value)
     {
         return enum_field_ui(ui, target, key, current, options);
     }
-    line_field_ui(ui, buffer, target, key, kind, node)
+    line_field_ui(ui, buffer, target, key, kind, node, help)
 }
 
 fn bool_field_ui(ui: &mut egui::Ui, target: &FieldTarget, key: &str, node: &Node) -> FieldChange {
@@ -421,8 +456,12 @@ fn line_field_ui(
     key: &str,
     kind: FieldKind,
     node: &Node,
+    help: &FieldHelp<'_>,
 ) -> FieldChange {
     let id = ui.make_persistent_id(("field", target));
+    if let Some(change) = help.accept_with_tab(ui, buffer, target, id) {
+        return change;
+    }
     let mut text = match buffer_for(buffer, target) {
         Some(b) => {
             b.seen = true;
@@ -450,8 +489,15 @@ fn line_field_ui(
             *buffer = Some(b);
         }
     }
+    if let Some(change) = help.after_field_ui(ui, buffer, target, id) {
+        return change;
+    }
     if r.lost_focus() {
         // Escape is handled by the app (it drops the buffer before the fields are drawn).
+        // A reference still being typed (`!GetAtt Role.`) waits for the rest.
+        if help.holds(buffer.as_ref(), target) {
+            return FieldChange::None;
+        }
         if let Some(b) = buffer.take_if(|b| b.target == *target) {
             return b.commit();
         }
@@ -477,8 +523,9 @@ pub fn snippet_field_ui(
     target: &FieldTarget,
     key: &str,
     node: &Node,
-    theme_kind: Theme,
+    help: &FieldHelp<'_>,
 ) -> FieldChange {
+    let theme_kind = help.theme;
     let id = ui.make_persistent_id(("snippet", target));
     let Some(b) = buffer_for(buffer, target) else {
         if ui
@@ -511,6 +558,9 @@ pub fn snippet_field_ui(
     if let Err(e) = &parsed {
         ui.label(RichText::new(e.to_string()).color(theme::error_text(theme_kind)));
     }
+    if let Some(change) = help.after_field_ui(ui, buffer, target, id) {
+        return change;
+    }
     let (apply, cancel) = ui
         .horizontal(|ui| {
             let apply = ui
@@ -531,7 +581,7 @@ pub fn snippet_field_ui(
     }
     // A click on Cancel also takes the focus away, so the focus is looked at after it.
     if apply || ctrl_enter || r.lost_focus() {
-        if parsed.is_err() {
+        if parsed.is_err() || (!apply && !ctrl_enter && help.holds(buffer.as_ref(), target)) {
             // Kept open with its error, so that nothing typed is lost; Cancel drops it.
             return FieldChange::None;
         }

@@ -3,7 +3,9 @@
 
 use egui::{CollapsingHeader, RichText};
 
-use super::property_editor::{EditBuffer, FieldResults, FieldTarget, is_editing, snippet_field_ui};
+use super::property_editor::{
+    EditBuffer, FieldHelp, FieldResults, FieldTarget, is_editing, snippet_field_ui,
+};
 use super::values::{ValueClicks, ValueCtx, value_ui};
 use crate::canvas::CanvasState;
 use crate::scene::Theme;
@@ -48,9 +50,11 @@ pub fn template_panel_ui(
                             if !is_editing(buffer.as_ref(), &target) {
                                 value_ui(ui, &mut ctx, name, node, 1);
                             }
-                            results.push(snippet_field_ui(
-                                ui, buffer, &target, name, node, theme_kind,
-                            ));
+                            let help = FieldHelp {
+                                template: Some(template),
+                                ..FieldHelp::plain(theme_kind)
+                            };
+                            results.push(snippet_field_ui(ui, buffer, &target, name, node, &help));
                         }
                     });
             }

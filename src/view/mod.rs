@@ -13,6 +13,7 @@ use crate::cfn::Template;
 use crate::layout::{DiagramLayout, LayoutOptions, layout};
 use crate::model::{Derived, Document, EdgeKind, is_plumbing};
 use crate::scene::{Scene, SceneOptions};
+use crate::schema::CheckOptions;
 
 pub use compare::{compare_diagram, merged_template};
 
@@ -24,6 +25,9 @@ pub struct ViewFilters {
     pub hide_plumbing: bool,
     /// Edge kinds not drawn.
     pub hidden_edge_kinds: BTreeSet<EdgeKind>,
+    /// The Region the template is checked for (types that do not exist there are errors);
+    /// `None` for us-east-1.
+    pub region: Option<String>,
 }
 
 impl ViewFilters {
@@ -37,6 +41,27 @@ impl ViewFilters {
             .filter(|r| is_plumbing(r.type_name()))
             .map(|r| r.logical_id.to_owned())
             .collect()
+    }
+
+    /// The schema checks as these filters run them: for [`Self::region`].
+    pub fn check_options(&self) -> CheckOptions<'_> {
+        self.region
+            .as_deref()
+            .map_or_else(CheckOptions::default, |region| CheckOptions { region })
+    }
+
+    /// The Region the template is checked for.
+    pub fn region(&self) -> &str {
+        self.region
+            .as_deref()
+            .unwrap_or(crate::schema::DEFAULT_REGION)
+    }
+
+    /// The same filters checking for `region` (us-east-1 is the default, kept as `None`).
+    #[must_use]
+    pub fn with_region(mut self, region: &str) -> Self {
+        self.region = (region != crate::schema::DEFAULT_REGION).then(|| region.to_owned());
+        self
     }
 
     /// Whether edges of `kind` are drawn.
@@ -85,6 +110,8 @@ pub struct Diagram {
     /// still shares it, nothing needs deriving again (a move changes only the layout). Holding
     /// it also keeps the tree shared, so that any change to the template copies it first.
     derived_from: Template,
+    /// The Region `derived` was checked for.
+    derived_region: Option<String>,
     /// Where everything is.
     pub layout: DiagramLayout,
     /// What is drawn.
@@ -100,11 +127,12 @@ impl Diagram {
         rebuilds: &mut Rebuilds,
     ) -> Self {
         rebuilds.graph += 1;
-        let derived = Derived::build(&document.template, file);
+        let derived = Derived::build_with(&document.template, file, &filters.check_options());
         Self::from_derived(document, derived, filters, rebuilds)
     }
 
-    /// Lays out and builds the scene of `document` from what is already derived from it.
+    /// Lays out and builds the scene of `document` from what is already derived from it (and
+    /// checked for the filters' Region).
     pub fn from_derived(
         document: &Document,
         derived: Derived,
@@ -114,6 +142,7 @@ impl Diagram {
         let mut diagram = Self {
             derived,
             derived_from: document.template.clone(),
+            derived_region: filters.region.clone(),
             layout: DiagramLayout::empty(),
             scene: Scene::empty(),
         };
@@ -141,12 +170,25 @@ impl Diagram {
         filters: &ViewFilters,
         rebuilds: &mut Rebuilds,
     ) {
-        if !document.template.shares_tree_with(&self.derived_from) {
-            self.derived = Derived::build(&document.template, file);
-            self.derived_from = document.template.clone();
-            rebuilds.graph += 1;
+        if !document.template.shares_tree_with(&self.derived_from)
+            || self.derived_region != filters.region
+        {
+            self.derive(document, file, filters, rebuilds);
         }
         self.relayout(document, filters, rebuilds);
+    }
+
+    fn derive(
+        &mut self,
+        document: &Document,
+        file: &str,
+        filters: &ViewFilters,
+        rebuilds: &mut Rebuilds,
+    ) {
+        self.derived = Derived::build_with(&document.template, file, &filters.check_options());
+        self.derived_from = document.template.clone();
+        self.derived_region = filters.region.clone();
+        rebuilds.graph += 1;
     }
 
     /// Lays out again (the layout or the filters changed) and builds the scene.

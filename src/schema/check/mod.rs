@@ -17,6 +17,8 @@
 //! in `Transform` (not one of AWS's), errors are warnings, since the macro may change what
 //! it is given.
 
+mod bounds;
+pub use bounds::problems_of_value;
 mod getatt;
 mod presence;
 mod required;
@@ -81,6 +83,14 @@ pub enum Rule {
     Lifecycle,
     /// A property the schema marks deprecated (no cfn-lint rule).
     DeprecatedProperty,
+    /// A string longer or shorter than the schema allows (E3033).
+    Length,
+    /// A list with more or fewer items than the schema allows (E3032).
+    ItemCount,
+    /// A number outside the schema's range (E3034).
+    Range,
+    /// A `Ref` whose value is not of the resource format the property takes (E1041).
+    RefFormat,
 }
 
 impl Rule {
@@ -100,6 +110,10 @@ impl Rule {
             Rule::GetAtt => "E1010",
             Rule::ResourceType => "E3006",
             Rule::Lifecycle => "E3710",
+            Rule::Length => "E3033",
+            Rule::ItemCount => "E3032",
+            Rule::Range => "E3034",
+            Rule::RefFormat => "E1041",
             Rule::DeprecatedProperty => return None,
         })
     }
@@ -364,6 +378,7 @@ fn check_resource(
     let conditions = presence::TrueConditions::of(template, r.condition());
     let mut walk = value::Walk {
         ctx,
+        template,
         schema: &schema,
         type_name: name,
         conditions: &conditions,

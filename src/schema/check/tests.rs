@@ -245,3 +245,65 @@ fn what_the_template_tells_cfn_lint_to_ignore_is_not_reported() {
     ));
     assert!(all.is_empty(), "{:?}", summary(&all));
 }
+
+#[test]
+fn bounds_and_ref_formats_are_warnings_where_cfn_lint_reports_them() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schema/formats-and-bounds.yaml"
+    ))
+    .unwrap();
+    let f = check(&text);
+    let new_rules = [Rule::Length, Rule::ItemCount, Rule::Range, Rule::RefFormat];
+    let found: Vec<String> = summary(
+        &f.iter()
+            .filter(|f| new_rules.contains(&f.rule))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        found,
+        [
+            "RefFormat Resources/SubnetInASubnet/Properties/VpcId",
+            "Length Resources/LongNamedRole/Properties/RoleName",
+            "ItemCount Resources/Function/Properties/Architectures",
+            "Range Resources/Function/Properties/MemorySize",
+            "Range Resources/Queue/Properties/VisibilityTimeout",
+            "Range Resources/Queue/Properties/MessageRetentionPeriod",
+        ]
+    );
+    for finding in f.iter().filter(|f| new_rules.contains(&f.rule)) {
+        assert_eq!(
+            finding.diagnostic.severity,
+            Severity::Warning,
+            "{}",
+            finding.diagnostic
+        );
+    }
+    let message = |rule: Rule| {
+        f.iter()
+            .find(|x| x.rule == rule)
+            .map(|x| x.diagnostic.message.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        message(Rule::RefFormat),
+        "VpcId is !Ref Subnet, which gives AWS::EC2::Subnet.Id, not the AWS::EC2::VPC.Id it takes"
+    );
+    assert_eq!(
+        message(Rule::ItemCount),
+        "Architectures has 2 items, more than 1"
+    );
+    assert_eq!(
+        message(Rule::Range),
+        "MemorySize is 64, less than the minimum of 128"
+    );
+    assert!(message(Rule::Length).ends_with(": 67 characters, more than 64"));
+    // The fitting values beside them (GoodFunction, Subnet's VpcId) draw nothing.
+    assert!(
+        f.iter()
+            .all(|x| x.diagnostic.logical_id.as_deref() != Some("GoodFunction")),
+        "{:#?}",
+        summary(&f)
+    );
+}

@@ -14,12 +14,14 @@ use crate::cfn::{
     Func, Intrinsic, Mapping, Node, PSEUDO_PARAMETERS, Pos, Severity, SubPart, Value,
 };
 
-use super::super::json::Json;
 use super::super::property::Property;
-use super::super::shape::{Additional, JsonType, Types};
+use super::super::shape::Additional;
 use super::super::type_schema::TypeSchema;
+use super::bounds::{
+    bounds_problem, enum_problem, pattern_problem, ref_format_problem, type_problem,
+};
 use super::presence::{TrueConditions, if_branches, is_no_value};
-use super::{Context, Finding, Rule, segment, shown, some_of, suggest};
+use super::{Context, Finding, Rule, segment, shown, suggest};
 
 /// Properties that take a local file path, as a string, where the schema has an object:
 /// `aws cloudformation package` uploads the file and writes the object (cfn-lint's
@@ -76,6 +78,7 @@ fn is_value_function(func: &Func) -> bool {
 /// The walk of one resource's properties.
 pub(super) struct Walk<'a, 'o> {
     pub(super) ctx: &'a Context<'a>,
+    pub(super) template: &'a crate::cfn::Template,
     pub(super) schema: &'a TypeSchema,
     pub(super) type_name: &'a str,
     pub(super) conditions: &'a TrueConditions,
@@ -166,6 +169,15 @@ impl Walk<'_, '_> {
                 self.checks(&literal, prop, pos, path);
                 return;
             }
+            if let Some(m) = ref_format_problem(self.template, node, prop, |t| self.ctx.schema(t)) {
+                self.push(
+                    Rule::RefFormat,
+                    Severity::Warning,
+                    pos,
+                    path,
+                    format!("{} {m}", label(path)),
+                );
+            }
             if is_value_function(&f.func) {
                 return;
             }
@@ -210,24 +222,46 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// The checks of the value itself: its type, enum and pattern.
+    /// The checks of the value itself: its type, enum, pattern and bounds.
     fn checks(&mut self, node: &Node, prop: Property<'_>, pos: Option<Pos>, path: &[Cow<'_, str>]) {
-        let types = prop.types();
-        if !types.is_empty() && !fits(node, types) && !self.is_packaged(node) {
+        if !self.is_packaged(node)
+            && let Some(m) = type_problem(node, prop)
+        {
             self.push(
                 Rule::Type,
                 Severity::Error,
                 pos,
                 path,
-                format!(
-                    "{} must be {}, not {}",
-                    label(path),
-                    article(types),
-                    shown(node)
-                ),
+                format!("{} {m}", label(path)),
             );
         }
-        self.enum_and_pattern(node, prop, pos, path);
+        if let Some(m) = enum_problem(node, prop) {
+            self.push(
+                Rule::Enum,
+                Severity::Warning,
+                pos,
+                path,
+                format!("{} {m}", label(path)),
+            );
+        }
+        if let Some(m) = pattern_problem(node, prop) {
+            self.push(
+                Rule::Pattern,
+                Severity::Warning,
+                pos,
+                path,
+                format!("{} {m}", label(path)),
+            );
+        }
+        if let Some((rule, m)) = bounds_problem(node, prop) {
+            self.push(
+                rule,
+                Severity::Warning,
+                pos,
+                path,
+                format!("{} {m}", label(path)),
+            );
+        }
     }
 
     /// The string of a `Fn::Sub` with no variables in a resource a loop makes.
@@ -258,63 +292,6 @@ impl Walk<'_, '_> {
         PACKAGED
             .iter()
             .any(|(t, p)| *t == self.type_name && *p == self.schema_path)
-    }
-
-    fn enum_and_pattern(
-        &mut self,
-        node: &Node,
-        prop: Property<'_>,
-        pos: Option<Pos>,
-        path: &[Cow<'_, str>],
-    ) {
-        if let Some((values, case_insensitive)) = prop.enum_values()
-            && !values.iter().any(|e| enum_equal(node, e, case_insensitive))
-        {
-            let texts: Vec<String> = values.iter().map(json_text).collect();
-            self.push(
-                Rule::Enum,
-                Severity::Warning,
-                pos,
-                path,
-                format!(
-                    "{} is {}, which is not one of {}{}",
-                    label(path),
-                    shown(node),
-                    some_of(texts.iter().map(String::as_str), 12),
-                    if case_insensitive {
-                        " (in any case)"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-        }
-        let text = match &node.value {
-            Value::String(s) => s.as_str(),
-            Value::Number(n) => n.as_str(),
-            Value::Bool(true) => "true",
-            Value::Bool(false) => "false",
-            _ => return,
-        };
-        let Some(with_pattern) = prop.chain().find(|p| p.shape().pattern.is_some()) else {
-            return;
-        };
-        let shape = with_pattern.shape();
-        if let (Some(re), Some(pattern)) = (shape.regex(), &shape.pattern)
-            && !re.is_match(text)
-        {
-            self.push(
-                Rule::Pattern,
-                Severity::Warning,
-                pos,
-                path,
-                format!(
-                    "{} is {}, which does not match the pattern {pattern}",
-                    label(path),
-                    shown(node)
-                ),
-            );
-        }
     }
 
     fn mapping<'t>(
@@ -402,55 +379,6 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Whether a value is of one of `types`, as leniently as CloudFormation reads it.
-fn fits(node: &Node, types: Types) -> bool {
-    types.iter().any(|t| match (&node.value, t) {
-        (Value::Null, JsonType::Null)
-        | (Value::Sequence(_), JsonType::Array)
-        // An intrinsic that is not a value function is read as the mapping it is written as.
-        | (Value::Mapping(_) | Value::Intrinsic(_), JsonType::Object)
-        | (Value::Bool(_), JsonType::Boolean | JsonType::String)
-        | (Value::Number(_), JsonType::Number | JsonType::Integer | JsonType::String)
-        | (Value::String(_), JsonType::String) => true,
-        (Value::String(s), JsonType::Number) => s.trim().parse::<f64>().is_ok(),
-        (Value::String(s), JsonType::Integer) => s.trim().parse::<i128>().is_ok(),
-        (Value::String(s), JsonType::Boolean) => {
-            matches!(s.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
-        }
-        _ => false,
-    })
-}
-
-/// Whether a value equals an enum entry as cfn-lint compares them: strings and booleans
-/// through `"true"`/`"false"`, numbers and strings through their text.
-fn enum_equal(node: &Node, e: &Json, case_insensitive: bool) -> bool {
-    let fold = |s: &str| {
-        if case_insensitive {
-            s.to_lowercase()
-        } else {
-            s.to_owned()
-        }
-    };
-    match (&node.value, e) {
-        (Value::Bool(b), Json::Bool(x)) => b == x,
-        (Value::Bool(b), Json::String(s)) | (Value::String(s), Json::Bool(b))
-            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
-        {
-            s.eq_ignore_ascii_case("true") == *b
-        }
-        (Value::String(s), Json::String(x)) => fold(s) == fold(x),
-        (Value::String(s), Json::Number(x)) => s == x.as_str(),
-        (Value::Number(n), Json::String(x)) => n.as_str() == x,
-        (Value::Number(n), Json::Number(x)) => n.as_f64() == Some(x.as_f64()),
-        (Value::Null, Json::Null) => true,
-        _ => false,
-    }
-}
-
-fn json_text(j: &Json) -> String {
-    j.to_string()
-}
-
 /// The path under `Properties`, without the `Fn::If` branches taken on the way.
 fn under_properties<'p>(path: &'p [Cow<'_, str>]) -> Vec<&'p str> {
     let mut out = Vec::new();
@@ -469,21 +397,4 @@ fn under_properties<'p>(path: &'p [Cow<'_, str>]) -> Vec<&'p str> {
 /// `Properties` itself.
 fn label(path: &[Cow<'_, str>]) -> String {
     crate::cfn::join_path(&under_properties(path))
-}
-
-/// "a string", "an integer", "an object or a string".
-fn article(types: Types) -> String {
-    let words: Vec<&str> = types
-        .iter()
-        .map(|t| match t {
-            JsonType::String => "a string",
-            JsonType::Number => "a number",
-            JsonType::Integer => "an integer",
-            JsonType::Boolean => "a boolean",
-            JsonType::Array => "a list",
-            JsonType::Object => "a mapping",
-            JsonType::Null => "null",
-        })
-        .collect();
-    words.join(" or ")
 }

@@ -175,7 +175,8 @@ fn a_region_without_the_price_says_unknown_not_zero() {
 fn the_region_picker_lists_the_shipped_books() {
     let mut h = harness();
     open_panel(&mut h);
-    h.get_by_role_and_label(Role::ComboBox, "Region").click();
+    h.get_by_role_and_label(Role::ComboBox, "Prices for")
+        .click();
     h.run();
     h.get_by_label("us-west-2").click();
     h.run();

@@ -91,7 +91,8 @@ pub fn cost_panel_ui(
 fn region_ui(ui: &mut egui::Ui, state: &mut CostView, queue: &mut Vec<UiCommand>) {
     let current = state.region.clone();
     ui.horizontal(|ui| {
-        let label = ui.label("Region");
+        // The toolbar's Region picker lists every Region; this one, the price books there are.
+        let label = ui.label("Prices for");
         egui::ComboBox::from_id_salt("cost-region")
             .selected_text(&current)
             .show_ui(ui, |ui| {

@@ -78,6 +78,8 @@ impl<'a> FieldHelp<'a> {
         if !ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab)) {
             return None;
         }
+        // Tab takes the completion here, so it does not move the focus on.
+        ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
         Some(apply(ui, buffer, first, id))
     }
 
@@ -111,7 +113,12 @@ impl<'a> FieldHelp<'a> {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Complete:").small());
             for c in completions {
-                if ui.small_button(&c.label).on_hover_text(&c.text).clicked() {
+                if ui
+                    .small_button(&c.label)
+                    .accessible_name(format!("Complete {}", c.label))
+                    .on_hover_text(&c.text)
+                    .clicked()
+                {
                     chosen = Some(c);
                 }
             }

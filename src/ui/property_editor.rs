@@ -458,7 +458,9 @@ fn line_field_ui(
     node: &Node,
     help: &FieldHelp<'_>,
 ) -> FieldChange {
-    let id = ui.make_persistent_id(("field", target));
+    // The id is the value's, not the layout's: a field keeps its focus when typing in it
+    // changes what is drawn around it.
+    let id = egui::Id::new(("field", target));
     if let Some(change) = help.accept_with_tab(ui, buffer, target, id) {
         return change;
     }
@@ -526,7 +528,7 @@ pub fn snippet_field_ui(
     help: &FieldHelp<'_>,
 ) -> FieldChange {
     let theme_kind = help.theme;
-    let id = ui.make_persistent_id(("snippet", target));
+    let id = egui::Id::new(("snippet", target));
     let Some(b) = buffer_for(buffer, target) else {
         if ui
             .small_button(format!("Edit {key}"))

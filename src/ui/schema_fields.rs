@@ -382,8 +382,10 @@ pub fn nested_ui(
     }
 }
 
-fn confirm_id(ui: &egui::Ui, logical_id: &str, key: &str) -> egui::Id {
-    ui.make_persistent_id(("confirm remove", logical_id, key))
+/// Where the question "remove it anyway?" is kept between frames: one id for the button and
+/// the question, which are drawn in different layouts.
+fn confirm_id(logical_id: &str, key: &str) -> egui::Id {
+    egui::Id::new(("confirm remove", logical_id, key))
 }
 
 fn removal(logical_id: &str, key: &str) -> (String, Vec<Edit>) {
@@ -405,7 +407,7 @@ pub fn remove_button_ui(
     key: &str,
     hints: &PropertyHints,
 ) -> Option<(String, Vec<Edit>)> {
-    let confirm = confirm_id(ui, logical_id, key);
+    let confirm = confirm_id(logical_id, key);
     if !ui
         .small_button(RichText::new("Remove").small())
         .accessible_name(format!("Remove {key}"))
@@ -429,7 +431,7 @@ pub fn remove_confirm_ui(
     type_name: &str,
     theme_kind: Theme,
 ) -> Option<(String, Vec<Edit>)> {
-    let confirm = confirm_id(ui, logical_id, key);
+    let confirm = confirm_id(logical_id, key);
     if !ui.data(|d| d.get_temp::<bool>(confirm).unwrap_or(false)) {
         return None;
     }

@@ -1,33 +1,20 @@
 //! What a field says while the user types in it: the completions of a reference (`!GetAtt
 //! Role.` lists Role's attributes; Tab takes the first, a click any), and what the resource
 //! schema finds wrong with the text (its type, enum, pattern and bounds), the same sentences
-//! the checks of the template give once it is committed.
+//! the checks of the template give once it is committed. ([`FieldHelp`] itself is declared
+//! with the fields, which this file serves.)
 
 use egui::text::CCursor;
 use egui::text_selection::CCursorRange;
 use egui::{Key, Modifiers, RichText};
 
-use super::property_editor::{EditBuffer, FieldChange, FieldKind, FieldTarget};
-use crate::cfn::Template;
+use super::property_editor::{EditBuffer, FieldChange, FieldHelp, FieldKind, FieldTarget};
 use crate::edit::{Completion, complete_reference, is_unfinished_reference};
 use crate::scene::Theme;
-use crate::schema::TypeSchema;
 use crate::ui::theme;
 
 /// Most completions shown under a field.
 const MAX_COMPLETIONS: usize = 12;
-
-/// What a field knows beyond its value: colours, the template (for completions) and the
-/// schema of the resource it belongs to (for the checks as you type).
-#[derive(Clone, Copy)]
-pub struct FieldHelp<'a> {
-    /// Colours.
-    pub theme: Theme,
-    /// The template, whose resources and parameters references are completed from.
-    pub template: Option<&'a Template>,
-    /// The schema of the resource whose values the fields edit.
-    pub schema: Option<&'a TypeSchema>,
-}
 
 impl<'a> FieldHelp<'a> {
     /// Help with colours only.

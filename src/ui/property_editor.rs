@@ -10,9 +10,11 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 
-pub use super::field_help::FieldHelp;
+use crate::cfn::Template;
 use crate::cfn::{Node, Number, Value, read_yaml, write_yaml_value};
 use crate::edit::Edit;
+use crate::scene::Theme;
+use crate::schema::TypeSchema;
 use crate::ui::theme;
 
 /// Values some properties take, offered in a drop-down.
@@ -66,6 +68,18 @@ pub const KNOWN_ENUMS: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// What a field knows beyond its value: colours, the template (for completions) and the
+/// schema of the resource it belongs to (for the checks as you type).
+#[derive(Clone, Copy)]
+pub struct FieldHelp<'a> {
+    /// Colours.
+    pub theme: Theme,
+    /// The template, whose resources and parameters references are completed from.
+    pub template: Option<&'a Template>,
+    /// The schema of the resource whose values the fields edit.
+    pub schema: Option<&'a TypeSchema>,
+}
 
 /// Which value a field edits, and so which edit committing it makes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -460,7 +474,7 @@ fn line_field_ui(
 ) -> FieldChange {
     // The id is the value's, not the layout's: a field keeps its focus when typing in it
     // changes what is drawn around it.
-    let id = egui::Id::new(("field", target));
+    let id = egui::Id::unique(("field", target));
     if let Some(change) = help.accept_with_tab(ui, buffer, target, id) {
         return change;
     }
@@ -528,7 +542,7 @@ pub fn snippet_field_ui(
     help: &FieldHelp<'_>,
 ) -> FieldChange {
     let theme_kind = help.theme;
-    let id = egui::Id::new(("snippet", target));
+    let id = egui::Id::unique(("snippet", target));
     let Some(b) = buffer_for(buffer, target) else {
         if ui
             .small_button(format!("Edit {key}"))

@@ -385,7 +385,7 @@ pub fn nested_ui(
 /// Where the question "remove it anyway?" is kept between frames: one id for the button and
 /// the question, which are drawn in different layouts.
 fn confirm_id(logical_id: &str, key: &str) -> egui::Id {
-    egui::Id::new(("confirm remove", logical_id, key))
+    egui::Id::unique(("confirm remove", logical_id, key))
 }
 
 fn removal(logical_id: &str, key: &str) -> (String, Vec<Edit>) {

@@ -7,6 +7,7 @@ mod category;
 mod containment;
 mod document;
 mod edge_kind;
+mod flow;
 mod graph;
 mod saved_layout;
 
@@ -17,5 +18,9 @@ pub use containment::{
 };
 pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
 pub use edge_kind::EdgeKind;
+pub use flow::{
+    Flow, FlowEdge, LINK_RULES, LINK_TYPES as FLOW_LINK_TYPES, LinkRule, OUT_RULES, OutRule,
+    is_link, named_resources,
+};
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

@@ -1,0 +1,109 @@
+//! Tests of the architecture's edges and folding, on the pipeline sample and the flow
+//! fixtures.
+
+use super::*;
+use crate::cfn::import_text;
+
+fn flow_of(path: &str) -> (Template, Flow) {
+    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&full).unwrap();
+    let t = import_text(&text, path, None, false).unwrap().template;
+    let f = build(&t);
+    (t, f)
+}
+
+fn edges(f: &Flow) -> Vec<String> {
+    f.edges
+        .iter()
+        .map(|e| format!("{} -> {}: {}", e.from, e.to, e.label))
+        .collect()
+}
+
+#[test]
+fn the_pipeline_sample_reads_as_its_pipeline() {
+    let (_, f) = flow_of("samples/serverless.yaml");
+    let mut got = edges(&f);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "IngestFunction -> OrderedQueue: receive, send",
+            "IngestFunction -> WorkQueue: receive, send",
+            "ProcessorFunction -> ResultsTopic: publish",
+            "ResultsTopic -> AuditQueue: sqs",
+            "UploadBucket -> IngestFunction: s3:ObjectCreated:* incoming/",
+            "WorkQueue -> ProcessorFunction: batch 10",
+        ]
+    );
+    // The wiring is on the edges it makes, or on what it serves.
+    let mapping = f.edges.iter().find(|e| e.from == "WorkQueue").unwrap();
+    assert_eq!(mapping.via, ["WorkQueueMapping"]);
+    let delivery = f.edges.iter().find(|e| e.from == "ResultsTopic").unwrap();
+    assert_eq!(delivery.via, ["AuditSubscription"]);
+    assert_eq!(f.folded["IngestInvokePermission"], "IngestFunction");
+    assert_eq!(f.folded["AuditQueuePolicy"], "AuditQueue");
+    assert_eq!(f.folded["PipelineRole"], "IngestFunction");
+    assert!(f.is_folded("WorkQueueMapping") && f.is_folded("AuditSubscription"));
+    assert!(!f.is_folded("WorkQueue"));
+}
+
+#[test]
+fn a_load_balancer_leads_through_its_listener_to_its_targets() {
+    let (_, f) = flow_of("tests/fixtures/flow/three-tier.yaml");
+    let got = edges(&f);
+    assert!(
+        got.contains(&"LoadBalancer -> WebServers: HTTP:80".to_owned()),
+        "{got:#?}"
+    );
+    let lb = f.edges.iter().find(|e| e.from == "LoadBalancer").unwrap();
+    assert_eq!(lb.via, ["HttpListener", "WebTargets"]);
+    assert!(
+        got.contains(&"Record -> LoadBalancer: alias".to_owned()),
+        "{got:#?}"
+    );
+    // Routes, associations, the attachment, the launch template and the subnet group are
+    // folded into what they serve.
+    assert_eq!(f.folded["PublicARoutes"], "PublicA");
+    assert_eq!(f.folded["GatewayAttachment"], "Vpc");
+    assert_eq!(f.folded["WebLaunchTemplate"], "WebServers");
+    assert_eq!(f.folded["DatabaseSubnets"], "Database");
+    assert_eq!(f.folded["PublicRoutes"], "Vpc");
+    assert!(f.folded.contains_key("DefaultRoute"));
+    for kept in [
+        "LoadBalancer",
+        "WebServers",
+        "Database",
+        "Gateway",
+        "WebSecurityGroup",
+    ] {
+        assert!(!f.is_folded(kept), "{kept}");
+    }
+}
+
+#[test]
+fn sam_events_and_policy_templates_are_edges_from_the_source() {
+    let (_, f) = flow_of("tests/fixtures/flow/sam-api.yaml");
+    let mut got = edges(&f);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "Api -> CreateOrder: HttpApi",
+            "CreateOrder -> Orders: read, write",
+            "Orders -> ShipOrder: DynamoDB",
+            "ShipOrder -> Shipments: send",
+        ]
+    );
+}
+
+#[test]
+fn iam_actions_read_as_verbs() {
+    assert_eq!(verb("sqs:SendMessage"), Some("send"));
+    assert_eq!(verb("SNS:Publish"), Some("publish"));
+    assert_eq!(verb("dynamodb:PutItem"), Some("write"));
+    assert_eq!(verb("dynamodb:Query"), Some("read"));
+    assert_eq!(verb("s3:*"), Some("use"));
+    assert_eq!(verb("logs:CreateLogStream"), None);
+    assert!(is_link("AWS::IAM::Role") && is_link("AWS::Lambda::Permission"));
+    assert!(!is_link("AWS::Lambda::Function"));
+}

@@ -282,6 +282,17 @@ impl Pass<'_> {
                 }
             }
         } else if bg.clicked() && !on_item {
+            // A click on an architecture edge selects the link resource that makes it.
+            let via = self
+                .hits
+                .edge_tooltip
+                .and_then(|(k, _)| self.scene.edges.get(k))
+                .and_then(|e| e.via.first());
+            if let Some(link) = via {
+                let toggle = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+                state.select(link, toggle);
+                return;
+            }
             let hit = (state.camera.zoom() < LOD_OVERVIEW_BELOW)
                 .then(|| bg.interact_pointer_pos().map(|p| state.camera.to_canvas(p)))
                 .flatten()

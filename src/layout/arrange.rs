@@ -291,7 +291,7 @@ fn layered(
 
 /// Layer of each node: 0 for nodes that use nothing, else one more than the deepest node used.
 /// Cycles are broken where the depth-first search meets a node it is still inside.
-fn longest_path_layers(uses: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn longest_path_layers(uses: &[Vec<usize>]) -> Vec<usize> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,

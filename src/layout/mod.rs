@@ -6,6 +6,7 @@
 //! always gives the same layout.
 
 mod arrange;
+mod flow;
 mod route;
 
 use std::collections::{HashMap, HashSet};
@@ -15,7 +16,7 @@ use emath::{Pos2, Rect, Vec2, vec2};
 use crate::cfn::Template;
 use crate::model::{AzLabel, Category, Derived, RefKind, SavedLayout, availability_zone, category};
 
-pub use route::route_edges;
+pub use route::{route_edges, route_flow};
 
 /// Size of a resource box.
 pub const NODE_SIZE: Vec2 = vec2(220.0, 64.0);
@@ -136,6 +137,9 @@ pub struct RoutedEdge {
     pub label: Option<String>,
     /// The polyline, from the holder's border to the referred box's border.
     pub points: Vec<Pos2>,
+    /// Whether it is an edge of the architecture (from where requests, events or data come
+    /// to where they go; `label` says what goes) rather than a reference.
+    pub flow: bool,
 }
 
 /// The layout of a whole diagram.
@@ -197,8 +201,12 @@ impl DiagramLayout {
 /// What the layout needs besides the template.
 #[derive(Clone, Debug, Default)]
 pub struct LayoutOptions {
-    /// Logical IDs not to draw (the plumbing filter).
+    /// Logical IDs not to draw (the plumbing filter, and in the architecture view the link
+    /// resources folded into what they serve).
     pub hidden: HashSet<String>,
+    /// The architecture view: resources outside a VPC stand on their own (no category
+    /// groups), everything is ordered along the flow, and the flow's edges are drawn.
+    pub architecture: bool,
 }
 
 /// One node of the box tree before placement.
@@ -221,7 +229,12 @@ pub fn layout(
     saved: &SavedLayout,
     options: &LayoutOptions,
 ) -> DiagramLayout {
-    let mut tree = build_tree(template, derived, saved, options);
+    let ranks = if options.architecture {
+        flow::ranks(&derived.flow)
+    } else {
+        HashMap::new()
+    };
+    let mut tree = build_tree(template, derived, saved, options, &ranks);
     let roots: Vec<usize> = tree.roots.clone();
     for &r in &roots {
         arrange::size_box(&mut tree.boxes, r, derived, template);
@@ -233,7 +246,11 @@ pub fn layout(
     let area: f32 = root_sizes.iter().map(|s| s.x * s.y).sum();
     let widest = root_sizes.iter().map(|s| s.x).fold(0.0, f32::max);
     let row_width = (area * 1.6).sqrt().max(widest);
-    let root_offsets = arrange::shelf(&root_sizes, row_width);
+    let root_offsets = if options.architecture {
+        flow::columns(&root_sizes, &root_edges(&tree, &derived.flow))
+    } else {
+        arrange::shelf(&root_sizes, row_width)
+    };
     for (&r, off) in roots.iter().zip(root_offsets) {
         tree.boxes[r].offset = off;
     }
@@ -250,8 +267,31 @@ pub fn layout(
         .map(|b| b.rect)
         .reduce(Rect::union)
         .unwrap_or(Rect::from_min_size(Pos2::ZERO, NODE_SIZE));
-    out.edges = route_edges(&out, derived, template);
+    out.edges = if options.architecture {
+        route_flow(&out, &derived.flow)
+    } else {
+        route_edges(&out, derived, template)
+    };
     out
+}
+
+/// The flow's edges between the top-level boxes that hold their ends, as root positions.
+fn root_edges(tree: &Tree, flow: &crate::model::Flow) -> Vec<(usize, usize)> {
+    let mut root_of: HashMap<&str, usize> = HashMap::new();
+    for (k, &r) in tree.roots.iter().enumerate() {
+        let mut stack = vec![r];
+        while let Some(i) = stack.pop() {
+            if let BoxId::Resource(id) = &tree.boxes[i].id {
+                root_of.insert(id.as_str(), k);
+            }
+            stack.extend(tree.boxes[i].children.iter().copied());
+        }
+    }
+    flow.edges
+        .iter()
+        .filter_map(|e| Some((*root_of.get(e.from.as_str())?, *root_of.get(e.to.as_str())?)))
+        .filter(|(a, b)| a != b)
+        .collect()
 }
 
 struct Tree {
@@ -293,7 +333,10 @@ fn build_tree(
     derived: &Derived,
     saved: &SavedLayout,
     options: &LayoutOptions,
+    ranks: &HashMap<String, usize>,
 ) -> Tree {
+    // Along the flow (sources first) in the architecture view; else in template order.
+    let rank = |id: &str| ranks.get(id).copied().unwrap_or(0);
     let c = &derived.containment;
     let visible = |id: &str| !options.hidden.contains(id);
     let mut tree = Tree {
@@ -352,7 +395,9 @@ fn build_tree(
             for (_, _, subnet) in subnets {
                 let s = tree.add(BoxId::Resource(subnet.to_owned()), BoxKind::Subnet, saved);
                 tree.boxes[az].children.push(s);
-                for child in c.children(subnet) {
+                let mut inside: Vec<&String> = c.children(subnet).iter().collect();
+                inside.sort_by_key(|id| rank(id));
+                for child in inside {
                     if visible(child) && template.resource(child).is_some() {
                         placed.insert(child.as_str());
                         let n = tree.add(BoxId::Resource(child.clone()), BoxKind::Node, saved);
@@ -361,10 +406,26 @@ fn build_tree(
                 }
             }
         }
+        vpc_level.sort_by_key(|id| rank(id));
         for id in vpc_level {
             let n = tree.add(BoxId::Resource(id.to_owned()), BoxKind::Node, saved);
             tree.boxes[v].children.push(n);
         }
+    }
+    if options.architecture {
+        // Outside a VPC, category is a colour and an icon, not a box.
+        for r in template.resources() {
+            if !placed.contains(r.logical_id) && visible(r.logical_id) {
+                let n = tree.add(
+                    BoxId::Resource(r.logical_id.to_owned()),
+                    BoxKind::Node,
+                    saved,
+                );
+                tree.roots.push(n);
+            }
+        }
+        count_resources(&mut tree.boxes, &tree.roots.clone());
+        return tree;
     }
 
     // Everything else, by category.

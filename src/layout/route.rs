@@ -29,6 +29,42 @@ pub fn route_edges(
     template: &Template,
 ) -> Vec<RoutedEdge> {
     let _ = template;
+    route_pairs(
+        layout,
+        derived
+            .graph
+            .edges()
+            .map(|(referenced, holder, edge)| (holder, referenced, edge.kind.clone(), None)),
+    )
+}
+
+/// Routes the architecture's edges: from where requests, events and data come to where they
+/// go, each with its label.
+pub fn route_flow(layout: &DiagramLayout, flow: &crate::model::Flow) -> Vec<RoutedEdge> {
+    route_pairs(
+        layout,
+        flow.edges.iter().map(|e| {
+            (
+                e.from.as_str(),
+                e.to.as_str(),
+                RefKind::Ref,
+                Some(e.label.clone()),
+            )
+        }),
+    )
+    .into_iter()
+    .map(|mut e| {
+        e.flow = true;
+        e
+    })
+    .collect()
+}
+
+/// Routes `(from, to, kind, flow label)` pairs between the boxes they name.
+fn route_pairs<'e>(
+    layout: &DiagramLayout,
+    pairs: impl Iterator<Item = (&'e str, &'e str, RefKind, Option<String>)>,
+) -> Vec<RoutedEdge> {
     let visible_box = |logical_id: &str| -> Option<BoxIndex> {
         let mut i = layout.index_of(&super::BoxId::Resource(logical_id.to_owned()))?;
         // Climb to the outermost collapsed ancestor, if any.
@@ -43,14 +79,14 @@ pub fn route_edges(
     };
     // Merge references of the same kind between the same pair of boxes.
     let mut merged: BTreeMap<(BoxIndex, BoxIndex, u8), (RefKind, Vec<String>)> = BTreeMap::new();
-    for (referenced, holder, edge) in derived.graph.edges() {
+    for (holder, referenced, kind, flow_label) in pairs {
         let (Some(from), Some(to)) = (visible_box(holder), visible_box(referenced)) else {
             continue;
         };
         if from == to || layout.is_ancestor(from, to) || layout.is_ancestor(to, from) {
             continue;
         }
-        let rank = match edge.kind {
+        let rank = match kind {
             RefKind::Ref => 0,
             RefKind::GetAtt(_) => 1,
             RefKind::Sub => 2,
@@ -59,11 +95,15 @@ pub fn route_edges(
         };
         let entry = merged
             .entry((from, to, rank))
-            .or_insert_with(|| (edge.kind.clone(), Vec::new()));
-        if let RefKind::GetAtt(attr) = &edge.kind
-            && !entry.1.contains(attr)
+            .or_insert_with(|| (kind.clone(), Vec::new()));
+        let label = match &kind {
+            RefKind::GetAtt(attr) => Some(attr.clone()),
+            _ => flow_label,
+        };
+        if let Some(label) = label
+            && !entry.1.contains(&label)
         {
-            entry.1.push(attr.clone());
+            entry.1.push(label);
         }
     }
     let obstacles = Obstacles::new(layout);
@@ -85,6 +125,7 @@ pub fn route_edges(
                 kind,
                 label: (!attrs.is_empty()).then(|| attrs.join(", ")),
                 points,
+                flow: false,
             }
         })
         .collect()

@@ -151,6 +151,9 @@ pub struct Derived {
     /// What the resource schemas found (unknown, missing and mistyped properties, GetAtt
     /// of missing attributes, types not in the region), in file order.
     pub schema: Vec<Diagnostic>,
+    /// The architecture: what calls, feeds and triggers what, and the link resources folded
+    /// into what they serve.
+    pub flow: super::Flow,
 }
 
 impl Derived {
@@ -202,6 +205,7 @@ impl Derived {
             containment,
             checks,
             schema,
+            flow: super::flow::build(template),
         }
     }
 

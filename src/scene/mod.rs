@@ -118,6 +118,12 @@ pub struct EdgeShape {
     pub points: Vec<Pos2>,
     /// In a comparison, whether the reference is new or gone.
     pub change: Option<EdgeChange>,
+    /// Whether it is an edge of the architecture view: `label` then says what goes from
+    /// `from_id` to `to_id` (`batch 10`, `send`).
+    pub flow: bool,
+    /// The link resources that make an architecture edge (a mapping, a subscription, a
+    /// listener and its target group): what a click on it selects.
+    pub via: Vec<String>,
 }
 
 /// In a comparison, what happened to a reference.
@@ -143,6 +149,14 @@ impl EdgeShape {
     /// What the arrow says, shown on hover: `Api GetAtt Function.Arn`, `Queue DependsOn
     /// Topic`. Made when asked for (one edge is hovered at a time), not for every edge.
     pub fn tooltip(&self) -> String {
+        if self.flow {
+            let what = self.label.as_deref().unwrap_or("flows");
+            let mut text = format!("{} \u{2192} {}: {what}", self.from_id, self.to_id);
+            if !self.via.is_empty() {
+                text.push_str(&format!(" (through {})", self.via.join(", ")));
+            }
+            return text;
+        }
         edge_tooltip(
             &self.from_id,
             &self.kind,
@@ -297,16 +311,33 @@ impl Scene {
         let edges = layout
             .edges
             .iter()
-            .filter(|e| !options.hidden_edge_kinds.contains(&e.kind.edge_kind()))
-            .map(|e| EdgeShape {
-                from: e.from,
-                to: e.to,
-                from_id: layout.get(e.from).map(|b| b.id.key()).unwrap_or_default(),
-                to_id: layout.get(e.to).map(|b| b.id.key()).unwrap_or_default(),
-                kind: e.kind.clone(),
-                label: e.label.clone(),
-                points: e.points.clone(),
-                change: None,
+            .filter(|e| e.flow || !options.hidden_edge_kinds.contains(&e.kind.edge_kind()))
+            .map(|e| {
+                let from_id = layout.get(e.from).map(|b| b.id.key()).unwrap_or_default();
+                let to_id = layout.get(e.to).map(|b| b.id.key()).unwrap_or_default();
+                let via = if e.flow {
+                    derived
+                        .flow
+                        .edges
+                        .iter()
+                        .filter(|f| f.from == from_id && f.to == to_id)
+                        .flat_map(|f| f.via.iter().cloned())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                EdgeShape {
+                    from: e.from,
+                    to: e.to,
+                    from_id,
+                    to_id,
+                    kind: e.kind.clone(),
+                    label: e.label.clone(),
+                    points: e.points.clone(),
+                    change: None,
+                    flow: e.flow,
+                    via,
+                }
             })
             .collect();
         let markers = spanning_markers(template, derived, layout);

@@ -101,6 +101,8 @@ pub enum AppCommand {
     FindNext,
     /// Hide or show IAM and other plumbing.
     TogglePlumbing,
+    /// Switch between the architecture and the references.
+    ToggleView,
     /// Show or hide the minimap.
     ToggleMinimap,
     /// Switch between light and dark.
@@ -123,7 +125,7 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 27] = [
+    pub const ALL: [AppCommand; 28] = [
         AppCommand::New,
         AppCommand::Open,
         AppCommand::Save,
@@ -145,6 +147,7 @@ impl AppCommand {
         AppCommand::Find,
         AppCommand::FindNext,
         AppCommand::TogglePlumbing,
+        AppCommand::ToggleView,
         AppCommand::ToggleMinimap,
         AppCommand::ToggleTheme,
         AppCommand::ToggleCostPanel,
@@ -177,6 +180,7 @@ impl AppCommand {
             AppCommand::Find => "Find...",
             AppCommand::FindNext => "Find next",
             AppCommand::TogglePlumbing => "Hide IAM and plumbing",
+            AppCommand::ToggleView => "Show references",
             AppCommand::ToggleMinimap => "Minimap",
             AppCommand::ToggleTheme => "Light theme",
             AppCommand::ToggleCostPanel => "Cost panel",
@@ -206,6 +210,7 @@ impl AppCommand {
             AppCommand::Find => k(Modifiers::COMMAND, Key::F),
             AppCommand::FindNext => k(Modifiers::NONE, Key::F3),
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
+            AppCommand::ToggleView => k(Modifiers::NONE, Key::R),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
             AppCommand::ToggleTheme
             | AppCommand::CompareWithFile

@@ -15,6 +15,7 @@ use crate::edit::Edit;
 use crate::model::Document;
 use crate::scene::Theme;
 use crate::session::{Command, Outcome, SessionError};
+use crate::view::View;
 
 impl StackCanvasApp {
     /// Runs and empties the queue. A command may queue more (the unsaved question's answer
@@ -177,6 +178,15 @@ impl StackCanvasApp {
                 let mut filters = self.settings.view.clone();
                 filters.hide_plumbing = !filters.hide_plumbing;
                 self.run(UiCommand::SetFilters(filters), ctx);
+            }
+            AppCommand::ToggleView => {
+                let view = match self.settings.view.view {
+                    View::Architecture => View::References,
+                    View::References => View::Architecture,
+                };
+                let filters = self.settings.view.clone().with_view(view);
+                self.run(UiCommand::SetFilters(filters), ctx);
+                self.canvas.fit_requested = true;
             }
             AppCommand::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
             AppCommand::ToggleCostPanel => {

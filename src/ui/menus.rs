@@ -9,7 +9,7 @@ use super::command::{AppCommand, UiCommand};
 use super::state::{PendingAction, SAMPLES, SearchState};
 use crate::model::EdgeKind;
 use crate::scene::Theme;
-use crate::view::ViewFilters;
+use crate::view::{View, ViewFilters};
 
 /// What the menus show: the app's state as the menus need it.
 #[derive(Clone, Debug, Default)]
@@ -202,6 +202,17 @@ pub fn toolbar_ui(
             queue.push(UiCommand::App(AppCommand::ZoomToSelection));
         }
         ui.separator();
+        let mut view = filters.view;
+        ui.selectable_value(&mut view, View::Architecture, "Architecture")
+            .on_hover_text("What calls, feeds and triggers what, left to right (R switches)");
+        ui.selectable_value(&mut view, View::References, "References")
+            .on_hover_text(
+                "Every resource a box, every Ref, GetAtt, Sub and DependsOn an arrow (R switches)",
+            );
+        if view != filters.view {
+            queue.push(UiCommand::App(AppCommand::ToggleView));
+        }
+        ui.separator();
         let mut hide = filters.hide_plumbing;
         if ui
             .checkbox(&mut hide, AppCommand::TogglePlumbing.text())
@@ -211,15 +222,18 @@ pub fn toolbar_ui(
             queue.push(UiCommand::App(AppCommand::TogglePlumbing));
         }
         ui.separator();
-        ui.label("Edges");
-        for kind in EdgeKind::ALL {
-            let mut shown = filters.shows(kind);
-            if ui.checkbox(&mut shown, kind.label()).changed() {
-                queue.push(UiCommand::SetFilters(
-                    filters.clone().with_edge_kind(kind, shown),
-                ));
+        // The architecture's edges are its own; the reference kinds filter the references.
+        ui.add_enabled_ui(filters.view == View::References, |ui| {
+            ui.label("Edges");
+            for kind in EdgeKind::ALL {
+                let mut shown = filters.shows(kind);
+                if ui.checkbox(&mut shown, kind.label()).changed() {
+                    queue.push(UiCommand::SetFilters(
+                        filters.clone().with_edge_kind(kind, shown),
+                    ));
+                }
             }
-        }
+        });
         ui.separator();
         let mut cost = cost_panel;
         if ui

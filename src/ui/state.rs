@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::cfn::LogicalId;
 use crate::edit::PaletteItemId;
 use crate::scene::Theme;
-use crate::view::ViewFilters;
+use crate::view::{View, ViewFilters};
 
 /// The templates bundled with the app: (file name, text).
 pub const SAMPLES: [(&str, &str); 3] = [
@@ -30,7 +30,7 @@ pub const SAMPLES: [(&str, &str); 3] = [
 pub const MAX_RECENT: usize = 10;
 
 /// Settings kept between runs in eframe's storage.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Recently opened files, newest first.
@@ -44,6 +44,19 @@ pub struct Settings {
     pub cost_panel: bool,
     /// Whether the canvas shows each node's monthly cost.
     pub cost_badges: bool,
+}
+
+impl Default for Settings {
+    /// The app starts on the architecture view.
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            theme: Theme::default(),
+            view: ViewFilters::default().with_view(View::Architecture),
+            cost_panel: false,
+            cost_badges: false,
+        }
+    }
 }
 
 impl Settings {

@@ -83,6 +83,9 @@ pub fn compare_diagram(
         template: merged_template(old, &new.template, c),
         layout: new.layout.clone(),
     };
+    // A change is a change of the template's wiring: every resource is a box, every
+    // reference an arrow, so that a removed reference has somewhere to be drawn.
+    let filters = &filters.clone().with_view(super::View::References);
     let mut diagram = Diagram::build(&merged, file, filters, &mut super::Rebuilds::default());
     mark(&mut diagram, old, &new.template, c, filters);
     diagram
@@ -142,6 +145,8 @@ fn mark(
             label: None,
             points: border_line(a.1, b.1),
             change: Some(EdgeChange::Removed),
+            flow: false,
+            via: Vec::new(),
         });
     }
     diagram.scene.edges.extend(extra);

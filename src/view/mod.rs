@@ -17,6 +17,35 @@ use crate::schema::CheckOptions;
 
 pub use compare::{compare_diagram, merged_template};
 
+/// Which picture of the template is drawn.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum View {
+    /// The system as it works: what calls, feeds and triggers what, left to right, with the
+    /// link resources (permissions, mappings, policies, route associations, IAM) folded into
+    /// the edges they make and the resources they serve. What the app shows first.
+    Architecture,
+    /// The template as it is wired: every resource a box, every `Ref`, `GetAtt`, `Sub`,
+    /// `DependsOn` and condition an arrow from the resource holding it.
+    #[default]
+    References,
+}
+
+impl View {
+    fn architecture() -> Self {
+        View::Architecture
+    }
+
+    /// `architecture` or `references`, as `render --view` takes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            View::Architecture => "architecture",
+            View::References => "references",
+        }
+    }
+}
+
 /// What the user chose to see: kept in the settings, used by every picture.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -28,10 +57,16 @@ pub struct ViewFilters {
     /// The Region the template is checked for (types that do not exist there are errors);
     /// `None` for us-east-1.
     pub region: Option<String>,
+    /// The architecture or the references. (The library's default is the references, which
+    /// leave nothing out; the app starts on the architecture, and settings saved before
+    /// there was a choice read as the architecture.)
+    #[serde(default = "View::architecture")]
+    pub view: View,
 }
 
 impl ViewFilters {
-    /// The resources of `template` these filters leave out.
+    /// The resources of `template` these filters leave out (the link resources folded into
+    /// what they serve, in the architecture view, are in `derived.flow`).
     pub fn hidden_resources(&self, template: &Template) -> HashSet<String> {
         if !self.hide_plumbing {
             return HashSet::new();
@@ -41,6 +76,13 @@ impl ViewFilters {
             .filter(|r| is_plumbing(r.type_name()))
             .map(|r| r.logical_id.to_owned())
             .collect()
+    }
+
+    /// The same filters showing `view`.
+    #[must_use]
+    pub fn with_view(mut self, view: View) -> Self {
+        self.view = view;
+        self
     }
 
     /// The schema checks as these filters run them: for [`Self::region`].
@@ -198,8 +240,14 @@ impl Diagram {
         filters: &ViewFilters,
         rebuilds: &mut Rebuilds,
     ) {
+        let architecture = filters.view == View::Architecture;
+        let mut hidden = filters.hidden_resources(&document.template);
+        if architecture {
+            hidden.extend(self.derived.flow.folded.keys().cloned());
+        }
         let options = LayoutOptions {
-            hidden: filters.hidden_resources(&document.template),
+            hidden,
+            architecture,
         };
         self.layout = layout(
             &document.template,

@@ -62,6 +62,38 @@ pub(super) fn paint_edge(
     paint_head(painter, points, zoom, color);
 }
 
+/// What an architecture edge carries (`batch 10`, `send`), in a small chip on its longest
+/// segment, when zoomed in enough to read it.
+pub(super) fn paint_flow_label(
+    painter: &Painter,
+    e: &EdgeShape,
+    points: &[Pos2],
+    zoom: f32,
+    colors: &CanvasColors,
+) {
+    let Some(label) = e.label.as_deref().filter(|l| !l.is_empty()) else {
+        return;
+    };
+    if zoom < 0.3 || points.len() < 2 {
+        return;
+    }
+    let (a, b) = points
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .max_by(|x, y| (x.1 - x.0).length().total_cmp(&(y.1 - y.0).length()))
+        .unwrap_or((points[0], points[1]));
+    let mid = a + (b - a) / 2.0;
+    let size = (11.0 * zoom).clamp(9.0, 13.0);
+    let galley = painter.layout_no_wrap(
+        label.to_owned(),
+        egui::FontId::proportional(size),
+        colors.text_weak,
+    );
+    let rect = egui::Rect::from_center_size(mid, galley.size() + vec2(8.0, 3.0));
+    painter.rect_filled(rect, 3.0, colors.background);
+    painter.galley(rect.min + vec2(4.0, 1.5), galley, colors.text_weak);
+}
+
 /// The arrowhead at the end of `points`, when zoomed in enough.
 fn paint_head(painter: &Painter, points: &[Pos2], zoom: f32, color: egui::Color32) {
     if let [.., a, b] = points {

@@ -86,6 +86,13 @@ fn paint_scene(
             .any(|id| state.is_selected(id));
         edge::paint_edge(painter, e, &points, zoom, colors, related);
     }
+    // The architecture's labels go over every edge, so that none hides another's.
+    for e in &scene.edges {
+        if e.flow && super::geometry::edge_in_view(e, visible) {
+            let points: Vec<Pos2> = e.points.iter().map(|p| camera.to_screen(*p)).collect();
+            edge::paint_flow_label(painter, e, &points, zoom, colors);
+        }
+    }
 
     for (i, n) in scene.nodes.iter().enumerate() {
         if !visible.intersects(n.rect) {

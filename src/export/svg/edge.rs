@@ -22,6 +22,10 @@ impl Writer {
             RefKind::DependsOn => (p.edge, Some("8 5")),
             RefKind::Condition => (p.text_weak, Some("3 4")),
         };
+        if e.flow {
+            self.flow_edge(e);
+            return;
+        }
         let (color, dash, width) = match e.change {
             Some(EdgeChange::Added) => (impact_color(Impact::Add), dash, 2.0),
             Some(EdgeChange::Removed) => (impact_color(Impact::Remove), Some("5 4"), 2.0),
@@ -86,6 +90,82 @@ impl Writer {
                 "<polygon points=\"{}\"{}/>",
                 points_attr(&tip),
                 fill(color)
+            )
+            .ok();
+        }
+        self.out.push_str("</g>\n");
+    }
+}
+
+impl Writer {
+    /// An edge of the architecture: `<g class="edge flow" data-from data-to>` whose title is
+    /// what goes along it, a solid line with an arrowhead, and the label on its longest
+    /// segment.
+    fn flow_edge(&mut self, e: &EdgeShape) {
+        let [.., a, b] = e.points.as_slice() else {
+            return;
+        };
+        let p = self.palette;
+        let label = e.label.clone().unwrap_or_default();
+        writeln!(
+            self.out,
+            "<g class=\"edge flow\" data-from=\"{}\" data-to=\"{}\"{}><title>{}</title>",
+            esc(&e.from_id),
+            esc(&e.to_id),
+            if e.via.is_empty() {
+                String::new()
+            } else {
+                format!(" data-via=\"{}\"", esc(&e.via.join(" ")))
+            },
+            esc(&label),
+        )
+        .ok();
+        let size = 9.0;
+        let dir = (*b - *a).normalized();
+        let head = dir.is_finite() && (*b - *a).length() > 0.0;
+        let mut points = e.points.clone();
+        if head && let Some(last) = points.last_mut() {
+            *last = *b - dir * (size * 0.7);
+        }
+        writeln!(
+            self.out,
+            "<polyline points=\"{}\" fill=\"none\"{} stroke-linejoin=\"round\"/>",
+            points_attr(&points),
+            stroke(p.edge, 1.6)
+        )
+        .ok();
+        if head {
+            let normal = vec2(-dir.y, dir.x);
+            let base = *b - dir * size;
+            let tip = [*b, base + normal * size * 0.5, base - normal * size * 0.5];
+            writeln!(
+                self.out,
+                "<polygon points=\"{}\"{}/>",
+                points_attr(&tip),
+                fill(p.edge)
+            )
+            .ok();
+        }
+        if !label.is_empty()
+            && let Some((s, t)) = e
+                .points
+                .windows(2)
+                .map(|w| (w[0], w[1]))
+                .max_by(|x, y| (x.1 - x.0).length().total_cmp(&(y.1 - y.0).length()))
+        {
+            let mid = s + (t - s) / 2.0;
+            let width = self.metrics.width(&label, 11.0) + 8.0;
+            writeln!(
+                self.out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"15\" rx=\"3\"{}/><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\"{}>{}</text>",
+                num(mid.x - width / 2.0),
+                num(mid.y - 7.5),
+                num(width),
+                fill(p.background),
+                num(mid.x),
+                num(mid.y + 4.0),
+                fill(p.text_weak),
+                esc(&label)
             )
             .ok();
         }

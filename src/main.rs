@@ -9,6 +9,7 @@ use stackcanvas::cli;
 use stackcanvas::export::{ExportOptions, ImageFormat, ViewFilters};
 use stackcanvas::model::EdgeKind;
 use stackcanvas::scene::Theme;
+use stackcanvas::view::View;
 
 /// Stack Canvas: a desktop designer for AWS CloudFormation templates.
 #[derive(Parser)]
@@ -56,6 +57,10 @@ enum Command {
         /// Output file (.svg, .png, .mmd, .drawio), or - for standard output.
         #[arg(short, long)]
         output: String,
+        /// The architecture (what calls, feeds and triggers what, with the wiring folded into
+        /// it) or the references (every resource a box, every reference an arrow).
+        #[arg(long, value_enum, default_value = "architecture")]
+        view: ViewArg,
         /// Hides IAM and other plumbing, like the canvas toggle.
         #[arg(long)]
         hide_iam: bool,
@@ -182,6 +187,12 @@ enum DiffFormatArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ViewArg {
+    Architecture,
+    References,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
     Light,
     Dark,
@@ -251,6 +262,7 @@ fn main() -> ExitCode {
             new,
             compare,
             output,
+            view,
             hide_iam,
             hide_edges,
             theme,
@@ -271,6 +283,10 @@ fn main() -> ExitCode {
                 filters: ViewFilters {
                     hide_plumbing: hide_iam,
                     hidden_edge_kinds: hide_edges.into_iter().collect(),
+                    view: match view {
+                        ViewArg::Architecture => View::Architecture,
+                        ViewArg::References => View::References,
+                    },
                     ..ViewFilters::default()
                 },
                 export: ExportOptions {

@@ -270,6 +270,8 @@ fn render_writes_svg_and_png_files_and_standard_output() {
         "dark",
         "--scale",
         "0.5",
+        "--view",
+        "references",
     ]);
     assert_eq!(code, 0, "{err}");
     let file = std::fs::read(&png_path).unwrap();
@@ -297,14 +299,34 @@ fn render_writes_svg_and_png_files_and_standard_output() {
         "dark",
         "--scale",
         "0.5",
+        "--view",
+        "references",
     ]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(stdout, file, "the same image on standard output");
 
+    // SVG by default on stdout, of the architecture: the role is folded into what uses it.
     let (code, stdout, err) = stackcanvas(&["render", "samples/serverless.yaml", "-o", "-"]);
     assert_eq!(code, 0, "{err}");
+    let svg = String::from_utf8(stdout).unwrap();
+    assert!(!svg_texts(&svg).contains("PipelineRole"));
+    assert!(svg.contains(
+        "<g class=\"edge flow\" data-from=\"WorkQueue\" data-to=\"ProcessorFunction\" data-via=\"WorkQueueMapping\"><title>batch 10</title>"
+    ));
+    let (code, stdout, err) = stackcanvas(&[
+        "render",
+        "samples/serverless.yaml",
+        "-o",
+        "-",
+        "--view",
+        "references",
+    ]);
+    assert_eq!(code, 0, "{err}");
     let texts = svg_texts(&String::from_utf8(stdout).unwrap());
-    assert!(texts.contains("PipelineRole"), "SVG by default on stdout");
+    assert!(
+        texts.contains("PipelineRole"),
+        "the references draw every resource"
+    );
 
     let (code, stdout, err) = stackcanvas(&[
         "render",
@@ -314,6 +336,8 @@ fn render_writes_svg_and_png_files_and_standard_output() {
         "--hide-iam",
         "--hide-edges",
         "dependson,Sub",
+        "--view",
+        "references",
     ]);
     assert_eq!(code, 0, "{err}");
     let svg = String::from_utf8(stdout).unwrap();

@@ -114,6 +114,7 @@ fn automatic_layout_keeps_its_invariants_on_every_template() {
             .collect();
         let quiet = LayoutOptions {
             hidden: hidden.clone(),
+            ..LayoutOptions::default()
         };
         let b = layout(&t, &derived, &saved, &quiet);
         check(&name, &t, &b, &hidden, true);

@@ -31,12 +31,15 @@ fn opens_the_bundled_sample_and_labels_every_node() {
     let app = h.state();
     let doc = app.doc().unwrap();
     assert_eq!(doc.opened.name, "vpc-two-az.yaml");
+    // The app starts on the architecture: every resource is a node, or folded into the one
+    // it serves (a route table into its VPC), which says so in the inspector.
+    let flow = &doc.diagram.derived.flow;
+    assert!(!flow.folded.is_empty());
     for r in doc.opened.document.template.resources() {
+        let id = r.logical_id;
         assert!(
-            h.query_by_role_and_label(Role::Button, r.logical_id)
-                .is_some(),
-            "{} has no AccessKit node",
-            r.logical_id
+            h.query_by_role_and_label(Role::Button, id).is_some() != flow.is_folded(id),
+            "{id} is a node or folded, not both or neither"
         );
     }
     // After the first frame everything fits on the canvas.
@@ -115,6 +118,18 @@ fn f_fits_everything_after_zooming_in() {
 #[test]
 fn the_plumbing_toggle_hides_iam_roles() {
     let mut h = harness_with_sample(1);
+    // The references view draws every resource, IAM among them.
+    assert!(
+        h.query_by_role_and_label(Role::Button, "PipelineRole")
+            .is_none(),
+        "the architecture folds the role into a function"
+    );
+    h.get_by_label("References").click();
+    h.run();
+    assert_eq!(
+        h.state().settings.view.view,
+        stackcanvas::view::View::References
+    );
     assert!(
         h.query_by_role_and_label(Role::Button, "PipelineRole")
             .is_some()

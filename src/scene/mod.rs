@@ -151,7 +151,7 @@ impl EdgeShape {
     pub fn tooltip(&self) -> String {
         if self.flow {
             let what = self.label.as_deref().unwrap_or("flows");
-            let mut text = format!("{} \u{2192} {}: {what}", self.from_id, self.to_id);
+            let mut text = format!("{} -> {}: {what}", self.from_id, self.to_id);
             if !self.via.is_empty() {
                 text.push_str(&format!(" (through {})", self.via.join(", ")));
             }

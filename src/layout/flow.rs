@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use emath::{Vec2, vec2};
 
-use super::GAP;
-use super::arrange::{longest_path_layers, shelf};
+use super::arrange::{grid, longest_path_layers};
+use super::{GAP, NODE_SIZE};
 use crate::model::Flow;
 
 /// Space between two columns, which leaves room for an edge's label.
@@ -93,11 +93,23 @@ pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize)]) -> Vec<Vec2> {
     };
     let rest: Vec<usize> = (0..n).filter(|&k| !joined[k]).collect();
     let rest_sizes: Vec<Vec2> = rest.iter().map(|&k| sizes[k]).collect();
-    let area: f32 = rest_sizes.iter().map(|s| s.x * s.y).sum();
+    // Shelves about as wide as the flow, or wider where the loose boxes are many: about
+    // 16:10 on their own, so that they never make a tall column beside a short flow.
+    let area: f32 = rest_sizes
+        .iter()
+        .map(|s| (s.x + GAP * 3.0) * (s.y + GAP * 3.0))
+        .sum();
     let width = (x - COLUMN_GAP)
         .max((area * 1.6).sqrt())
         .max(rest_sizes.iter().map(|s| s.x).fold(0.0, f32::max));
-    for (&k, off) in rest.iter().zip(shelf(&rest_sizes, width)) {
+    let widest = rest_sizes.iter().map(|s| s.x).fold(NODE_SIZE.x, f32::max);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a small positive count"
+    )]
+    let cols = (((width + GAP) / (widest + GAP)).floor() as usize).max(1);
+    for (&k, off) in rest.iter().zip(grid(&rest_sizes, cols)) {
         offsets[k] = off + vec2(0.0, top);
     }
     offsets
@@ -152,7 +164,6 @@ fn order_by_neighbours(layers: &mut [Vec<usize>], neighbours: &[Vec<usize>], lay
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::NODE_SIZE;
 
     #[test]
     fn a_chain_runs_left_to_right_and_the_rest_waits_below() {

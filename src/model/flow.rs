@@ -96,6 +96,25 @@ pub const LINK_TYPES: &[&str] = &[
     "AWS::Serverless::Connector",
     "AWS::Logs::ResourcePolicy",
     "AWS::KMS::Alias",
+    "AWS::ApiGateway::Authorizer",
+    "AWS::ApiGateway::Model",
+    "AWS::ApiGateway::RequestValidator",
+    "AWS::ApiGateway::GatewayResponse",
+    "AWS::ApiGateway::BasePathMapping",
+    "AWS::ApiGatewayV2::Authorizer",
+    "AWS::ApiGatewayV2::ApiMapping",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+    "AWS::Cognito::UserPoolDomain",
+    "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolGroup",
+    "AWS::EC2::NetworkInterfaceAttachment",
+    "AWS::AutoScaling::ScalingPolicy",
+    "AWS::AutoScaling::LifecycleHook",
+    "AWS::AutoScaling::ScheduledAction",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::EC2::VolumeAttachment",
 ];
 
 /// Whether a type is a link resource (see [`LINK_TYPES`]).
@@ -781,11 +800,16 @@ pub fn build(template: &Template) -> Flow {
                     }
                 }
             }
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                let roles: Vec<String> = named_at(template, &r, &["Roles", "*"])
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+                let mut roles: Vec<String> = named_at(template, &r, &["Roles", "*"])
                     .into_iter()
                     .map(|(n, _)| n)
                     .collect();
+                roles.extend(
+                    named_at(template, &r, &["RoleName"])
+                        .into_iter()
+                        .map(|(n, _)| n),
+                );
                 if let Some(doc) = r.property(&["PolicyDocument"]) {
                     docs.push((doc, roles));
                 }
@@ -943,11 +967,30 @@ fn fold(template: &Template, types: &Types) -> BTreeMap<String, String> {
             }
             frontier = next;
         }
+        // A bucket policy that names its bucket as the bucket names itself (the same
+        // `!Sub` of a name, not a `!Ref`) belongs to that bucket.
+        let owner = owner.or_else(|| same_name_bucket(template, &r));
         if let Some(o) = owner {
             out.insert(r.logical_id.to_owned(), o);
         }
     }
     out
+}
+
+/// The bucket whose `BucketName` is written exactly as a bucket policy's `Bucket`.
+fn same_name_bucket(template: &Template, r: &Resource<'_>) -> Option<String> {
+    if r.type_name() != "AWS::S3::BucketPolicy" {
+        return None;
+    }
+    let wanted = crate::cfn::write_yaml_value(r.property(&["Bucket"])?);
+    template
+        .resources()
+        .filter(|b| b.type_name() == "AWS::S3::Bucket")
+        .find(|b| {
+            b.property(&["BucketName"])
+                .is_some_and(|n| crate::cfn::write_yaml_value(n) == wanted)
+        })
+        .map(|b| b.logical_id.to_owned())
 }
 
 /// One edge per pair, through the folded links: an edge into a link goes on to where the

@@ -90,6 +90,12 @@ pub(super) fn paint_flow_label(
         colors.text_weak,
     );
     let rect = egui::Rect::from_center_size(mid, galley.size() + vec2(8.0, 3.0));
+    // A label longer than its segment would cover the boxes at its ends: the edge's tooltip
+    // says it instead.
+    let along = (b - a).abs();
+    if rect.width() > along.x.max(along.y) - 16.0 {
+        return;
+    }
     painter.rect_filled(rect, 3.0, colors.background);
     painter.galley(rect.min + vec2(4.0, 1.5), galley, colors.text_weak);
 }

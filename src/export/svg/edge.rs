@@ -155,6 +155,12 @@ impl Writer {
         {
             let mid = s + (t - s) / 2.0;
             let width = self.metrics.width(&label, 11.0) + 8.0;
+            // As on the canvas: a label longer than its segment is left to the title.
+            let along = (t - s).abs();
+            if width > along.x.max(along.y) - 16.0 {
+                self.out.push_str("</g>\n");
+                return;
+            }
             writeln!(
                 self.out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"15\" rx=\"3\"{}/><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\"{}>{}</text>",

@@ -52,6 +52,9 @@ pub enum Edit {
     },
     /// Collapses or expands a container.
     SetCollapsed(String, bool),
+    /// Forgets every saved position and size, so that the automatic layout places
+    /// everything again; collapsed containers stay collapsed.
+    Tidy,
     /// Sets (or with `None` removes) a value at a path inside a resource, e.g.
     /// `["Properties", "SubnetId"]`. Missing mappings on the way are created.
     SetValue {
@@ -103,6 +106,7 @@ impl Edit {
             Edit::MoveBoxes(_) | Edit::MoveBy { .. } => "Move".to_owned(),
             Edit::SetCollapsed(key, true) => format!("Collapse {key}"),
             Edit::SetCollapsed(key, false) => format!("Expand {key}"),
+            Edit::Tidy => "Tidy".to_owned(),
             Edit::SetValue {
                 logical_id, path, ..
             } => format!("Edit {logical_id}.{}", path.join(".")),
@@ -178,6 +182,13 @@ impl Document {
     /// Applies an edit. On error the document is unchanged.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         match edit {
+            Edit::Tidy => {
+                self.layout.boxes.retain(|_, b| {
+                    b.pos = None;
+                    b.size = None;
+                    b.collapsed
+                });
+            }
             Edit::MoveBoxes(moves) => {
                 for (key, pos) in moves {
                     self.layout.boxes.entry(key).or_default().pos = Some(pos.round());

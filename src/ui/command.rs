@@ -103,6 +103,8 @@ pub enum AppCommand {
     TogglePlumbing,
     /// Switch between the architecture and the references.
     ToggleView,
+    /// Lay everything out again, forgetting where boxes were placed (one undo step).
+    Tidy,
     /// Show or hide the minimap.
     ToggleMinimap,
     /// Switch between light and dark.
@@ -125,7 +127,7 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 28] = [
+    pub const ALL: [AppCommand; 29] = [
         AppCommand::New,
         AppCommand::Open,
         AppCommand::Save,
@@ -148,6 +150,7 @@ impl AppCommand {
         AppCommand::FindNext,
         AppCommand::TogglePlumbing,
         AppCommand::ToggleView,
+        AppCommand::Tidy,
         AppCommand::ToggleMinimap,
         AppCommand::ToggleTheme,
         AppCommand::ToggleCostPanel,
@@ -181,6 +184,7 @@ impl AppCommand {
             AppCommand::FindNext => "Find next",
             AppCommand::TogglePlumbing => "Hide IAM and plumbing",
             AppCommand::ToggleView => "Show references",
+            AppCommand::Tidy => "Tidy",
             AppCommand::ToggleMinimap => "Minimap",
             AppCommand::ToggleTheme => "Light theme",
             AppCommand::ToggleCostPanel => "Cost panel",
@@ -211,6 +215,7 @@ impl AppCommand {
             AppCommand::FindNext => k(Modifiers::NONE, Key::F3),
             AppCommand::TogglePlumbing => k(Modifiers::NONE, Key::I),
             AppCommand::ToggleView => k(Modifiers::NONE, Key::R),
+            AppCommand::Tidy => k(Modifiers::NONE, Key::T),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
             AppCommand::ToggleTheme
             | AppCommand::CompareWithFile

@@ -188,6 +188,13 @@ impl StackCanvasApp {
                 self.run(UiCommand::SetFilters(filters), ctx);
                 self.canvas.fit_requested = true;
             }
+            AppCommand::Tidy => {
+                self.apply(Command::Edit {
+                    label: "Tidy".to_owned(),
+                    edits: vec![Edit::Tidy],
+                });
+                self.canvas.fit_requested = true;
+            }
             AppCommand::ToggleMinimap => self.canvas.minimap = !self.canvas.minimap,
             AppCommand::ToggleCostPanel => {
                 self.settings.cost_panel = !self.settings.cost_panel;

@@ -311,6 +311,35 @@ impl PropertyRow<'_> {
 }
 
 fn refs_ui(ui: &mut egui::Ui, doc: &OpenDoc, id: &str, ctx: &mut ValueCtx<'_>) {
+    // The architecture view folds the wiring into what it serves: both ends say so, so
+    // that every resource stays one click away.
+    let flow = &doc.diagram.derived.flow;
+    if let Some(owner) = flow.folded.get(id) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("In the architecture, part of").weak());
+            if ui
+                .link(RichText::new(owner.as_str()).color(theme::link(ctx.theme)))
+                .clicked()
+            {
+                ctx.clicks.select = Some(owner.clone());
+            }
+        });
+    }
+    let folded = flow.folded_into(id);
+    if !folded.is_empty() {
+        ui.label(RichText::new(format!("Wiring folded into it ({})", folded.len())).strong());
+        ui.horizontal_wrapped(|ui| {
+            for link in folded {
+                if ui
+                    .link(RichText::new(link).color(theme::link(ctx.theme)))
+                    .on_hover_text(format!("Select {link}"))
+                    .clicked()
+                {
+                    ctx.clicks.select = Some(link.to_owned());
+                }
+            }
+        });
+    }
     let graph = &doc.diagram.derived.graph;
     let outgoing = graph.outgoing_refs(id);
     let incoming = graph.incoming_refs(id);

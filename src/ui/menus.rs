@@ -212,6 +212,15 @@ pub fn toolbar_ui(
         if view != filters.view {
             queue.push(UiCommand::App(AppCommand::ToggleView));
         }
+        if ui
+            .button("Tidy")
+            .on_hover_text(
+                "Lay everything out again, forgetting where boxes were put (T; Ctrl+Z undoes)",
+            )
+            .clicked()
+        {
+            queue.push(UiCommand::App(AppCommand::Tidy));
+        }
         ui.separator();
         let mut hide = filters.hide_plumbing;
         if ui

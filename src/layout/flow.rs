@@ -11,8 +11,12 @@ use super::arrange::{grid, longest_path_layers};
 use super::{GAP, NODE_SIZE};
 use crate::model::Flow;
 
-/// Space between two columns, which leaves room for an edge's label.
+/// Space between two columns, at least: room for a short label.
 const COLUMN_GAP: f32 = 80.0;
+/// Widest a gap grows for a long label; a longer one is left to the edge's tooltip.
+const MAX_COLUMN_GAP: f32 = 240.0;
+/// Width of an edge label's character, about, at the labels' 11 px.
+pub(super) const LABEL_CHAR: f32 = 6.0;
 
 /// How far along the flow each resource stands: 0 for a source, else one more than the
 /// furthest resource that feeds it. Cycles are broken where they close.
@@ -45,11 +49,11 @@ pub(super) fn ranks(flow: &Flow) -> HashMap<String, usize> {
 /// the joined ones in columns by their rank along the flow, ordered within a column by
 /// their neighbours' places (a few sweeps, to keep crossings down) and centred on the
 /// tallest column; the others on shelves below, as wide as the columns.
-pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize)]) -> Vec<Vec2> {
+pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize, f32)]) -> Vec<Vec2> {
     let n = sizes.len();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in edges {
+    for &(a, b, _) in edges {
         if a != b && a < n && b < n && !preds[b].contains(&a) {
             preds[b].push(a);
             neighbours[a].push(b);
@@ -74,8 +78,16 @@ pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize)]) -> Vec<Vec2> {
         .map(|l| l.iter().map(|&k| sizes[k].y + GAP).sum::<f32>() - GAP)
         .collect();
     let tallest = heights.iter().copied().fold(0.0, f32::max);
+    // Each gap is wide enough for the longest label of an edge that starts in the column
+    // before it, so that labels are read on the canvas rather than only in tooltips.
+    let mut gaps = vec![COLUMN_GAP; layers.len()];
+    for &(a, b, label) in edges {
+        if a < n && b < n && joined[a] {
+            gaps[layer[a]] = gaps[layer[a]].max((label + 40.0).min(MAX_COLUMN_GAP));
+        }
+    }
     let mut x = 0.0;
-    for (l, height) in layers.iter().zip(&heights) {
+    for ((l, height), gap) in layers.iter().zip(&heights).zip(&gaps) {
         let width = l.iter().map(|&k| sizes[k].x).fold(0.0, f32::max);
         let mut y = (tallest - height) / 2.0;
         for &k in l {
@@ -83,7 +95,7 @@ pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize)]) -> Vec<Vec2> {
             y += sizes[k].y + GAP;
         }
         if !l.is_empty() {
-            x += width + COLUMN_GAP;
+            x += width + gap;
         }
     }
     let top = if joined.iter().any(|j| *j) {
@@ -169,7 +181,7 @@ mod tests {
     fn a_chain_runs_left_to_right_and_the_rest_waits_below() {
         // 0 -> 1 -> 2, 0 -> 3; 4 joins nothing.
         let sizes = vec![NODE_SIZE; 5];
-        let offs = columns(&sizes, &[(0, 1), (1, 2), (0, 3)]);
+        let offs = columns(&sizes, &[(0, 1, 0.0), (1, 2, 0.0), (0, 3, 0.0)]);
         assert!(offs[0].x < offs[1].x && offs[1].x < offs[2].x);
         assert!(
             (offs[3].x - offs[1].x).abs() < f32::EPSILON,

@@ -282,7 +282,7 @@ pub fn layout(
 }
 
 /// The flow's edges between the top-level boxes that hold their ends, as root positions.
-fn root_edges(tree: &Tree, flow: &crate::model::Flow) -> Vec<(usize, usize)> {
+fn root_edges(tree: &Tree, flow: &crate::model::Flow) -> Vec<(usize, usize, f32)> {
     let mut root_of: HashMap<&str, usize> = HashMap::new();
     for (k, &r) in tree.roots.iter().enumerate() {
         let mut stack = vec![r];
@@ -295,8 +295,16 @@ fn root_edges(tree: &Tree, flow: &crate::model::Flow) -> Vec<(usize, usize)> {
     }
     flow.edges
         .iter()
-        .filter_map(|e| Some((*root_of.get(e.from.as_str())?, *root_of.get(e.to.as_str())?)))
-        .filter(|(a, b)| a != b)
+        .filter_map(|e| {
+            #[expect(clippy::cast_precision_loss, reason = "short labels")]
+            let width = e.label.chars().count() as f32 * flow::LABEL_CHAR;
+            Some((
+                *root_of.get(e.from.as_str())?,
+                *root_of.get(e.to.as_str())?,
+                width,
+            ))
+        })
+        .filter(|(a, b, _)| a != b)
         .collect()
 }
 

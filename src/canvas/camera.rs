@@ -77,6 +77,30 @@ impl Camera {
         self.center_on(content_in_canvas.center(), screen);
     }
 
+    /// Fits `content` like [`Self::fit`], but never below `legible` (the zoom at which names
+    /// can be read): then the content's left (or top) edge is shown, where the flow starts,
+    /// and the rest scrolls.
+    pub fn fit_legible(&mut self, content_in_canvas: Rect, screen: Rect, legible: f32) {
+        self.fit(content_in_canvas, screen);
+        if self.zoom() >= legible || !content_in_canvas.is_finite() {
+            return;
+        }
+        let margin = 40.0;
+        self.screen_from_canvas.scaling = legible;
+        let size = content_in_canvas.size() * legible;
+        let x = if size.x + 2.0 * margin <= screen.width() {
+            screen.center().x - content_in_canvas.center().x * legible
+        } else {
+            screen.min.x + margin - content_in_canvas.min.x * legible
+        };
+        let y = if size.y + 2.0 * margin <= screen.height() {
+            screen.center().y - content_in_canvas.center().y * legible
+        } else {
+            screen.min.y + margin - content_in_canvas.min.y * legible
+        };
+        self.screen_from_canvas.translation = egui::vec2(x, y);
+    }
+
     /// Puts the canvas point `target` at the centre of `screen`, keeping the zoom.
     pub fn center_on(&mut self, target_in_canvas: Pos2, screen: Rect) {
         let zoom = self.zoom();

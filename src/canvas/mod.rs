@@ -28,6 +28,10 @@ use crate::scene::Scene;
 /// Below this zoom, nodes are drawn as plain boxes without text or icons.
 pub const LOD_PLAIN_BELOW: f32 = 0.3;
 
+/// The zoom at which node names read comfortably: what Fit keeps for a template of up to 150
+/// resources.
+pub const LEGIBLE_ZOOM: f32 = 0.6;
+
 /// Below this zoom (the overview of a big template), nodes and edges are drawn as two batched
 /// meshes with no per-node widgets: a click selects the node under the pointer, and a drag pans.
 pub const LOD_OVERVIEW_BELOW: f32 = 0.12;
@@ -192,7 +196,14 @@ pub fn canvas_ui(
 
 fn apply_requests(scene: &Scene, state: &mut CanvasState, screen: Rect) {
     if state.fit_requested {
-        state.camera.fit(scene.bounds, screen);
+        // Up to this many resources, Fit keeps names readable and lets the rest scroll; a
+        // bigger template is shown whole, as an overview.
+        const LEGIBLE_UP_TO: usize = 150;
+        if scene.nodes.len() <= LEGIBLE_UP_TO {
+            state.camera.fit_legible(scene.bounds, screen, LEGIBLE_ZOOM);
+        } else {
+            state.camera.fit(scene.bounds, screen);
+        }
         state.fit_requested = false;
     }
     if state.zoom_to_selection_requested {

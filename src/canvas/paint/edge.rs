@@ -83,7 +83,7 @@ pub(super) fn paint_flow_label(
         .max_by(|x, y| (x.1 - x.0).length().total_cmp(&(y.1 - y.0).length()))
         .unwrap_or((points[0], points[1]));
     let mid = a + (b - a) / 2.0;
-    let size = (11.0 * zoom).clamp(9.0, 13.0);
+    let size = (11.0 * zoom).clamp(7.0, 13.0);
     let galley = painter.layout_no_wrap(
         label.to_owned(),
         egui::FontId::proportional(size),

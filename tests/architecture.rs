@@ -11,9 +11,11 @@ mod common;
 
 use emath::Pos2;
 use stackcanvas::cfn::{self, Format, Template};
+use stackcanvas::edit::Edit;
 use stackcanvas::export::{ExportOptions, svg::write_svg};
+use stackcanvas::model::Document;
 use stackcanvas::scene::Scene;
-use stackcanvas::view::{Diagram, View, ViewFilters};
+use stackcanvas::view::{Diagram, Rebuilds, View, ViewFilters};
 
 fn template(path: &std::path::Path) -> Template {
     let bytes = std::fs::read(path).unwrap();
@@ -182,6 +184,106 @@ fn a_three_tier_app_and_a_sam_api_read_from_the_entry_point() {
             ("ShipOrder", "Shipments", "send"),
         ],
     );
+}
+
+#[test]
+fn what_is_attached_to_a_subnet_indirectly_sits_in_it() {
+    let t = template(&common::fixture("flow/placement.yaml"));
+    for view in [View::Architecture, View::References] {
+        let s = scene(&t, view);
+        let subnet = s
+            .containers
+            .iter()
+            .find(|c| c.id.logical_id() == Some("AppSubnet"))
+            .unwrap()
+            .rect;
+        for id in ["Server", "Worker", "AppInterface"] {
+            assert!(
+                subnet.contains_rect(s.rect_of(id).unwrap()),
+                "{id} in AppSubnet ({view:?})"
+            );
+        }
+    }
+}
+
+/// The architecture of a document as the app draws it, with its saved layout.
+fn arch_of(doc: &Document) -> Diagram {
+    let filters = ViewFilters::default().with_view(View::Architecture);
+    Diagram::build(doc, "t.yaml", &filters, &mut Rebuilds::default())
+}
+
+#[test]
+fn on_the_corpus_flow_runs_left_to_right_and_edits_leave_no_overlap() {
+    let mut backwards = Vec::new();
+    let mut flow_edges_seen = 0;
+    for (name, path) in common::corpus_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(imported) = cfn::import(&bytes, &name, Format::from_path(&path)) else {
+            continue;
+        };
+        let mut doc = Document::new(imported.template);
+        let d = arch_of(&doc);
+        // Every flow edge between two boxes, neither inside the other, runs left to right,
+        // unless it closes a cycle (then one edge of it must run back).
+        for e in d.scene.edges.iter().filter(|e| e.flow) {
+            flow_edges_seen += 1;
+            let nested = d.layout.is_ancestor(e.from, e.to) || d.layout.is_ancestor(e.to, e.from);
+            let (a, b) = (
+                d.layout.get(e.from).unwrap().rect,
+                d.layout.get(e.to).unwrap().rect,
+            );
+            let cycle = d
+                .derived
+                .flow
+                .edges
+                .iter()
+                .any(|f| f.from == e.to_id && f.to == e.from_id);
+            if !nested && !cycle && a.center().x >= b.center().x {
+                backwards.push(format!("{name}: {} -> {}", e.from_id, e.to_id));
+            }
+        }
+        // Scripted edits: a queue dropped on the first box, the second box moved onto the
+        // first, then the first resource deleted with its references.
+        let boxes: Vec<(String, Pos2)> = d
+            .scene
+            .nodes
+            .iter()
+            .map(|n| (n.logical_id.clone(), n.rect.min))
+            .collect();
+        let Some((first, at)) = boxes.first().cloned() else {
+            continue;
+        };
+        let queue = cfn::read_yaml("Type: AWS::SQS::Queue\n", "queue")
+            .unwrap()
+            .root;
+        let mut edits = vec![
+            Edit::AddResource {
+                logical_id: "ScriptedQueue".into(),
+                body: queue,
+            },
+            Edit::MoveBoxes(vec![("ScriptedQueue".into(), at)]),
+        ];
+        if let Some((second, _)) = boxes.get(1) {
+            edits.push(Edit::MoveBoxes(vec![(second.clone(), at)]));
+        }
+        edits.push(Edit::DeleteResource {
+            logical_id: first.clone(),
+            remove_references: true,
+        });
+        for (k, edit) in edits.into_iter().enumerate() {
+            if doc.apply(edit).is_err() {
+                // A resource a loop makes cannot be deleted on its own.
+                continue;
+            }
+            let o = overlaps(&arch_of(&doc));
+            assert!(o.is_empty(), "{name}, after edit {k}: {o:?}");
+        }
+    }
+    assert!(
+        flow_edges_seen > 50,
+        "{flow_edges_seen} flow edges on the corpus"
+    );
+    assert!(backwards.is_empty(), "{backwards:#?}");
 }
 
 /// Boxes with the same parent that overlap, as pairs of keys.

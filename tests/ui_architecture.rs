@@ -74,7 +74,10 @@ fn the_app_starts_on_the_architecture_and_r_switches_to_the_references() {
     }
     // Fit keeps the names legible and shows where the flow starts.
     assert!(h.state().canvas.camera.zoom() >= 0.6 - 1e-3);
-    assert!(h.query_by_role_and_label(Role::Button, "UploadBucket").is_some());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "UploadBucket")
+            .is_some()
+    );
     for folded in ["PipelineRole", "WorkQueueMapping", "AuditSubscription"] {
         assert!(!is_node(&h, folded), "{folded} is folded");
     }

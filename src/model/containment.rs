@@ -83,7 +83,11 @@ pub const PLACEMENT_RULES: &[PlacementRule] = &[
     rule(
         "AWS::EC2::Instance",
         ParentKind::Subnet,
-        &["SubnetId", "NetworkInterfaces.SubnetId"],
+        &[
+            "SubnetId",
+            "NetworkInterfaces.SubnetId",
+            "NetworkInterfaces.NetworkInterfaceId->SubnetId",
+        ],
     ),
     rule(
         "AWS::EC2::NetworkInterface",
@@ -142,6 +146,41 @@ pub const PLACEMENT_RULES: &[PlacementRule] = &[
         &["NetworkConfiguration.AwsvpcConfiguration.Subnets"],
     ),
     rule("AWS::EFS::MountTarget", ParentKind::Subnet, &["SubnetId"]),
+    rule(
+        "AWS::OpenSearchService::Domain",
+        ParentKind::Subnet,
+        &["VPCOptions.SubnetIds"],
+    ),
+    rule(
+        "AWS::Elasticsearch::Domain",
+        ParentKind::Subnet,
+        &["VPCOptions.SubnetIds"],
+    ),
+    rule(
+        "AWS::CodeBuild::Project",
+        ParentKind::Subnet,
+        &["VpcConfig.Subnets"],
+    ),
+    rule(
+        "AWS::Batch::ComputeEnvironment",
+        ParentKind::Subnet,
+        &["ComputeResources.Subnets"],
+    ),
+    rule(
+        "AWS::DocDB::DBCluster",
+        ParentKind::Subnet,
+        &["DBSubnetGroupName->SubnetIds"],
+    ),
+    rule(
+        "AWS::Neptune::DBCluster",
+        ParentKind::Subnet,
+        &["DBSubnetGroupName->SubnetIds"],
+    ),
+    rule(
+        "AWS::Redshift::Cluster",
+        ParentKind::Subnet,
+        &["ClusterSubnetGroupName->SubnetIds"],
+    ),
     rule("AWS::EKS::Nodegroup", ParentKind::Subnet, &["Subnets"]),
     rule(
         "AWS::MSK::Cluster",
@@ -449,6 +488,20 @@ fn refs_at(template: &Template, resource: &Node, path: &str) -> Vec<String> {
     let mut targets = Vec::new();
     if let Some(props) = resource.as_mapping().and_then(|m| m.get("Properties")) {
         values_at(props, &keys, &mut |n| collect_refs(n, &mut targets));
+    }
+    // A SAM function without a VpcConfig of its own takes the one in Globals.
+    let sam_function = resource
+        .get_path(&["Type"])
+        .and_then(Node::as_str)
+        .is_some_and(|t| t == "AWS::Serverless::Function");
+    if targets.is_empty()
+        && sam_function
+        && resource.get_path(&["Properties", keys[0]]).is_none()
+        && let Some(globals) = template
+            .section("Globals")
+            .and_then(|g| g.get_path(&["Function"]))
+    {
+        values_at(globals, &keys, &mut |n| collect_refs(n, &mut targets));
     }
     match via {
         None => targets,

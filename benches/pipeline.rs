@@ -106,6 +106,24 @@ fn stages(c: &mut Criterion) {
         group.bench_function("layout", |b| {
             b.iter_with_large_drop(|| lay_out(black_box(&f.template), &f.derived));
         });
+        // The architecture view: its flow (part of `graph`), and its layout, which folds the
+        // link resources and routes the flow's edges.
+        group.bench_function("flow", |b| {
+            b.iter_with_large_drop(|| stackcanvas::model::build_flow(black_box(&f.template)));
+        });
+        group.bench_function("layout_architecture", |b| {
+            b.iter_with_large_drop(|| {
+                layout::layout(
+                    black_box(&f.template),
+                    &f.derived,
+                    &SavedLayout::default(),
+                    &LayoutOptions {
+                        hidden: f.derived.flow.folded.keys().cloned().collect(),
+                        architecture: true,
+                    },
+                )
+            });
+        });
         group.bench_function("open", |b| {
             b.iter_with_large_drop(|| {
                 let template = parse(black_box(&f.yaml), Format::Yaml);

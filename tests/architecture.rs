@@ -206,6 +206,15 @@ fn what_is_attached_to_a_subnet_indirectly_sits_in_it() {
     }
 }
 
+/// Whether the segment from `a` to `b` passes through `r` (sampled finely).
+fn segment_hits(a: Pos2, b: Pos2, r: emath::Rect) -> bool {
+    (0..=64).any(|k| {
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        let t = k as f32 / 64.0;
+        r.contains(a + (b - a) * t)
+    })
+}
+
 /// The architecture of a document as the app draws it, with its saved layout.
 fn arch_of(doc: &Document) -> Diagram {
     let filters = ViewFilters::default().with_view(View::Architecture);
@@ -215,6 +224,7 @@ fn arch_of(doc: &Document) -> Diagram {
 #[test]
 fn on_the_corpus_flow_runs_left_to_right_and_edits_leave_no_overlap() {
     let mut backwards = Vec::new();
+    let mut through = Vec::new();
     let mut flow_edges_seen = 0;
     for (name, path) in common::corpus_files() {
         let bytes = std::fs::read(&path).unwrap();
@@ -240,6 +250,19 @@ fn on_the_corpus_flow_runs_left_to_right_and_edits_leave_no_overlap() {
                 .any(|f| f.from == e.to_id && f.to == e.from_id);
             if !nested && !cycle && a.center().x >= b.center().x {
                 backwards.push(format!("{name}: {} -> {}", e.from_id, e.to_id));
+            }
+            // No edge runs through a box it does not join.
+            for n in &d.scene.nodes {
+                if n.box_index == e.from || n.box_index == e.to {
+                    continue;
+                }
+                let inner = n.rect.shrink(2.0);
+                if e.points.windows(2).any(|w| segment_hits(w[0], w[1], inner)) {
+                    through.push(format!(
+                        "{name}: {} -> {} through {}",
+                        e.from_id, e.to_id, n.logical_id
+                    ));
+                }
             }
         }
         // Scripted edits: a queue dropped on the first box, the second box moved onto the

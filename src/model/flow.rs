@@ -508,26 +508,44 @@ fn is_used_kind(type_name: &str) -> bool {
 /// The resources of the template a value names: `!Ref X`, `!GetAtt X.Arn`, `${X}` and
 /// `${X.Arn}` in a `!Sub`, at any depth (inside `!Join`, `!If`...).
 pub fn named_resources(template: &Template, node: &Node) -> Vec<String> {
+    names_in(&Ids::of(template), node)
+}
+
+/// The logical IDs of a template's resources, for quick lookups.
+struct Ids(std::collections::HashSet<String>);
+
+impl Ids {
+    fn of(template: &Template) -> Self {
+        Self(
+            template
+                .resources()
+                .map(|r| r.logical_id.to_owned())
+                .collect(),
+        )
+    }
+}
+
+fn names_in(ids: &Ids, node: &Node) -> Vec<String> {
     let mut out = Vec::new();
-    collect_names(template, node, &mut out);
+    collect_names(ids, node, &mut out);
     out
 }
 
-fn collect_names(template: &Template, node: &Node, out: &mut Vec<String>) {
+fn collect_names(ids: &Ids, node: &Node, out: &mut Vec<String>) {
     let mut push = |name: &str| {
-        if template.resource(name).is_some() && !out.iter().any(|o| o == name) {
+        if ids.0.contains(name) && !out.iter().any(|o| o == name) {
             out.push(name.to_owned());
         }
     };
     match &node.value {
         Value::Sequence(items) => {
             for i in items {
-                collect_names(template, i, out);
+                collect_names(ids, i, out);
             }
         }
         Value::Mapping(m) => {
             for (_, v) in m.iter() {
-                collect_names(template, v, out);
+                collect_names(ids, v, out);
             }
         }
         Value::Intrinsic(f) => {
@@ -557,7 +575,7 @@ fn collect_names(template: &Template, node: &Node, out: &mut Vec<String>) {
                 }
                 _ => {}
             }
-            collect_names(template, &f.arg, out);
+            collect_names(ids, &f.arg, out);
         }
         _ => {}
     }
@@ -596,7 +614,7 @@ fn values_at<'n>(
 }
 
 /// What the properties of `r` name at `keys`: each resource with the item it was found in.
-fn named_at<'n>(template: &Template, r: &Resource<'n>, keys: &[&str]) -> Vec<(String, &'n Node)> {
+fn named_at<'n>(ids: &Ids, r: &Resource<'n>, keys: &[&str]) -> Vec<(String, &'n Node)> {
     let Some(props) = r.attribute("Properties") else {
         return Vec::new();
     };
@@ -604,7 +622,7 @@ fn named_at<'n>(template: &Template, r: &Resource<'n>, keys: &[&str]) -> Vec<(St
     values_at(props, keys, props, &mut found);
     let mut out = Vec::new();
     for (value, item) in found {
-        for name in named_resources(template, value) {
+        for name in names_in(ids, value) {
             if name != r.logical_id {
                 out.push((name, item));
             }
@@ -649,7 +667,7 @@ fn verb(action: &str) -> Option<&'static str> {
 }
 
 /// The (resource, verbs) a policy document's statements allow.
-fn policy_targets(template: &Template, doc: &Node) -> Vec<(String, Vec<&'static str>)> {
+fn policy_targets(ids: &Ids, doc: &Node) -> Vec<(String, Vec<&'static str>)> {
     let statements: Vec<&Node> = match doc.get_path(&["Statement"]) {
         Some(n) => match &n.value {
             Value::Sequence(items) => items.iter().collect(),
@@ -676,7 +694,7 @@ fn policy_targets(template: &Template, doc: &Node) -> Vec<(String, Vec<&'static 
         let Some(resource) = s.get_path(&["Resource"]) else {
             continue;
         };
-        for name in named_resources(template, resource) {
+        for name in names_in(ids, resource) {
             match out.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, v)) => {
                     v.extend(verbs.iter().copied());
@@ -699,6 +717,7 @@ fn ty<'t>(types: &'t Types, id: &str) -> &'t str {
 
 /// Builds the architecture of `template`.
 pub fn build(template: &Template) -> Flow {
+    let ids = Ids::of(template);
     let types: Types = template
         .resources()
         .map(|r| (r.logical_id.to_owned(), r.type_name().to_owned()))
@@ -710,8 +729,8 @@ pub fn build(template: &Template) -> Flow {
     for r in template.resources() {
         let t = r.type_name();
         for rule in LINK_RULES.iter().filter(|l| l.type_name == t) {
-            let froms = named_at(template, &r, rule.from);
-            let tos = named_at(template, &r, rule.to);
+            let froms = named_at(&ids, &r, rule.from);
+            let tos = named_at(&ids, &r, rule.to);
             for (from, _) in &froms {
                 for (to, item) in &tos {
                     if from != to {
@@ -728,13 +747,13 @@ pub fn build(template: &Template) -> Flow {
             }
         }
         for rule in OUT_RULES.iter().filter(|o| o.type_name == t) {
-            for (other, item) in named_at(template, &r, rule.path) {
+            for (other, item) in named_at(&ids, &r, rule.path) {
                 // SAM events name their source under Properties; the rule's path stops at
                 // the event, so only those keys count.
                 if t == "AWS::Serverless::Function" && rule.path.first() == Some(&"Events") {
                     let names_source = SAM_EVENT_SOURCES.iter().any(|k| {
                         item.get_path(&["Properties", k])
-                            .is_some_and(|v| named_resources(template, v).contains(&other))
+                            .is_some_and(|v| names_in(&ids, v).contains(&other))
                     });
                     if !names_source {
                         continue;
@@ -764,7 +783,7 @@ pub fn build(template: &Template) -> Flow {
         // SAM policy templates.
         if t == "AWS::Serverless::Function" {
             for (policy, key, verb) in SAM_POLICIES {
-                for (other, _) in named_at(template, &r, &["Policies", "*", policy, key]) {
+                for (other, _) in named_at(&ids, &r, &["Policies", "*", policy, key]) {
                     raw.push((
                         r.logical_id.to_owned(),
                         other,
@@ -780,13 +799,17 @@ pub fn build(template: &Template) -> Flow {
     // resources share gives each only what it names itself, where any of them does: two
     // functions on one role do not each use both queues.
     let users = role_users(template, &types);
-    let names_of = |id: &str| -> Vec<String> {
-        template
-            .resource(id)
-            .and_then(|r| r.attribute("Properties"))
-            .map(|p| named_resources(template, p))
-            .unwrap_or_default()
-    };
+    let named: HashMap<&str, Vec<String>> = template
+        .resources()
+        .map(|r| {
+            let names = r
+                .attribute("Properties")
+                .map(|p| names_in(&ids, p))
+                .unwrap_or_default();
+            (r.logical_id, names)
+        })
+        .collect();
+    let names_of = |id: &str| -> &[String] { named.get(id).map_or(&[], Vec::as_slice) };
     for r in template.resources() {
         let t = r.type_name();
         let mut docs: Vec<(&Node, Vec<String>)> = Vec::new();
@@ -801,12 +824,12 @@ pub fn build(template: &Template) -> Flow {
                 }
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
-                let mut roles: Vec<String> = named_at(template, &r, &["Roles", "*"])
+                let mut roles: Vec<String> = named_at(&ids, &r, &["Roles", "*"])
                     .into_iter()
                     .map(|(n, _)| n)
                     .collect();
                 roles.extend(
-                    named_at(template, &r, &["RoleName"])
+                    named_at(&ids, &r, &["RoleName"])
                         .into_iter()
                         .map(|(n, _)| n),
                 );
@@ -817,7 +840,7 @@ pub fn build(template: &Template) -> Flow {
             _ => {}
         }
         for (doc, roles) in docs {
-            for (target, verbs) in policy_targets(template, doc) {
+            for (target, verbs) in policy_targets(&ids, doc) {
                 if !is_used_kind(type_of(&target)) {
                     continue;
                 }
@@ -852,20 +875,21 @@ pub fn build(template: &Template) -> Flow {
 /// definition's `TaskRoleArn`), and through an instance profile or launch template, the
 /// instances and groups that use them.
 fn role_users(template: &Template, types: &Types) -> HashMap<String, Vec<String>> {
+    let ids = Ids::of(template);
     let type_of = |id: &str| ty(types, id);
     // Who names whom, outside IAM policies.
     let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
     for r in template.resources() {
         if matches!(
             r.type_name(),
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy"
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
         ) {
             continue;
         }
         let Some(props) = r.attribute("Properties") else {
             continue;
         };
-        for name in named_resources(template, props) {
+        for name in names_in(&ids, props) {
             named_by
                 .entry(name)
                 .or_default()
@@ -908,13 +932,14 @@ fn role_users(template: &Template, types: &Types) -> HashMap<String, Vec<String>
 /// first resource it names that is not a link itself, else the first that names it, looking
 /// through other links (a route into its route table's VPC).
 fn fold(template: &Template, types: &Types) -> BTreeMap<String, String> {
+    let ids = Ids::of(template);
     let type_of = |id: &str| ty(types, id);
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
     let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
     for r in template.resources() {
         let mut list = r
             .attribute("Properties")
-            .map(|p| named_resources(template, p))
+            .map(|p| names_in(&ids, p))
             .unwrap_or_default();
         list.retain(|n| n != r.logical_id);
         for n in &list {
@@ -1004,6 +1029,10 @@ fn compose(
 ) -> Vec<FlowEdge> {
     let type_of = |id: &str| ty(types, id);
     let is_folded = |id: &str| is_link(type_of(id)) && folded.contains_key(id);
+    let mut from_index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, e) in raw.iter().enumerate() {
+        from_index.entry(e.0.as_str()).or_default().push(k);
+    }
     let mut resolved: Vec<(String, String, String, Vec<String>, u8)> = Vec::new();
     for (from, to, label, via, strength) in &raw {
         if is_folded(from) {
@@ -1023,7 +1052,12 @@ fn compose(
                 continue;
             }
             let mut onward = false;
-            for (f2, t2, _, v2, _) in raw.iter().filter(|e| e.0 == at) {
+            for (f2, t2, _, v2, _) in from_index
+                .get(at.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&k| &raw[k])
+            {
                 let mut v = via.clone();
                 v.push(f2.clone());
                 v.extend(v2.iter().cloned());

@@ -109,7 +109,9 @@ fn stages(c: &mut Criterion) {
         // The architecture view: its flow (part of `graph`), and its layout, which folds the
         // link resources and routes the flow's edges.
         group.bench_function("flow", |b| {
-            b.iter_with_large_drop(|| stackcanvas::model::build_flow(black_box(&f.template)));
+            b.iter_with_large_drop(|| {
+                stackcanvas::model::build_flow_with_graph(black_box(&f.template), &f.derived.graph)
+            });
         });
         group.bench_function("layout_architecture", |b| {
             b.iter_with_large_drop(|| {

@@ -179,15 +179,18 @@ impl Derived {
                 .collect()
         };
         let rest = || {
+            let graph = RefGraph::build(template, file);
+            let flow = super::flow::build_with_graph(template, &graph);
             (
-                RefGraph::build(template, file),
+                graph,
+                flow,
                 Containment::build(template),
                 check_template(template, file),
             )
         };
         // Counting expands the loops, once, before both sides read them.
         let resources = template.resource_count();
-        let ((graph, containment, checks), schema) = if resources >= THREAD_FROM_RESOURCES {
+        let ((graph, flow, containment, checks), schema) = if resources >= THREAD_FROM_RESOURCES {
             std::thread::scope(|scope| {
                 let schema = scope.spawn(schema_diagnostics);
                 let rest = rest();
@@ -205,7 +208,7 @@ impl Derived {
             containment,
             checks,
             schema,
-            flow: super::flow::build(template),
+            flow,
         }
     }
 

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::{RefGraph, RefKind};
 use crate::cfn::{Func, GetAtt, Node, Resource, Template, Value};
 
 /// One edge of the architecture: `from` calls, feeds or triggers `to`.
@@ -526,15 +527,24 @@ impl Ids {
 }
 
 fn names_in(ids: &Ids, node: &Node) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = Names::default();
     collect_names(ids, node, &mut out);
-    out
+    out.list
 }
 
-fn collect_names(ids: &Ids, node: &Node, out: &mut Vec<String>) {
+/// Names found so far, in the order met, each once.
+#[derive(Default)]
+struct Names<'i> {
+    list: Vec<String>,
+    seen: std::collections::HashSet<&'i str>,
+}
+
+fn collect_names<'i>(ids: &'i Ids, node: &Node, out: &mut Names<'i>) {
     let mut push = |name: &str| {
-        if ids.0.contains(name) && !out.iter().any(|o| o == name) {
-            out.push(name.to_owned());
+        if let Some(id) = ids.0.get(name)
+            && out.seen.insert(id.as_str())
+        {
+            out.list.push(id.clone());
         }
     };
     match &node.value {
@@ -711,6 +721,70 @@ fn policy_targets(ids: &Ids, doc: &Node) -> Vec<(String, Vec<&'static str>)> {
 /// The type of each resource, by logical ID.
 type Types = HashMap<String, String>;
 
+/// Who names whom in their `Properties`: each resource's names (itself left out), and who
+/// names each resource, in template order; worked out once per build.
+struct Refs {
+    names: HashMap<String, Vec<String>>,
+    named_by: HashMap<String, Vec<String>>,
+}
+
+impl Refs {
+    /// From the reference graph, which has already walked every property: the `Ref`,
+    /// `GetAtt` and `Sub` edges held in `Properties`.
+    fn from_graph(graph: &RefGraph, ids: &Ids) -> Self {
+        let mut names: HashMap<String, Vec<String>> = HashMap::new();
+        let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
+        let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        for (referenced, holder, edge) in graph.edges() {
+            if matches!(edge.kind, RefKind::DependsOn | RefKind::Condition)
+                || !edge.path.starts_with("Properties")
+                || referenced == holder
+                || !ids.0.contains(referenced)
+                || !seen.insert((holder, referenced))
+            {
+                continue;
+            }
+            names
+                .entry(holder.to_owned())
+                .or_default()
+                .push(referenced.to_owned());
+            named_by
+                .entry(referenced.to_owned())
+                .or_default()
+                .push(holder.to_owned());
+        }
+        Self { names, named_by }
+    }
+
+    fn of(template: &Template, ids: &Ids) -> Self {
+        let mut names = HashMap::new();
+        let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
+        for r in template.resources() {
+            let mut list = r
+                .attribute("Properties")
+                .map(|p| names_in(ids, p))
+                .unwrap_or_default();
+            list.retain(|n| n != r.logical_id);
+            for n in &list {
+                named_by
+                    .entry(n.clone())
+                    .or_default()
+                    .push(r.logical_id.to_owned());
+            }
+            names.insert(r.logical_id.to_owned(), list);
+        }
+        Self { names, named_by }
+    }
+
+    fn names(&self, id: &str) -> &[String] {
+        self.names.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    fn named_by(&self, id: &str) -> &[String] {
+        self.named_by.get(id).map_or(&[], Vec::as_slice)
+    }
+}
+
 fn ty<'t>(types: &'t Types, id: &str) -> &'t str {
     types.get(id).map_or("", String::as_str)
 }
@@ -718,6 +792,19 @@ fn ty<'t>(types: &'t Types, id: &str) -> &'t str {
 /// Builds the architecture of `template`.
 pub fn build(template: &Template) -> Flow {
     let ids = Ids::of(template);
+    let refs = Refs::of(template, &ids);
+    build_from(template, ids, &refs)
+}
+
+/// Builds the architecture of `template` from its reference graph, which saves walking every
+/// property again: what `Derived` does.
+pub fn build_with_graph(template: &Template, graph: &RefGraph) -> Flow {
+    let ids = Ids::of(template);
+    let refs = Refs::from_graph(graph, &ids);
+    build_from(template, ids, &refs)
+}
+
+fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
     let types: Types = template
         .resources()
         .map(|r| (r.logical_id.to_owned(), r.type_name().to_owned()))
@@ -798,18 +885,8 @@ pub fn build(template: &Template) -> Flow {
     // IAM: what a role's policies allow, as edges from the role's users. A role several
     // resources share gives each only what it names itself, where any of them does: two
     // functions on one role do not each use both queues.
-    let users = role_users(template, &types);
-    let named: HashMap<&str, Vec<String>> = template
-        .resources()
-        .map(|r| {
-            let names = r
-                .attribute("Properties")
-                .map(|p| names_in(&ids, p))
-                .unwrap_or_default();
-            (r.logical_id, names)
-        })
-        .collect();
-    let names_of = |id: &str| -> &[String] { named.get(id).map_or(&[], Vec::as_slice) };
+    let users = role_users(template, &types, refs);
+    let names_of = |id: &str| -> &[String] { refs.names(id) };
     for r in template.resources() {
         let t = r.type_name();
         let mut docs: Vec<(&Node, Vec<String>)> = Vec::new();
@@ -866,7 +943,7 @@ pub fn build(template: &Template) -> Flow {
             }
         }
     }
-    let folded = fold(template, &types);
+    let folded = fold(template, &types, refs);
     let edges = compose(raw, &folded, &types);
     Flow { edges, folded }
 }
@@ -874,28 +951,15 @@ pub fn build(template: &Template) -> Flow {
 /// The resources that act as each role: those that name it (a function's `Role`, a task
 /// definition's `TaskRoleArn`), and through an instance profile or launch template, the
 /// instances and groups that use them.
-fn role_users(template: &Template, types: &Types) -> HashMap<String, Vec<String>> {
-    let ids = Ids::of(template);
+fn role_users(template: &Template, types: &Types, refs: &Refs) -> HashMap<String, Vec<String>> {
     let type_of = |id: &str| ty(types, id);
-    // Who names whom, outside IAM policies.
-    let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
-    for r in template.resources() {
-        if matches!(
-            r.type_name(),
+    // A policy that names a role is not one of its users.
+    let is_policy = |id: &str| {
+        matches!(
+            type_of(id),
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy"
-        ) {
-            continue;
-        }
-        let Some(props) = r.attribute("Properties") else {
-            continue;
-        };
-        for name in names_in(&ids, props) {
-            named_by
-                .entry(name)
-                .or_default()
-                .push(r.logical_id.to_owned());
-        }
-    }
+        )
+    };
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for r in template
         .resources()
@@ -908,7 +972,7 @@ fn role_users(template: &Template, types: &Types) -> HashMap<String, Vec<String>
             if !seen.insert(id.clone()) {
                 continue;
             }
-            for user in named_by.get(&id).into_iter().flatten() {
+            for user in refs.named_by(&id).iter().filter(|u| !is_policy(u)) {
                 let t = type_of(user);
                 if matches!(
                     t,
@@ -931,25 +995,8 @@ fn role_users(template: &Template, types: &Types) -> HashMap<String, Vec<String>
 /// resource that uses it; otherwise the
 /// first resource it names that is not a link itself, else the first that names it, looking
 /// through other links (a route into its route table's VPC).
-fn fold(template: &Template, types: &Types) -> BTreeMap<String, String> {
-    let ids = Ids::of(template);
+fn fold(template: &Template, types: &Types, refs: &Refs) -> BTreeMap<String, String> {
     let type_of = |id: &str| ty(types, id);
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    let mut named_by: HashMap<String, Vec<String>> = HashMap::new();
-    for r in template.resources() {
-        let mut list = r
-            .attribute("Properties")
-            .map(|p| names_in(&ids, p))
-            .unwrap_or_default();
-        list.retain(|n| n != r.logical_id);
-        for n in &list {
-            named_by
-                .entry(n.clone())
-                .or_default()
-                .push(r.logical_id.to_owned());
-        }
-        names.insert(r.logical_id.to_owned(), list);
-    }
     let mut out = BTreeMap::new();
     for r in template.resources().filter(|r| is_link(r.type_name())) {
         // What a resource is made with (a role, a launch template, a subnet group) belongs
@@ -972,8 +1019,8 @@ fn fold(template: &Template, types: &Types) -> BTreeMap<String, String> {
         'search: for _ in 0..4 {
             let mut next = Vec::new();
             for id in &frontier {
-                let out_edges = names.get(id).cloned().unwrap_or_default();
-                let in_edges = named_by.get(id).cloned().unwrap_or_default();
+                let out_edges = refs.names(id);
+                let in_edges = refs.named_by(id);
                 let order = if used {
                     [in_edges, out_edges]
                 } else {
@@ -983,11 +1030,11 @@ fn fold(template: &Template, types: &Types) -> BTreeMap<String, String> {
                     if !seen.insert(n.clone()) {
                         continue;
                     }
-                    if !is_link(type_of(&n)) {
-                        owner = Some(n);
+                    if !is_link(type_of(n)) {
+                        owner = Some(n.clone());
                         break 'search;
                     }
-                    next.push(n);
+                    next.push(n.clone());
                 }
             }
             frontier = next;
@@ -1068,6 +1115,7 @@ fn compose(
         }
     }
     let mut out: Vec<FlowEdge> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut strength_of: HashMap<(String, String), u8> = HashMap::new();
     for (from, to, label, mut via, strength) in resolved {
         via.dedup();
@@ -1076,7 +1124,7 @@ fn compose(
         if strength == 1 && strength_of.get(&reverse).is_some_and(|s| *s > 1) {
             continue;
         }
-        match out.iter_mut().find(|e| e.from == from && e.to == to) {
+        match index.get(&key).and_then(|&k| out.get_mut(k)) {
             Some(e) => {
                 let have = strength_of.get(&key).copied().unwrap_or(0);
                 if strength > have {
@@ -1098,7 +1146,8 @@ fn compose(
                 }
             }
             None => {
-                strength_of.insert(key, strength);
+                strength_of.insert(key.clone(), strength);
+                index.insert(key, out.len());
                 out.push(FlowEdge {
                     from,
                     to,

@@ -107,3 +107,18 @@ fn iam_actions_read_as_verbs() {
     assert!(is_link("AWS::IAM::Role") && is_link("AWS::Lambda::Permission"));
     assert!(!is_link("AWS::Lambda::Function"));
 }
+
+#[test]
+fn the_graph_gives_the_same_flow_as_walking_the_properties() {
+    for path in [
+        "samples/serverless.yaml",
+        "samples/vpc-two-az.yaml",
+        "tests/fixtures/flow/three-tier.yaml",
+        "tests/fixtures/flow/sam-api.yaml",
+        "tests/fixtures/flow/placement.yaml",
+    ] {
+        let (t, walked) = flow_of(path);
+        let graph = crate::model::RefGraph::build(&t, path);
+        assert_eq!(build_with_graph(&t, &graph), walked, "{path}");
+    }
+}

@@ -56,6 +56,8 @@ pub struct StackCanvasApp {
     pub edit_buffer: Option<EditBuffer>,
     /// The search text of the inspector's "Add property".
     pub property_search: String,
+    /// The required property (resource, key) whose Remove button asks "remove anyway?".
+    pub confirm_remove: Option<(String, String)>,
     /// File dialogs and the app's own path field.
     pub dialogs: FileDialogs,
     /// The cost panel: Region, parameter values, its fields and the cached estimate.
@@ -119,6 +121,7 @@ impl StackCanvasApp {
             palette: PaletteState::default(),
             edit_buffer: None,
             property_search: String::new(),
+            confirm_remove: None,
             last_pointer: None,
             pending_open: None,
             recovery: Recovery::default(),
@@ -298,6 +301,7 @@ impl StackCanvasApp {
                     theme_kind,
                     &mut self.edit_buffer,
                     &mut self.property_search,
+                    &mut self.confirm_remove,
                 );
             });
         let colors = CanvasColors::of(theme_kind);

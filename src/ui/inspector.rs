@@ -32,6 +32,7 @@ pub fn inspector_ui(
     theme_kind: Theme,
     buffer: &mut Option<EditBuffer>,
     add_search: &mut String,
+    confirm_remove: &mut Option<(String, String)>,
 ) -> InspectorOutput {
     let mut out = InspectorOutput::default();
     let Some(id) = canvas.selection.first().cloned() else {
@@ -137,7 +138,15 @@ pub fn inspector_ui(
                     // A loop's body is edited through the loop: no removing or adding there.
                     in_loop: loops.generated(&id).is_some(),
                 };
-                let fix = row.ui(ui, buffer, &mut ctx, &mut out.fields, key, node);
+                let fix = row.ui(
+                    ui,
+                    buffer,
+                    confirm_remove,
+                    &mut ctx,
+                    &mut out.fields,
+                    key,
+                    node,
+                );
                 out.fix = out.fix.take().or(fix);
                 // A region-specific literal gets its fix beside it: a parameter, in one step.
                 let here = literals
@@ -246,6 +255,7 @@ impl PropertyRow<'_> {
         &self,
         ui: &mut egui::Ui,
         buffer: &mut Option<EditBuffer>,
+        confirm: &mut Option<(String, String)>,
         ctx: &mut ValueCtx<'_>,
         fields: &mut FieldResults,
         key: &str,
@@ -275,7 +285,13 @@ impl PropertyRow<'_> {
                 .unwrap_or_else(|| edit_value_ui(ui, buffer, &target, key, node, self.help));
             fields.push(change);
             if !self.in_loop {
-                fix = super::schema_fields::remove_button_ui(ui, self.logical_id, key, &hints);
+                fix = super::schema_fields::remove_button_ui(
+                    ui,
+                    self.logical_id,
+                    key,
+                    &hints,
+                    confirm,
+                );
             }
         });
         fields.push(super::schema_fields::offers_ui(
@@ -295,6 +311,7 @@ impl PropertyRow<'_> {
             key,
             self.type_name,
             self.help.theme,
+            confirm,
         ));
         if let Some(schema) = self.schema {
             fix = fix.or(super::schema_fields::nested_ui(

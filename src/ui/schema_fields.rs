@@ -382,12 +382,6 @@ pub fn nested_ui(
     }
 }
 
-/// Where the question "remove it anyway?" is kept between frames: one id for the button and
-/// the question, which are drawn in different layouts.
-fn confirm_id(logical_id: &str, key: &str) -> egui::Id {
-    egui::Id::unique(("confirm remove", logical_id, key))
-}
-
 fn removal(logical_id: &str, key: &str) -> (String, Vec<Edit>) {
     (
         format!("Remove {logical_id}.{key}"),
@@ -406,8 +400,8 @@ pub fn remove_button_ui(
     logical_id: &str,
     key: &str,
     hints: &PropertyHints,
+    confirm: &mut Option<(String, String)>,
 ) -> Option<(String, Vec<Edit>)> {
-    let confirm = confirm_id(logical_id, key);
     if !ui
         .small_button(RichText::new("Remove").small())
         .accessible_name(format!("Remove {key}"))
@@ -417,7 +411,7 @@ pub fn remove_button_ui(
         return None;
     }
     if hints.required {
-        ui.data_mut(|d| d.insert_temp(confirm, true));
+        *confirm = Some((logical_id.to_owned(), key.to_owned()));
         return None;
     }
     Some(removal(logical_id, key))
@@ -430,9 +424,9 @@ pub fn remove_confirm_ui(
     key: &str,
     type_name: &str,
     theme_kind: Theme,
+    confirm: &mut Option<(String, String)>,
 ) -> Option<(String, Vec<Edit>)> {
-    let confirm = confirm_id(logical_id, key);
-    if !ui.data(|d| d.get_temp::<bool>(confirm).unwrap_or(false)) {
+    if confirm.as_ref() != Some(&(logical_id.to_owned(), key.to_owned())) {
         return None;
     }
     ui.label(
@@ -444,7 +438,7 @@ pub fn remove_confirm_ui(
     let mut out = None;
     ui.horizontal(|ui| {
         if ui.small_button(format!("Remove {key} anyway")).clicked() {
-            ui.data_mut(|d| d.remove::<bool>(confirm));
+            *confirm = None;
             out = Some(removal(logical_id, key));
         }
         if ui
@@ -452,7 +446,7 @@ pub fn remove_confirm_ui(
             .accessible_name(format!("Keep {key}"))
             .clicked()
         {
-            ui.data_mut(|d| d.remove::<bool>(confirm));
+            *confirm = None;
         }
     });
     out

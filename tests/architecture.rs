@@ -178,7 +178,8 @@ fn a_three_tier_app_and_a_sam_api_read_from_the_entry_point() {
     left_to_right(
         &s,
         &[
-            ("Api", "CreateOrder", "HttpApi"),
+            ("Api", "CreateOrder", "POST /orders"),
+            ("ServerlessRestApi", "GetOrder", "GET /orders/{id}"),
             ("CreateOrder", "Orders", "read, write"),
             ("Orders", "ShipOrder", "DynamoDB"),
             ("ShipOrder", "Shipments", "send"),

@@ -438,6 +438,14 @@ fn build_tree(
                 tree.roots.push(n);
             }
         }
+        // What the SAM transform makes for the template (an implicit API) stands with it.
+        for implicit in &derived.flow.implicit {
+            if visible(&implicit.logical_id) {
+                let id = BoxId::Resource(implicit.logical_id.clone());
+                let n = tree.add(id, BoxKind::Node, saved);
+                tree.roots.push(n);
+            }
+        }
         count_resources(&mut tree.boxes, &tree.roots.clone());
         return tree;
     }

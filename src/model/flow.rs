@@ -37,6 +37,20 @@ pub struct Flow {
     /// its function, a queue policy into its queue, a role into the first resource that uses
     /// it. A link resource with no owner is not in the map, and stays a box.
     pub folded: BTreeMap<String, String>,
+    /// Resources the SAM transform makes that the template does not declare, drawn as nodes
+    /// of their own: the implicit `ServerlessRestApi` of `Api` events that name no API.
+    pub implicit: Vec<ImplicitNode>,
+}
+
+/// A resource the SAM transform makes without the template declaring it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImplicitNode {
+    /// The logical ID SAM gives it: `ServerlessRestApi`.
+    pub logical_id: String,
+    /// Its type: `AWS::Serverless::Api`.
+    pub type_name: &'static str,
+    /// The functions whose events make it.
+    pub made_for: Vec<String>,
 }
 
 impl Flow {
@@ -47,6 +61,11 @@ impl Flow {
             .filter(|(_, o)| o.as_str() == owner)
             .map(|(l, _)| l.as_str())
             .collect()
+    }
+
+    /// The resource the SAM transform makes as `logical_id`, if the flow drew one.
+    pub fn implicit(&self, logical_id: &str) -> Option<&ImplicitNode> {
+        self.implicit.iter().find(|n| n.logical_id == logical_id)
     }
 
     /// Whether `logical_id` is folded (drawn on an edge or its owner, not as a box).
@@ -300,11 +319,39 @@ pub const LINK_RULES: &[LinkRule] = &[
 /// SAM's event sources of a function: `Events.X.Properties.Queue` and the like.
 const SAM_EVENT_SOURCES: &[&str] = &["Queue", "Bucket", "Topic", "Stream", "RestApiId", "ApiId"];
 
+/// A SAM event: an API's method and path (`GET /orders`), else its type (`SQS`).
 fn sam_event(_: &Resource<'_>, item: &Node) -> String {
-    item.get_path(&["Type"])
+    let kind = item
+        .get_path(&["Type"])
         .and_then(scalar_text)
-        .unwrap_or_else(|| "event".to_owned())
+        .unwrap_or_else(|| "event".to_owned());
+    let method = item
+        .get_path(&["Properties", "Method"])
+        .and_then(scalar_text);
+    let path = item.get_path(&["Properties", "Path"]).and_then(scalar_text);
+    match (kind.as_str(), method, path) {
+        ("Api" | "HttpApi", Some(m), Some(p)) => format!("{} {p}", m.to_uppercase()),
+        ("Api" | "HttpApi", None, Some(p)) => p,
+        _ => kind,
+    }
 }
+
+/// The APIs the SAM transform makes for `Api` and `HttpApi` events that name none: (logical
+/// ID, type, the event's key naming an API).
+const IMPLICIT_APIS: &[(&str, &str, &str, &str)] = &[
+    (
+        "Api",
+        "ServerlessRestApi",
+        "AWS::Serverless::Api",
+        "RestApiId",
+    ),
+    (
+        "HttpApi",
+        "ServerlessHttpApi",
+        "AWS::Serverless::HttpApi",
+        "ApiId",
+    ),
+];
 
 /// The resources whose properties say where they send, or what feeds them.
 pub const OUT_RULES: &[OutRule] = &[
@@ -813,6 +860,7 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
     // Raw edges, before folding: (from, to, label, via, strength). Strength orders what a
     // pair keeps: configured wiring (2) over what a policy allows (1).
     let mut raw: Vec<(String, String, String, Vec<String>, u8)> = Vec::new();
+    let mut implicit: Vec<ImplicitNode> = Vec::new();
     for r in template.resources() {
         let t = r.type_name();
         for rule in LINK_RULES.iter().filter(|l| l.type_name == t) {
@@ -865,6 +913,43 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
                     2
                 };
                 raw.push((from, to, label, Vec::new(), strength));
+            }
+        }
+        // SAM's implicit APIs, for events that name none.
+        if t == "AWS::Serverless::Function"
+            && let Some(events) = r.property(&["Events"]).and_then(Node::as_mapping)
+        {
+            for (_, event) in events.iter() {
+                let kind = event.get_path(&["Type"]).and_then(Node::as_str);
+                for (event_type, id, type_name, key) in IMPLICIT_APIS {
+                    if kind != Some(*event_type)
+                        || event.get_path(&["Properties", key]).is_some()
+                        || ids.0.contains(*id)
+                    {
+                        continue;
+                    }
+                    match implicit
+                        .iter_mut()
+                        .find(|n: &&mut ImplicitNode| n.logical_id == *id)
+                    {
+                        Some(n) if !n.made_for.iter().any(|f| f == r.logical_id) => {
+                            n.made_for.push(r.logical_id.to_owned());
+                        }
+                        Some(_) => {}
+                        None => implicit.push(ImplicitNode {
+                            logical_id: (*id).to_owned(),
+                            type_name,
+                            made_for: vec![r.logical_id.to_owned()],
+                        }),
+                    }
+                    raw.push((
+                        (*id).to_owned(),
+                        r.logical_id.to_owned(),
+                        sam_event(&r, event),
+                        Vec::new(),
+                        2,
+                    ));
+                }
             }
         }
         // SAM policy templates.
@@ -945,7 +1030,11 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
     }
     let folded = fold(template, &types, refs);
     let edges = compose(raw, &folded, &types);
-    Flow { edges, folded }
+    Flow {
+        edges,
+        folded,
+        implicit,
+    }
 }
 
 /// The resources that act as each role: those that name it (a function's `Role`, a task

@@ -19,8 +19,9 @@ pub use containment::{
 pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
 pub use edge_kind::EdgeKind;
 pub use flow::{
-    Flow, FlowEdge, LINK_RULES, LINK_TYPES as FLOW_LINK_TYPES, LinkRule, OUT_RULES, OutRule,
-    build as build_flow, build_with_graph as build_flow_with_graph, is_link, named_resources,
+    Flow, FlowEdge, ImplicitNode, LINK_RULES, LINK_TYPES as FLOW_LINK_TYPES, LinkRule, OUT_RULES,
+    OutRule, build as build_flow, build_with_graph as build_flow_with_graph, is_link,
+    named_resources,
 };
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

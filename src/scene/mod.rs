@@ -240,6 +240,9 @@ impl Scene {
                 .unwrap_or_default();
             if b.kind == BoxKind::Node {
                 let Some(r) = resource else {
+                    if let Some(n) = b.id.logical_id().and_then(|id| derived.flow.implicit(id)) {
+                        nodes.push(implicit_node(n, BoxIndex::new(i), b.rect));
+                    }
                     continue;
                 };
                 let (detail, fifo) = node_detail(r.type_name(), r.properties());
@@ -518,6 +521,31 @@ pub fn truncate(text: &str, max: usize) -> String {
     } else {
         let cut: String = text.chars().take(max.saturating_sub(3)).collect();
         format!("{cut}...")
+    }
+}
+
+/// The node of a resource the SAM transform makes (an implicit API): drawn like the others,
+/// its detail saying where it comes from.
+fn implicit_node(n: &crate::model::ImplicitNode, box_index: BoxIndex, rect: Rect) -> NodeShape {
+    let detail = Some("made by SAM".to_owned());
+    NodeShape {
+        detail_line: detail_line(None, detail.as_deref()),
+        box_index,
+        logical_id: n.logical_id.clone(),
+        rect,
+        short_type: n
+            .type_name
+            .strip_prefix("AWS::")
+            .unwrap_or(n.type_name)
+            .to_owned(),
+        detail,
+        category: category(n.type_name),
+        fifo: false,
+        warnings: 0,
+        errors: 0,
+        type_name: n.type_name.to_owned(),
+        repeat: None,
+        change: None,
     }
 }
 

@@ -50,6 +50,17 @@ pub fn inspector_ui(
     // A resource made by a loop shows, and edits, the loop's body.
     let loops = template.loops();
     let Some(resource) = loops.body(template, &id).or_else(|| template.resource(&id)) else {
+        if let Some(n) = doc.diagram.derived.flow.implicit(&id) {
+            ui.heading(id.as_str());
+            ui.label(RichText::new(n.type_name).monospace());
+            ui.label(format!(
+                "Made by the SAM transform for the events of {} that name no API. It is not in \
+                 the template, so there is nothing to edit here: give the events an API of \
+                 your own to change it.",
+                n.made_for.join(", ")
+            ));
+            return out;
+        }
         ui.label(format!("{id} is not in the template"));
         return out;
     };

@@ -88,11 +88,22 @@ fn sam_events_and_policy_templates_are_edges_from_the_source() {
     assert_eq!(
         got,
         [
-            "Api -> CreateOrder: HttpApi",
+            "Api -> CreateOrder: POST /orders",
             "CreateOrder -> Orders: read, write",
+            "GetOrder -> Orders: read",
             "Orders -> ShipOrder: DynamoDB",
+            "ServerlessRestApi -> GetOrder: GET /orders/{id}",
             "ShipOrder -> Shipments: send",
         ]
+    );
+    // An Api event that names no API gets the one SAM makes, as a node of its own.
+    assert_eq!(
+        f.implicit,
+        [ImplicitNode {
+            logical_id: "ServerlessRestApi".into(),
+            type_name: "AWS::Serverless::Api",
+            made_for: vec!["GetOrder".into()],
+        }]
     );
 }
 

@@ -180,7 +180,8 @@ fn a_three_tier_app_and_a_sam_api_read_from_the_entry_point() {
         &[
             ("Api", "CreateOrder", "POST /orders"),
             ("ServerlessRestApi", "GetOrder", "GET /orders/{id}"),
-            ("CreateOrder", "Orders", "read, write"),
+            ("CreateOrder", "Orders", "write"),
+            ("NightlyWake", "Nightly", "rate(1 day)"),
             ("Orders", "ShipOrder", "DynamoDB"),
             ("ShipOrder", "Shipments", "send"),
         ],

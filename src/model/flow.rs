@@ -238,7 +238,14 @@ fn schedule(r: &Resource<'_>, _: &Node) -> String {
 }
 
 fn connector(r: &Resource<'_>, _: &Node) -> String {
-    r.property(&["Permissions"])
+    r.attribute("Properties")
+        .map_or_else(|| "connects".to_owned(), connector_permissions)
+}
+
+/// A connector's permissions, as its edge says them: `read, write`.
+fn connector_permissions(props: &Node) -> String {
+    props
+        .get_path(&["Permissions"])
         .and_then(Node::as_sequence)
         .map(|p| {
             p.iter()
@@ -919,8 +926,32 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
         if t == "AWS::Serverless::Function"
             && let Some(events) = r.property(&["Events"]).and_then(Node::as_mapping)
         {
-            for (_, event) in events.iter() {
+            for (event_name, event) in events.iter() {
                 let kind = event.get_path(&["Type"]).and_then(Node::as_str);
+                // A schedule or an EventBridge pattern: SAM makes a rule, `<Function><Event>`.
+                if matches!(
+                    kind,
+                    Some("Schedule" | "ScheduleV2" | "EventBridgeRule" | "CloudWatchEvent")
+                ) {
+                    let id = format!("{}{event_name}", r.logical_id);
+                    if !ids.0.contains(&id) {
+                        let schedule = event
+                            .get_path(&["Properties", "Schedule"])
+                            .or_else(|| event.get_path(&["Properties", "ScheduleExpression"]))
+                            .and_then(scalar_text)
+                            .unwrap_or_else(|| "events".to_owned());
+                        implicit.push(ImplicitNode {
+                            logical_id: id.clone(),
+                            type_name: if kind.is_some_and(|k| k.starts_with("Schedule")) {
+                                "AWS::Scheduler::Schedule"
+                            } else {
+                                "AWS::Events::Rule"
+                            },
+                            made_for: vec![r.logical_id.to_owned()],
+                        });
+                        raw.push((id, r.logical_id.to_owned(), schedule, Vec::new(), 2));
+                    }
+                }
                 for (event_type, id, type_name, key) in IMPLICIT_APIS {
                     if kind != Some(*event_type)
                         || event.get_path(&["Properties", key]).is_some()
@@ -949,6 +980,52 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
                         Vec::new(),
                         2,
                     ));
+                }
+            }
+        }
+        // A SAM connector names its ends by logical ID, as plain strings.
+        if t == "AWS::Serverless::Connector"
+            && let (Some(from), Some(to)) = (
+                r.property(&["Source", "Id"]).and_then(Node::as_str),
+                r.property(&["Destination", "Id"]).and_then(Node::as_str),
+            )
+            && ids.0.contains(from)
+            && ids.0.contains(to)
+            && from != to
+        {
+            let label = r
+                .attribute("Properties")
+                .map_or_else(|| "connects".to_owned(), connector_permissions);
+            raw.push((
+                from.to_owned(),
+                to.to_owned(),
+                label,
+                vec![r.logical_id.to_owned()],
+                2,
+            ));
+        }
+        // SAM connectors written on their source: `Connectors: {Name: {Properties: ...}}`.
+        if let Some(connectors) = r.attribute("Connectors").and_then(Node::as_mapping) {
+            for (_, c) in connectors.iter() {
+                let Some(props) = c.get_path(&["Properties"]) else {
+                    continue;
+                };
+                let destinations: Vec<&Node> = match props.get_path(&["Destination"]) {
+                    Some(Node {
+                        value: Value::Sequence(items),
+                        ..
+                    }) => items.iter().collect(),
+                    Some(d) => vec![d],
+                    None => Vec::new(),
+                };
+                for d in destinations {
+                    let Some(to) = d.get_path(&["Id"]).and_then(Node::as_str) else {
+                        continue;
+                    };
+                    if ids.0.contains(to) && to != r.logical_id {
+                        let label = connector_permissions(props);
+                        raw.push((r.logical_id.to_owned(), to.to_owned(), label, Vec::new(), 2));
+                    }
                 }
             }
         }
@@ -1130,7 +1207,15 @@ fn fold(template: &Template, types: &Types, refs: &Refs) -> BTreeMap<String, Str
         }
         // A bucket policy that names its bucket as the bucket names itself (the same
         // `!Sub` of a name, not a `!Ref`) belongs to that bucket.
-        let owner = owner.or_else(|| same_name_bucket(template, &r));
+        let owner = owner
+            .or_else(|| same_name_bucket(template, &r))
+            .or_else(|| {
+                // A SAM connector belongs to its source, named by a plain logical ID.
+                r.property(&["Source", "Id"])
+                    .and_then(Node::as_str)
+                    .filter(|_| r.type_name() == "AWS::Serverless::Connector")
+                    .map(str::to_owned)
+            });
         if let Some(o) = owner {
             out.insert(r.logical_id.to_owned(), o);
         }

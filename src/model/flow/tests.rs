@@ -89,21 +89,35 @@ fn sam_events_and_policy_templates_are_edges_from_the_source() {
         got,
         [
             "Api -> CreateOrder: POST /orders",
-            "CreateOrder -> Orders: read, write",
+            "CreateOrder -> Orders: write",
             "GetOrder -> Orders: read",
+            "NightlyWake -> Nightly: rate(1 day)",
             "Orders -> ShipOrder: DynamoDB",
             "ServerlessRestApi -> GetOrder: GET /orders/{id}",
+            "ShipOrder -> Notifications: write",
             "ShipOrder -> Shipments: send",
         ]
     );
+    // The connector is folded into its source and makes the edge.
+    assert_eq!(f.folded["ShipNotify"], "ShipOrder");
+    let notify = f.edges.iter().find(|e| e.to == "Notifications").unwrap();
+    assert_eq!(notify.via, ["ShipNotify"]);
     // An Api event that names no API gets the one SAM makes, as a node of its own.
+    // So does a schedule, with the rule SAM makes for it.
     assert_eq!(
         f.implicit,
-        [ImplicitNode {
-            logical_id: "ServerlessRestApi".into(),
-            type_name: "AWS::Serverless::Api",
-            made_for: vec!["GetOrder".into()],
-        }]
+        [
+            ImplicitNode {
+                logical_id: "NightlyWake".into(),
+                type_name: "AWS::Scheduler::Schedule",
+                made_for: vec!["Nightly".into()],
+            },
+            ImplicitNode {
+                logical_id: "ServerlessRestApi".into(),
+                type_name: "AWS::Serverless::Api",
+                made_for: vec!["GetOrder".into()],
+            },
+        ]
     );
 }
 

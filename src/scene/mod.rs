@@ -184,6 +184,8 @@ pub struct MarkerShape {
 pub struct SceneOptions {
     /// Edge kinds not to draw.
     pub hidden_edge_kinds: BTreeSet<EdgeKind>,
+    /// The architecture view: a node's third line also says what wiring is folded into it.
+    pub architecture: bool,
 }
 
 /// The whole drawing, in painting order: containers (outer first), edges, nodes, markers.
@@ -247,8 +249,17 @@ impl Scene {
                 };
                 let (detail, fifo) = node_detail(r.type_name(), r.properties());
                 let (detail, repeat) = loop_detail(template, r.logical_id, detail);
+                let mut line = detail_line(repeat.as_deref(), detail.as_deref());
+                if options.architecture
+                    && let Some(wiring) = folded_line(template, derived, r.logical_id)
+                {
+                    line = Some(match line {
+                        Some(l) => format!("{l} \u{b7} {wiring}"),
+                        None => wiring,
+                    });
+                }
                 nodes.push(NodeShape {
-                    detail_line: detail_line(repeat.as_deref(), detail.as_deref()),
+                    detail_line: line,
                     box_index: BoxIndex::new(i),
                     logical_id: r.logical_id.to_owned(),
                     rect: b.rect,
@@ -521,6 +532,35 @@ pub fn truncate(text: &str, max: usize) -> String {
     } else {
         let cut: String = text.chars().take(max.saturating_sub(3)).collect();
         format!("{cut}...")
+    }
+}
+
+/// What the architecture folds into a resource, for its node's third line: the role it acts
+/// as, by name (`role PipelineRole`, also where another user of the role owns it), and how
+/// much other wiring is folded into it (`+2`).
+fn folded_line(template: &Template, derived: &Derived, logical_id: &str) -> Option<String> {
+    let is_role = |id: &str| {
+        template
+            .resource(id)
+            .is_some_and(|r| r.type_name() == "AWS::IAM::Role")
+    };
+    let role = derived
+        .graph
+        .outgoing_refs(logical_id)
+        .into_iter()
+        .map(|(target, _)| target)
+        .find(|t| is_role(t) && derived.flow.is_folded(t));
+    let others = derived
+        .flow
+        .folded_into(logical_id)
+        .into_iter()
+        .filter(|id| Some(*id) != role)
+        .count();
+    match (role, others) {
+        (None, 0) => None,
+        (Some(role), 0) => Some(format!("role {role}")),
+        (Some(role), n) => Some(format!("role {role}, +{n}")),
+        (None, n) => Some(format!("+{n} wiring")),
     }
 }
 

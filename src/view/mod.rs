@@ -280,6 +280,7 @@ impl Diagram {
     ) {
         let options = SceneOptions {
             hidden_edge_kinds: filters.hidden_edge_kinds.clone(),
+            architecture: filters.view == View::Architecture,
         };
         self.scene = Scene::build(&document.template, &self.derived, &self.layout, &options);
         rebuilds.scene += 1;

@@ -772,6 +772,54 @@ fn policy_targets(ids: &Ids, doc: &Node) -> Vec<(String, Vec<&'static str>)> {
     out
 }
 
+/// Where each subnet's default route (`0.0.0.0/0`) goes, by the subnet's logical ID: the
+/// NAT gateway, internet gateway, transit gateway, instance or endpoint its route table's
+/// route names. Subnets with no associated route table, or no default route, are not in it.
+pub fn subnet_egress(template: &Template) -> HashMap<String, String> {
+    let ids = Ids::of(template);
+    let first = |r: &Resource<'_>, key: &str| -> Option<String> {
+        r.property(&[key])
+            .and_then(|n| names_in(&ids, n).into_iter().next())
+    };
+    let mut default_route: HashMap<String, String> = HashMap::new();
+    let mut tables: Vec<(String, String)> = Vec::new();
+    for r in template.resources() {
+        match r.type_name() {
+            "AWS::EC2::Route" => {
+                let to_all = r.property(&["DestinationCidrBlock"]).and_then(Node::as_str)
+                    == Some("0.0.0.0/0");
+                let target = [
+                    "NatGatewayId",
+                    "GatewayId",
+                    "TransitGatewayId",
+                    "InstanceId",
+                    "NetworkInterfaceId",
+                    "VpcEndpointId",
+                ]
+                .iter()
+                .find_map(|k| first(&r, k));
+                if let (true, Some(table), Some(target)) =
+                    (to_all, first(&r, "RouteTableId"), target)
+                {
+                    default_route.entry(table).or_insert(target);
+                }
+            }
+            "AWS::EC2::SubnetRouteTableAssociation" => {
+                if let (Some(subnet), Some(table)) =
+                    (first(&r, "SubnetId"), first(&r, "RouteTableId"))
+                {
+                    tables.push((subnet, table));
+                }
+            }
+            _ => {}
+        }
+    }
+    tables
+        .into_iter()
+        .filter_map(|(subnet, table)| Some((subnet, default_route.get(&table)?.clone())))
+        .collect()
+}
+
 /// The type of each resource, by logical ID.
 type Types = HashMap<String, String>;
 

@@ -21,7 +21,7 @@ pub use edge_kind::EdgeKind;
 pub use flow::{
     Flow, FlowEdge, ImplicitNode, LINK_RULES, LINK_TYPES as FLOW_LINK_TYPES, LinkRule, OUT_RULES,
     OutRule, build as build_flow, build_with_graph as build_flow_with_graph, is_link,
-    named_resources,
+    named_resources, subnet_egress,
 };
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

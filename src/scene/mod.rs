@@ -235,6 +235,12 @@ impl Scene {
         }
         let mut containers = Vec::new();
         let mut nodes = Vec::new();
+        // The architecture folds route tables into the VPC: a subnet says where it leads.
+        let egress = if options.architecture {
+            crate::model::subnet_egress(template)
+        } else {
+            HashMap::new()
+        };
         for (i, b) in layout.boxes.iter().enumerate() {
             let resource = b.id.logical_id().and_then(|id| template.resource(id));
             let type_name = resource
@@ -287,11 +293,15 @@ impl Scene {
                         .unwrap_or_default();
                     // The icon and the nesting say it is a VPC or subnet; the CIDR says which.
                     let short = resource.map(|r| r.short_type()).unwrap_or_default();
-                    let subtitle = if cidr.is_empty() {
+                    let mut subtitle = if cidr.is_empty() {
                         short.to_owned()
                     } else {
                         cidr
                     };
+                    if let Some(via) = egress.get(id) {
+                        // First, since a CIDR may be a long expression that gets cut.
+                        subtitle = format!("via {via} \u{b7} {subtitle}");
+                    }
                     (id.clone(), subtitle, category(&type_name))
                 }
                 BoxId::Az { az, .. } => (

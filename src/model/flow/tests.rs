@@ -147,3 +147,25 @@ fn the_graph_gives_the_same_flow_as_walking_the_properties() {
         assert_eq!(build_with_graph(&t, &graph), walked, "{path}");
     }
 }
+
+#[test]
+fn a_subnet_says_where_its_default_route_goes() {
+    let (t, _) = flow_of("tests/fixtures/flow/three-tier.yaml");
+    let egress = subnet_egress(&t);
+    assert_eq!(egress.get("PublicA").map(String::as_str), Some("Gateway"));
+    assert_eq!(egress.get("PublicB").map(String::as_str), Some("Gateway"));
+    assert!(
+        !egress.contains_key("PrivateA"),
+        "no route table of its own"
+    );
+    let (t, _) = flow_of("samples/vpc-two-az.yaml");
+    let egress = subnet_egress(&t);
+    assert_eq!(
+        egress.get("PrivateSubnetA").map(String::as_str),
+        Some("NatGateway")
+    );
+    assert_eq!(
+        egress.get("PublicSubnetA").map(String::as_str),
+        Some("InternetGateway")
+    );
+}

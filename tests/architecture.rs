@@ -208,6 +208,22 @@ fn what_is_attached_to_a_subnet_indirectly_sits_in_it() {
     }
 }
 
+/// How long two segments run along the same line (both horizontal or both vertical, within
+/// 2 px of each other): 0 when they do not.
+fn shared_length(s: &[Pos2], t: &[Pos2]) -> f32 {
+    let (a, b, c, d) = (s[0], s[1], t[0], t[1]);
+    let overlap = |lo1: f32, hi1: f32, lo2: f32, hi2: f32| (hi1.min(hi2) - lo1.max(lo2)).max(0.0);
+    let horizontal = |p: Pos2, q: Pos2| (p.y - q.y).abs() < 0.5;
+    let vertical = |p: Pos2, q: Pos2| (p.x - q.x).abs() < 0.5;
+    if horizontal(a, b) && horizontal(c, d) && (a.y - c.y).abs() < 2.0 {
+        overlap(a.x.min(b.x), a.x.max(b.x), c.x.min(d.x), c.x.max(d.x))
+    } else if vertical(a, b) && vertical(c, d) && (a.x - c.x).abs() < 2.0 {
+        overlap(a.y.min(b.y), a.y.max(b.y), c.y.min(d.y), c.y.max(d.y))
+    } else {
+        0.0
+    }
+}
+
 /// Whether the segment from `a` to `b` passes through `r` (sampled finely).
 fn segment_hits(a: Pos2, b: Pos2, r: emath::Rect) -> bool {
     (0..=64).any(|k| {
@@ -227,6 +243,7 @@ fn arch_of(doc: &Document) -> Diagram {
 fn on_the_corpus_flow_runs_left_to_right_and_edits_leave_no_overlap() {
     let mut backwards = Vec::new();
     let mut through = Vec::new();
+    let mut alongside = Vec::new();
     let mut flow_edges_seen = 0;
     for (name, path) in common::corpus_files() {
         let bytes = std::fs::read(&path).unwrap();
@@ -263,6 +280,24 @@ fn on_the_corpus_flow_runs_left_to_right_and_edits_leave_no_overlap() {
                     through.push(format!(
                         "{name}: {} -> {} through {}",
                         e.from_id, e.to_id, n.logical_id
+                    ));
+                }
+            }
+        }
+        // No two flow edges run along the same line for more than a short stretch.
+        let flow: Vec<&stackcanvas::scene::EdgeShape> =
+            d.scene.edges.iter().filter(|e| e.flow).collect();
+        for (i, a) in flow.iter().enumerate() {
+            for b in &flow[i + 1..] {
+                let shared: f32 = a
+                    .points
+                    .windows(2)
+                    .flat_map(|s| b.points.windows(2).map(move |t| shared_length(s, t)))
+                    .sum();
+                if shared > 24.0 {
+                    alongside.push(format!(
+                        "{name}: {} -> {} and {} -> {} share {shared:.0}",
+                        a.from_id, a.to_id, b.from_id, b.to_id
                     ));
                 }
             }

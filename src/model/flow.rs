@@ -1031,6 +1031,25 @@ fn build_from(template: &Template, ids: Ids, refs: &Refs) -> Flow {
                 }
             }
         }
+        // A SAM function without an Environment of its own takes the one in Globals.
+        if t == "AWS::Serverless::Function"
+            && r.property(&["Environment"]).is_none()
+            && let Some(vars) = template
+                .section("Globals")
+                .and_then(|g| g.get_path(&["Function", "Environment", "Variables"]))
+        {
+            for other in names_in(&ids, vars) {
+                if is_used_kind(type_of(&other)) && other != r.logical_id {
+                    raw.push((
+                        r.logical_id.to_owned(),
+                        other,
+                        "uses".to_owned(),
+                        Vec::new(),
+                        1,
+                    ));
+                }
+            }
+        }
         // A SAM connector names its ends by logical ID, as plain strings.
         if t == "AWS::Serverless::Connector"
             && let (Some(from), Some(to)) = (

@@ -169,3 +169,9 @@ fn a_subnet_says_where_its_default_route_goes() {
         Some("InternetGateway")
     );
 }
+
+#[test]
+fn a_sam_function_uses_what_the_globals_environment_names() {
+    let (_, f) = flow_of("tests/fixtures/flow/placement.yaml");
+    assert_eq!(edges(&f), ["Worker -> Jobs: uses"]);
+}

@@ -1,6 +1,7 @@
 //! Tests of the architecture's edges and folding, on the pipeline sample and the flow
 //! fixtures.
 
+use super::iam::verb;
 use super::*;
 use crate::cfn::import_text;
 

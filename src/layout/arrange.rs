@@ -223,8 +223,38 @@ fn layered(
             neighbours[b].push(a);
         }
     }
-    let mut order: Vec<f32> = vec![0.0; n];
-    let renumber = |layers: &Vec<Vec<usize>>, order: &mut Vec<f32>| {
+    order_by_neighbours(&mut layers, &neighbours, &layer);
+    let _ = template;
+    // Rows: each layer, wrapped.
+    let per_row = row_length(n);
+    let mut offsets = vec![vec2(0.0, 0.0); n];
+    let mut y = 0.0;
+    for l in &layers {
+        for chunk in l.chunks(per_row) {
+            let mut x = 0.0;
+            let mut height = 0.0_f32;
+            for &k in chunk {
+                offsets[k] = vec2(x, y);
+                let size = boxes[children[k]].size;
+                x += size.x + GAP;
+                height = height.max(size.y);
+            }
+            y += height + GAP * 1.5;
+        }
+    }
+    offsets
+}
+
+/// Orders each layer by the mean place of its neighbours in the layer before (sweeping
+/// forwards) or after (backwards), four sweeps (the barycentre heuristic, which keeps edge
+/// crossings down). `layer[k]` is node k's layer; `neighbours[k]` its neighbours both ways.
+pub(super) fn order_by_neighbours(
+    layers: &mut [Vec<usize>],
+    neighbours: &[Vec<usize>],
+    layer: &[usize],
+) {
+    let mut order: Vec<f32> = vec![0.0; layer.len()];
+    let renumber = |layers: &[Vec<usize>], order: &mut Vec<f32>| {
         for l in layers {
             for (rank, &k) in l.iter().enumerate() {
                 #[expect(clippy::cast_precision_loss, reason = "small counts")]
@@ -233,7 +263,7 @@ fn layered(
             }
         }
     };
-    renumber(&layers, &mut order);
+    renumber(layers, &mut order);
     for sweep in 0..4 {
         let range: Vec<usize> = if sweep % 2 == 0 {
             (1..layers.len()).collect()
@@ -265,28 +295,9 @@ fn layered(
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             layers[li] = keyed.into_iter().map(|(_, k)| k).collect();
-            renumber(&layers, &mut order);
+            renumber(layers, &mut order);
         }
     }
-    let _ = template;
-    // Rows: each layer, wrapped.
-    let per_row = row_length(n);
-    let mut offsets = vec![vec2(0.0, 0.0); n];
-    let mut y = 0.0;
-    for l in &layers {
-        for chunk in l.chunks(per_row) {
-            let mut x = 0.0;
-            let mut height = 0.0_f32;
-            for &k in chunk {
-                offsets[k] = vec2(x, y);
-                let size = boxes[children[k]].size;
-                x += size.x + GAP;
-                height = height.max(size.y);
-            }
-            y += height + GAP * 1.5;
-        }
-    }
-    offsets
 }
 
 /// Layer of each node: 0 for nodes that use nothing, else one more than the deepest node used.

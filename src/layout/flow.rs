@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use emath::{Vec2, vec2};
 
-use super::arrange::{grid, longest_path_layers};
+use super::arrange::{grid, longest_path_layers, order_by_neighbours};
 use super::{GAP, NODE_SIZE};
 use crate::model::Flow;
 
@@ -125,52 +125,6 @@ pub(super) fn columns(sizes: &[Vec2], edges: &[(usize, usize, f32)]) -> Vec<Vec2
         offsets[k] = off + vec2(0.0, top);
     }
     offsets
-}
-
-/// Orders each layer by the mean place of its neighbours in the layer before (sweeping
-/// forwards) or after (backwards), four sweeps.
-fn order_by_neighbours(layers: &mut [Vec<usize>], neighbours: &[Vec<usize>], layer: &[usize]) {
-    let mut place: HashMap<usize, f32> = HashMap::new();
-    let renumber = |layers: &[Vec<usize>], place: &mut HashMap<usize, f32>| {
-        for l in layers {
-            for (rank, &k) in l.iter().enumerate() {
-                #[expect(clippy::cast_precision_loss, reason = "small counts")]
-                place.insert(k, rank as f32);
-            }
-        }
-    };
-    renumber(layers, &mut place);
-    for sweep in 0..4 {
-        let forward = sweep % 2 == 0;
-        let order: Vec<usize> = if forward {
-            (1..layers.len()).collect()
-        } else {
-            (0..layers.len().saturating_sub(1)).rev().collect()
-        };
-        for li in order {
-            let adjacent = if forward { li.wrapping_sub(1) } else { li + 1 };
-            let mut keyed: Vec<(f32, usize)> = layers[li]
-                .iter()
-                .map(|&k| {
-                    let near: Vec<f32> = neighbours[k]
-                        .iter()
-                        .filter(|&&m| layer[m] == adjacent)
-                        .filter_map(|m| place.get(m).copied())
-                        .collect();
-                    #[expect(clippy::cast_precision_loss, reason = "small counts")]
-                    let key = if near.is_empty() {
-                        place.get(&k).copied().unwrap_or_default()
-                    } else {
-                        near.iter().sum::<f32>() / near.len() as f32
-                    };
-                    (key, k)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            layers[li] = keyed.into_iter().map(|(_, k)| k).collect();
-            renumber(layers, &mut place);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use emath::vec2;
 use super::{Writer, esc, fill, num, points_attr, stroke};
 use crate::compare::Impact;
 use crate::model::RefKind;
-use crate::scene::{EdgeChange, EdgeShape, impact_color};
+use crate::scene::{EdgeChange, EdgeShape, Rgba, impact_color};
 
 impl Writer {
     /// An edge, with its hover text as the group's title.
@@ -82,22 +82,27 @@ impl Writer {
         )
         .ok();
         if head {
-            let normal = vec2(-dir.y, dir.x);
-            let base = *b - dir * size;
-            let tip = [*b, base + normal * size * 0.5, base - normal * size * 0.5];
-            writeln!(
-                self.out,
-                "<polygon points=\"{}\"{}/>",
-                points_attr(&tip),
-                fill(color)
-            )
-            .ok();
+            self.arrow_head(*b, dir, size, color);
         }
         self.out.push_str("</g>\n");
     }
 }
 
 impl Writer {
+    /// The arrowhead of an edge ending at `tip`, pointing along `dir`, `size` long.
+    fn arrow_head(&mut self, tip: emath::Pos2, dir: emath::Vec2, size: f32, color: Rgba) {
+        let normal = vec2(-dir.y, dir.x);
+        let base = tip - dir * size;
+        let points = [tip, base + normal * size * 0.5, base - normal * size * 0.5];
+        writeln!(
+            self.out,
+            "<polygon points=\"{}\"{}/>",
+            points_attr(&points),
+            fill(color)
+        )
+        .ok();
+    }
+
     /// An edge of the architecture: `<g class="edge flow" data-from data-to>` whose title is
     /// what goes along it, a solid line with an arrowhead, and the label on its longest
     /// segment.
@@ -135,16 +140,7 @@ impl Writer {
         )
         .ok();
         if head {
-            let normal = vec2(-dir.y, dir.x);
-            let base = *b - dir * size;
-            let tip = [*b, base + normal * size * 0.5, base - normal * size * 0.5];
-            writeln!(
-                self.out,
-                "<polygon points=\"{}\"{}/>",
-                points_attr(&tip),
-                fill(p.edge)
-            )
-            .ok();
+            self.arrow_head(*b, dir, size, p.edge);
         }
         if !label.is_empty()
             && let Some((s, t)) = e

@@ -9,13 +9,11 @@ mod document;
 mod edge_kind;
 mod flow;
 mod graph;
+mod placement;
 mod saved_layout;
 
 pub use category::{Category, category, is_plumbing, service_of};
-pub use containment::{
-    AzLabel, Containment, PLACEMENT_RULES, ParentKind, Placement, PlacementRule, availability_zone,
-    placement_rule,
-};
+pub use containment::{AzLabel, Containment, Placement, availability_zone};
 pub use document::{Derived, Document, NoJsonForm, OpenedDocument};
 pub use edge_kind::EdgeKind;
 pub use flow::{
@@ -24,4 +22,5 @@ pub use flow::{
     named_resources, subnet_egress,
 };
 pub use graph::{GraphNode, NodeKind, RefEdge, RefGraph, RefKind};
+pub use placement::{PLACEMENT_RULES, ParentKind, PlacementRule, placement_rule};
 pub use saved_layout::{LayoutSource, METADATA_KEY, SavedBox, SavedLayout};

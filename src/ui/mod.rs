@@ -19,6 +19,7 @@ mod field_help;
 mod file_dialog;
 mod files;
 mod inspector;
+mod known_enums;
 mod menus;
 mod open;
 mod palette;

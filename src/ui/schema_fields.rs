@@ -4,7 +4,8 @@
 
 use egui::RichText;
 
-use super::property_editor::{FieldChange, FieldTarget, KNOWN_ENUMS, enum_field_ui};
+use super::known_enums::KNOWN_ENUMS;
+use super::property_editor::{FieldChange, FieldTarget, enum_field_ui};
 use crate::cfn::{Node, Template, Value};
 use crate::edit::{Edit, ReferenceOffer};
 use crate::model::Document;

@@ -38,6 +38,7 @@ pub mod generate;
 pub mod layout;
 pub mod model;
 pub mod prices;
+pub mod project;
 pub mod scene;
 pub mod schema;
 pub mod session;

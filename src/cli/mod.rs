@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 mod cost;
 mod diff;
+mod project;
 pub use cost::{CostFormat, CostOptions, cost, cost_diff};
 pub use diff::{DiffFormat, DiffOptions, FailOn, compare_versions, diff, open_version};
 
@@ -107,6 +108,10 @@ pub fn check(files: &[String], region: &str) -> Outcome {
     }
     let options = CheckOptions { region };
     for file in files {
+        if project::is_project(file) {
+            project::check_project(file, &options, &mut out);
+            continue;
+        }
         match open(file) {
             Ok(imported) => {
                 let (report, errors) = check_report(file, &imported, &options);
@@ -306,13 +311,8 @@ pub fn edge_kind(name: &str) -> Option<EdgeKind> {
     EdgeKind::parse(name)
 }
 
-/// `stackcanvas render TEMPLATE -o OUT`: a picture of the template, without a display.
-///
-/// The format comes from `options.format`, else from the output's extension; `-` writes
-/// standard output (SVG unless told otherwise). A template that cannot be read or has errors
-/// exits 1 with the message and writes nothing; a file is written whole or not at all.
-pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
-    let mut out = Outcome::default();
+/// The image format of `render`: as told, else from the output's extension, SVG for `-`.
+fn image_format(output: &str, options: &RenderOptions, out: &mut Outcome) -> Option<ImageFormat> {
     let format = options.format.or_else(|| {
         if output == "-" {
             Some(ImageFormat::Svg)
@@ -320,13 +320,28 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
             ImageFormat::from_path(Path::new(output))
         }
     });
-    let Some(format) = format else {
+    if format.is_none() {
         out.stderr = format!(
             "cannot tell the image format from the name; use --format svg|png|mermaid|drawio or an extension .svg, .png, .mmd or .drawio: {output}\n"
         );
         out.code = 1;
+    }
+    format
+}
+
+/// `stackcanvas render TEMPLATE -o OUT`: a picture of the template, without a display.
+///
+/// The format comes from `options.format`, else from the output's extension; `-` writes
+/// standard output (SVG unless told otherwise). A template that cannot be read or has errors
+/// exits 1 with the message and writes nothing; a file is written whole or not at all.
+pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
+    let mut out = Outcome::default();
+    let Some(format) = image_format(output, options, &mut out) else {
         return out;
     };
+    if options.compare_with.is_none() && project::is_project(input) {
+        return project::render_project(input, output, format, options);
+    }
     let (imported, diagram) = if let Some(old) = &options.compare_with {
         let versions = open_version(old).and_then(|o| open_version(input).map(|n| (o, n)));
         let ((old_t, _), (new_t, _)) = match versions {
@@ -365,27 +380,48 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         .chain(&derived.schema)
         .chain(&derived.graph.diagnostics);
     let refused = errors.filter(|d| d.is_error()).count();
-    let scene = diagram.scene;
+    if !write_image(&diagram.scene, format, output, &options.export, input, &mut out) {
+        return out;
+    }
+    refused_note(&mut out, refused, input);
+    out
+}
+
+/// Writes a scene in `format` to `output` (`-` for standard output); `false`, with the
+/// message in `out`, if it could not.
+fn write_image(
+    scene: &crate::scene::Scene,
+    format: ImageFormat,
+    output: &str,
+    options: &ExportOptions,
+    input: &str,
+    out: &mut Outcome,
+) -> bool {
     let bytes = match format {
-        ImageFormat::Svg => export::svg::write_svg(&scene, &options.export).into_bytes(),
-        ImageFormat::Png => match export::png::write_png(&scene, &options.export) {
+        ImageFormat::Svg => export::svg::write_svg(scene, options).into_bytes(),
+        ImageFormat::Png => match export::png::write_png(scene, options) {
             Ok(bytes) => bytes,
             Err(e) => {
                 writeln!(out.stderr, "cannot render {input}: {e}").ok();
                 out.code = 1;
-                return out;
+                return false;
             }
         },
-        ImageFormat::Mermaid => export::mermaid::write_mermaid(&scene).into_bytes(),
-        ImageFormat::Drawio => export::drawio::write_drawio(&scene, &options.export).into_bytes(),
+        ImageFormat::Mermaid => export::mermaid::write_mermaid(scene).into_bytes(),
+        ImageFormat::Drawio => export::drawio::write_drawio(scene, options).into_bytes(),
     };
     if output == "-" {
         out.stdout_bytes = bytes;
     } else if let Err(e) = write_whole(Path::new(output), &bytes) {
         writeln!(out.stderr, "{e:#}").ok();
         out.code = 1;
-        return out;
+        return false;
     }
+    true
+}
+
+/// After an image of something CloudFormation would refuse: says so, and exits 1.
+fn refused_note(out: &mut Outcome, refused: usize, input: &str) {
     if refused > 0 {
         writeln!(
             out.stderr,
@@ -395,7 +431,6 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         .ok();
         out.code = 1;
     }
-    out
 }
 
 /// Writes a file through a temporary file beside it, so that readers never see half of it.

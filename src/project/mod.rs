@@ -16,6 +16,7 @@
 mod combine;
 mod resolve;
 mod text;
+mod view;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub use resolve::{
     Binding, BindingSource, Child, ChildTarget, Export, Import, ImportTarget, Resolved, resolve,
 };
 pub use text::{Piece, Scope, Text};
+pub use view::{ProjectView, stack_info};
 
 use crate::cfn::{Diagnostic, Template, import};
 
@@ -47,6 +49,8 @@ pub struct Member {
     pub path: String,
     /// The template.
     pub template: Template,
+    /// What reading it found (warnings, and errors CloudFormation would refuse).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What the user chose for one stack.
@@ -200,6 +204,7 @@ impl Project {
                 Ok(imported) => project.members.push(Member {
                     path: rel,
                     template: imported.template,
+                    diagnostics: imported.diagnostics,
                 }),
                 Err(e) => project.read_errors.push(e.diagnostic().clone()),
             }
@@ -212,6 +217,63 @@ impl Project {
             }
         }
         Ok(project)
+    }
+
+    /// Opens what the user named: a folder is the project of every template in it; a
+    /// template is the project of it and the nested stacks it runs, found in its folder, and
+    /// its path is then the second value.
+    pub fn open(path: &Path) -> std::io::Result<(Self, Option<String>)> {
+        if path.is_dir() {
+            return Ok((Self::load(path)?, None));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut project = Self::load(dir)?;
+        let Some(root) = project.members.iter().position(|m| m.path == name) else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{} is not a template Stack Canvas can read", path.display()),
+            ));
+        };
+        project.keep_tree(root);
+        Ok((project, Some(name)))
+    }
+
+    /// Keeps only `root` and the nested stacks under it, at any depth.
+    pub fn keep_tree(&mut self, root: usize) {
+        let r = resolve(&self.members, &self.file);
+        let mut keep = vec![false; self.members.len()];
+        let mut stack = vec![root];
+        while let Some(m) = stack.pop() {
+            if std::mem::replace(&mut keep[m], true) {
+                continue;
+            }
+            for c in r.children.iter().filter(|c| c.parent == m) {
+                if let ChildTarget::Member(child) = c.target {
+                    stack.push(child);
+                }
+            }
+        }
+        let kept: Vec<&str> = self
+            .members
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(m, _)| m.path.as_str())
+            .collect();
+        let kept: std::collections::HashSet<String> = kept.into_iter().map(str::to_owned).collect();
+        self.members.retain(|m| kept.contains(&m.path));
+        self.read_errors.retain(|d| kept.contains(&d.file) || d.file == PROJECT_FILE);
+    }
+
+    /// Whether a template runs nested stacks, so that opening it means opening a project.
+    pub fn runs_nested_stacks(template: &Template) -> bool {
+        template.resources().any(|r| {
+            matches!(r.type_name(), "AWS::CloudFormation::Stack" | "AWS::Serverless::Application")
+        })
     }
 }
 

@@ -146,3 +146,4 @@ fn stack_names_from_paths_are_safe_in_keys() {
     assert_eq!(stack_name_of_path("a.b.yaml"), "a-b");
 }
 
+

@@ -67,5 +67,6 @@ pub(super) fn implicit_node(
         type_name: n.type_name.to_owned(),
         repeat: None,
         change: None,
+        stack: None,
     }
 }

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod icon;
+mod stacks;
 mod style;
 
 use architecture::{folded_line, implicit_node};
@@ -12,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use emath::{Pos2, Rect, vec2};
 
 pub use icon::{IconPrim, icon_for, monogram};
+pub use stacks::{StackInfo, StackMark, stack_color};
 pub use style::{Palette, Rgba, Theme, category_color, impact_color};
 
 use crate::cfn::{Node, Template, Value, write_yaml_value};
@@ -54,6 +56,8 @@ pub struct ContainerShape {
     pub depth: usize,
     /// In a comparison, what the change does to it.
     pub change: Option<Impact>,
+    /// In a project, the stack that declares it.
+    pub stack: Option<StackMark>,
 }
 
 /// A resource node.
@@ -87,6 +91,8 @@ pub struct NodeShape {
     pub repeat: Option<String>,
     /// In a comparison, what the change does to it.
     pub change: Option<Impact>,
+    /// In a project, the stack that declares it.
+    pub stack: Option<StackMark>,
 }
 
 impl NodeShape {
@@ -127,6 +133,9 @@ pub struct EdgeShape {
     /// The link resources that make an architecture edge (a mapping, a subscription, a
     /// listener and its target group): what a click on it selects.
     pub via: Vec<String>,
+    /// In a project, for an edge between stacks: how the templates wire it
+    /// (`ImportValue network-SubnetA`, `parameter VpcId ← output Network.VpcId`).
+    pub wired: Option<String>,
 }
 
 /// In a comparison, what happened to a reference.
@@ -152,6 +161,14 @@ impl EdgeShape {
     /// What the arrow says, shown on hover: `Api GetAtt Function.Arn`, `Queue DependsOn
     /// Topic`. Made when asked for (one edge is hovered at a time), not for every edge.
     pub fn tooltip(&self) -> String {
+        let mut text = self.own_tooltip();
+        if let Some(how) = &self.wired {
+            text.push_str(&format!(" [across stacks: {how}]"));
+        }
+        text
+    }
+
+    fn own_tooltip(&self) -> String {
         if self.flow {
             let what = self.label.as_deref().unwrap_or("flows");
             let mut text = format!("{} -> {}: {what}", self.from_id, self.to_id);
@@ -204,6 +221,8 @@ pub struct Scene {
     pub markers: Vec<MarkerShape>,
     /// Everything drawn.
     pub bounds: Rect,
+    /// In a project, the stacks, in the order of their colours: the legend.
+    pub stacks: Vec<String>,
 }
 
 impl Scene {
@@ -215,6 +234,7 @@ impl Scene {
             nodes: Vec::new(),
             markers: Vec::new(),
             bounds: Rect::NOTHING,
+            stacks: Vec::new(),
         }
     }
 
@@ -285,6 +305,7 @@ impl Scene {
                     type_name,
                     repeat,
                     change: None,
+                    stack: None,
                 });
                 continue;
             }
@@ -333,6 +354,7 @@ impl Scene {
                 type_name,
                 depth: b.depth,
                 change: None,
+                stack: None,
             });
         }
         let edges = layout
@@ -364,6 +386,7 @@ impl Scene {
                     change: None,
                     flow: e.flow,
                     via,
+                    wired: None,
                 }
             })
             .collect();
@@ -374,6 +397,7 @@ impl Scene {
             nodes,
             markers,
             bounds: layout.bounds,
+            stacks: Vec::new(),
         }
     }
 

@@ -147,6 +147,7 @@ fn mark(
             change: Some(EdgeChange::Removed),
             flow: false,
             via: Vec::new(),
+            wired: None,
         });
     }
     diagram.scene.edges.extend(extra);

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashSet};
 use crate::cfn::Template;
 use crate::layout::{DiagramLayout, LayoutOptions, layout};
 use crate::model::{Derived, Document, EdgeKind, is_plumbing};
-use crate::scene::{Scene, SceneOptions};
+use crate::scene::{Scene, SceneOptions, StackInfo};
 use crate::schema::CheckOptions;
 
 pub use compare::{compare_diagram, merged_template};
@@ -158,6 +158,8 @@ pub struct Diagram {
     pub layout: DiagramLayout,
     /// What is drawn.
     pub scene: Scene,
+    /// For a project's diagram, its stacks, marked on every scene built.
+    pub stacks: Option<std::sync::Arc<StackInfo>>,
 }
 
 impl Diagram {
@@ -187,6 +189,7 @@ impl Diagram {
             derived_region: filters.region.clone(),
             layout: DiagramLayout::empty(),
             scene: Scene::empty(),
+            stacks: None,
         };
         diagram.relayout(document, filters, rebuilds);
         diagram
@@ -283,6 +286,9 @@ impl Diagram {
             architecture: filters.view == View::Architecture,
         };
         self.scene = Scene::build(&document.template, &self.derived, &self.layout, &options);
+        if let Some(info) = &self.stacks {
+            self.scene.mark_stacks(info);
+        }
         rebuilds.scene += 1;
     }
 }

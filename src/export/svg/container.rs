@@ -38,10 +38,11 @@ impl Writer {
         let (change, ghost) = super::node::change_attrs(c.change);
         writeln!(
             self.out,
-            "<g class=\"container {class}{}\" data-key=\"{}\"{change}{ghost}>",
+            "<g class=\"container {class}{}\" data-key=\"{}\"{}{change}{ghost}>",
             c.change
                 .map_or_else(String::new, |x| format!(" change {}", x.key())),
-            esc(&c.id.key())
+            esc(&c.id.key()),
+            super::stack_attr(c.stack.as_ref()),
         )
         .ok();
         let (border, width) = match c.change {
@@ -62,6 +63,9 @@ impl Writer {
             },
         )
         .ok();
+        if let Some(mark) = &c.stack {
+            self.stack_band(Rect::from_min_size(c.rect.min, emath::vec2(c.rect.width(), 30.0)), mark);
+        }
         if let Some(x) = c.change {
             self.change_badge(pos2(c.rect.max.x - 40.0, c.rect.min.y - 8.0), x);
         }

@@ -14,7 +14,7 @@ use emath::{Pos2, Rect, pos2};
 
 use super::font::{FONT_FAMILY, FONT_WEIGHT, Metrics};
 use super::{ExportOptions, Frame};
-use crate::scene::{IconPrim, Palette, Rgba, Scene, icon_for};
+use crate::scene::{IconPrim, Palette, Rgba, Scene, StackMark, icon_for, stack_color};
 
 /// Secondary text size (types, details, subtitles).
 const SMALL_PX: f32 = 11.0;
@@ -78,6 +78,9 @@ pub fn write_svg(scene: &Scene, options: &ExportOptions) -> String {
     if scene.has_changes() {
         w.legend(pos2(view.min.x + 12.0, view.min.y + 10.0));
     }
+    if !scene.stacks.is_empty() {
+        w.stack_legend(pos2(view.min.x + 12.0, view.max.y - 20.0), &scene.stacks);
+    }
     w.out.push_str("</svg>\n");
     w.out
 }
@@ -91,7 +94,44 @@ struct Writer {
     clips: usize,
 }
 
+/// ` data-stack="name"` for a shape of a project's stack.
+fn stack_attr(mark: Option<&StackMark>) -> String {
+    mark.map_or_else(String::new, |m| format!(" data-stack=\"{}\"", esc(&m.name)))
+}
+
 impl Writer {
+    /// The band down the left edge of a shape that says which stack declares it.
+    fn stack_band(&mut self, rect: Rect, mark: &StackMark) {
+        writeln!(
+            self.out,
+            "<rect class=\"stack-band\" x=\"{}\" y=\"{}\" width=\"5\" height=\"{}\" rx=\"2\"{}/>",
+            num(rect.min.x + 1.0),
+            num(rect.min.y + 4.0),
+            num((rect.height() - 8.0).max(4.0)),
+            fill(stack_color(mark.index)),
+        )
+        .ok();
+    }
+
+    /// The key to the stacks' colours, in a row.
+    fn stack_legend(&mut self, at: Pos2, stacks: &[String]) {
+        self.out.push_str("<g class=\"legend stacks\">\n");
+        let mut x = at.x;
+        for (i, name) in stacks.iter().enumerate() {
+            writeln!(
+                self.out,
+                "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" rx=\"3\"{}/>",
+                num(x),
+                num(at.y),
+                fill(stack_color(i)),
+            )
+            .ok();
+            self.text(pos2(x + 16.0, at.y + 1.0), SMALL_PX, self.palette.text, name, None);
+            x += 28.0 + self.metrics.width(name, SMALL_PX);
+        }
+        self.out.push_str("</g>\n");
+    }
+
     /// The key to a comparison's colours, in a row.
     fn legend(&mut self, at: Pos2) {
         self.out.push_str("<g class=\"legend\">\n");

@@ -19,9 +19,10 @@ impl Writer {
         let (change, ghost) = change_attrs(n.change);
         writeln!(
             self.out,
-            "<g class=\"node{broken}{}\" data-logical-id=\"{}\"{change}{ghost}><title>{} ({}){}</title>",
+            "<g class=\"node{broken}{}\" data-logical-id=\"{}\"{}{change}{ghost}><title>{} ({}){}</title>",
             n.change.map_or_else(String::new, |c| format!(" change {}", c.key())),
             esc(&n.logical_id),
+            super::stack_attr(n.stack.as_ref()),
             esc(&n.logical_id),
             esc(&n.type_name),
             n.change.map_or_else(String::new, |c| format!(": {}", c.label())),
@@ -56,6 +57,9 @@ impl Writer {
             fill(p.node_fill),
         )
         .ok();
+        if let Some(mark) = &n.stack {
+            self.stack_band(rect, mark);
+        }
         if n.fifo {
             writeln!(
                 self.out,

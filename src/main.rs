@@ -15,7 +15,7 @@ use stackcanvas::view::View;
 #[derive(Parser)]
 #[command(name = "stackcanvas", version, about)]
 struct Args {
-    /// Template to open in the app.
+    /// Template, or folder of templates (a project), to open in the app.
     file: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,

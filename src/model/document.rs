@@ -125,6 +125,9 @@ pub struct OpenedDocument {
     /// What reading the file found that the tree cannot show again (a repeated key); the
     /// checks of the tree itself are in [`Derived`], redone after every edit.
     pub import_diagnostics: Vec<Diagnostic>,
+    /// A picture to look at, not a file to edit: a project's overview, drawn from its
+    /// templates. The session refuses every command that would change or save it.
+    pub read_only: bool,
 }
 
 impl OpenedDocument {
@@ -135,6 +138,7 @@ impl OpenedDocument {
             path,
             name,
             import_diagnostics: imported.read_diagnostics,
+            read_only: false,
         }
     }
 }

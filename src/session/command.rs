@@ -115,6 +115,30 @@ pub enum Command {
     SetFilters(ViewFilters),
 }
 
+impl Command {
+    /// Whether the command changes or saves the active document, so that a read-only one
+    /// refuses it.
+    pub fn changes_document(&self) -> bool {
+        matches!(
+            self,
+            Command::Edit { .. }
+                | Command::Undo
+                | Command::Redo
+                | Command::BeginMove { .. }
+                | Command::EndMove(_)
+                | Command::AddPaletteItem { .. }
+                | Command::AddType(_)
+                | Command::Connect { .. }
+                | Command::Rename { .. }
+                | Command::Delete { .. }
+                | Command::ToggleCollapse(_)
+                | Command::Paste
+                | Command::Save(_)
+                | Command::KeepMine
+        )
+    }
+}
+
 /// What a command did, for the UI to follow.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
@@ -162,6 +186,9 @@ pub enum SessionError {
     /// The file changed on disk and the user has not said which version wins.
     #[error("the file changed on disk: choose Reload or Keep mine first")]
     DiskConflict,
+    /// The active document is a project's overview, drawn from its templates.
+    #[error("{0} is drawn from the project's templates and is not edited here: open a stack from the Stacks panel to change it")]
+    ReadOnly(String),
     /// The document has no file to save to.
     #[error("the document has no file yet: choose where to save it")]
     NoPath,

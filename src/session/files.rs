@@ -188,6 +188,27 @@ impl Prepared {
     }
 
     /// Reads the file at `path` and prepares it: what the app's open worker runs.
+    /// A project's overview, drawn from its templates: read-only, with no file of its own.
+    pub fn from_project(view: crate::project::ProjectView, name: &str, filters: &ViewFilters) -> Self {
+        let opened = OpenedDocument {
+            document: crate::model::Document::new(view.combined.template),
+            path: None,
+            name: name.to_owned(),
+            import_diagnostics: Vec::new(),
+            read_only: true,
+        };
+        Self {
+            opened,
+            diagram: view.diagram,
+            filters: filters.clone(),
+            rebuilds: Rebuilds {
+                graph: 1,
+                layout: 1,
+                scene: 1,
+            },
+        }
+    }
+
     pub fn from_file(path: &Path, filters: &ViewFilters) -> Result<Self, OpenError> {
         let bytes = read_template_file(path)?;
         Self::from_bytes(

@@ -153,6 +153,11 @@ impl Session {
     /// Runs a command. On error nothing of the user's document is lost: the document is as it
     /// was before the command (a refused drop puts the boxes back).
     pub fn apply(&mut self, command: Command) -> Result<Outcome, SessionError> {
+        if command.changes_document()
+            && let Some(doc) = self.active().filter(|d| d.opened.read_only)
+        {
+            return Err(SessionError::ReadOnly(doc.opened.name.clone()));
+        }
         match command {
             Command::Install(prepared) => Ok(self.install(*prepared)),
             Command::OpenBytes { bytes, name, path } => {
@@ -282,7 +287,8 @@ impl Session {
                 }
                 self.filters = filters;
                 let mut rebuilds = Rebuilds::default();
-                for doc in &mut self.docs {
+                // A project's overview is drawn again from its templates by whoever made it.
+                for doc in self.docs.iter_mut().filter(|d| !d.opened.read_only) {
                     // A new Region checks the template again; other filters only lay out.
                     doc.diagram.refresh(
                         &doc.opened.document,

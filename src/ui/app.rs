@@ -42,6 +42,8 @@ pub struct StackCanvasApp {
     pub palette: PaletteState,
     /// A file being opened in the background.
     pub pending_open: Option<PendingOpen>,
+    /// The open project, while its overview or one of its stacks is shown.
+    pub project: Option<super::project_view::ProjectState>,
     /// Autosave and the recovery file.
     pub recovery: Recovery,
     /// When the file on disk was last looked at.
@@ -95,7 +97,17 @@ impl StackCanvasApp {
     /// an empty, untitled template and shows the error with its file, line and column: the
     /// bundled sample in its place would look as if the file had opened.
     pub fn open_startup_file(&mut self, path: &Path) {
-        self.open_path(path);
+        match super::project_view::open_any(path, &self.settings.view.clone(), false) {
+            Ok(super::project_view::Opened::Project(opened)) => {
+                self.install_project(*opened, path.to_path_buf());
+            }
+            Ok(super::project_view::Opened::File(prepared)) => {
+                if self.apply(crate::session::Command::Install(prepared)) {
+                    self.settings.remember(path.to_path_buf());
+                }
+            }
+            Err(e) => self.notice = Some(super::state::Notice::error(e)),
+        }
         if self.doc().is_none() {
             let notice = self.notice.take();
             self.new_document();
@@ -124,6 +136,7 @@ impl StackCanvasApp {
             confirm_remove: None,
             last_pointer: None,
             pending_open: None,
+            project: None,
             recovery: Recovery::default(),
             last_disk_check: None,
             show_export: false,
@@ -241,27 +254,42 @@ impl StackCanvasApp {
                 super::compare_view::banner_ui(ui, state, &mut self.queue);
             });
         }
-        egui::Panel::left("template")
-            .default_size(280.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut self.palette.shown, true, "Palette");
-                    ui.selectable_value(&mut self.palette.shown, false, "Template");
+        let on_overview = self.on_project_overview();
+        if let Some(state) = &self.project {
+            egui::Panel::left("stacks")
+                .default_size(300.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().id_salt("stacks-scroll").show(ui, |ui| {
+                        super::project_view::stacks_panel_ui(ui, state, on_overview, &mut self.queue);
+                    });
                 });
-                ui.separator();
-                if self.palette.shown {
-                    super::palette::palette_ui(ui, &mut self.palette, theme_kind, &mut self.queue);
-                } else {
-                    fields = super::template_panel::template_panel_ui(
-                        ui,
-                        doc,
-                        &mut self.canvas,
-                        theme_kind,
-                        &mut self.edit_buffer,
-                    );
-                }
-            });
+        }
+        // The overview is not edited: its palette and template panel would offer what it
+        // refuses, so the Stacks panel stands in their place.
+        if !on_overview {
+            egui::Panel::left("template")
+                .default_size(280.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut self.palette.shown, true, "Palette");
+                        ui.selectable_value(&mut self.palette.shown, false, "Template");
+                    });
+                    ui.separator();
+                    if self.palette.shown {
+                        super::palette::palette_ui(ui, &mut self.palette, theme_kind, &mut self.queue);
+                    } else {
+                        fields = super::template_panel::template_panel_ui(
+                            ui,
+                            doc,
+                            &mut self.canvas,
+                            theme_kind,
+                            &mut self.edit_buffer,
+                        );
+                    }
+                });
+        }
         if self.settings.cost_panel {
             egui::Panel::right("cost")
                 .default_size(420.0)
@@ -313,7 +341,20 @@ impl StackCanvasApp {
                 let scene = comparing.map_or(&doc.diagram.scene, |c| &c.scene);
                 actions = canvas_ui(ui, scene, &mut self.canvas, &colors);
             });
-        if comparing.is_some() {
+        if doc.opened.read_only {
+            // The overview is drawn from the stacks' files: a gesture that would change it
+            // says where to make the change instead.
+            let edits = actions.iter().any(|a| {
+                matches!(a, crate::canvas::CanvasAction::BeginMove | crate::canvas::CanvasAction::Connect(..))
+            });
+            actions.clear();
+            self.canvas.drag = None;
+            if edits {
+                self.notice = Some(super::state::Notice::error(
+                    crate::session::SessionError::ReadOnly(doc.name().to_owned()).to_string(),
+                ));
+            }
+        } else if comparing.is_some() {
             // The picture of the change is not the document's layout: boxes are not moved or
             // connected there.
             actions.retain(|a| matches!(a, crate::canvas::CanvasAction::ToggleCollapse(_)));

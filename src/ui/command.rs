@@ -38,6 +38,16 @@ pub enum UiCommand {
     ExportDialog,
     /// Dismiss the notice.
     DismissNotice,
+    /// Say which stack a stack-name parameter of a project's member means (`None` takes the
+    /// choice back); written to the project file.
+    ChooseStack {
+        /// The member's path in the project.
+        member: String,
+        /// The parameter.
+        parameter: String,
+        /// The stack's name.
+        stack: Option<String>,
+    },
     /// Compare the active document with another version of it.
     CompareWith(CompareSource),
     /// Select a resource and centre the canvas on it (from the cost panel).

@@ -54,6 +54,24 @@ impl StackCanvasApp {
                 filters.region().clone_into(&mut self.cost.region);
                 self.settings.view = filters.clone();
                 self.apply(Command::SetFilters(filters));
+                // The overview is drawn again from the project's files under the new filters.
+                if let Some(input) = self.on_project_overview().then(|| self.project.as_ref().map(|p| p.input.clone())).flatten() {
+                    self.open_path_async(&input, ctx);
+                }
+            }
+            UiCommand::ChooseStack { member, parameter, stack } => {
+                if let Some(state) = &self.project {
+                    let input = state.input.clone();
+                    match super::project_view::choose_stack(&state.project, &member, &parameter, stack.as_deref()) {
+                        Ok(()) => self.open_path_async(&input, ctx),
+                        Err(e) => {
+                            self.notice = Some(Notice::error(format!(
+                                "cannot write {}: {e}",
+                                crate::project::PROJECT_FILE
+                            )));
+                        }
+                    }
+                }
             }
             UiCommand::PathChosen(purpose, path) => match purpose {
                 DialogPurpose::Open => self.open_path_async(&path, ctx),
@@ -471,6 +489,7 @@ impl StackCanvasApp {
     fn run_pending(&mut self, action: PendingAction, ctx: &egui::Context) {
         match action {
             PendingAction::Open(path) => self.open_path_async(&path, ctx),
+            PendingAction::OpenStack(path) => self.open_stack_async(&path, ctx),
             PendingAction::OpenDialog => self.start_open_dialog(ctx),
             PendingAction::Sample(n) => self.open_sample(n),
             PendingAction::New => self.new_document(),

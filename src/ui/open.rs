@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use crate::session::{OpenError, Prepared};
+use super::project_view::{Opened, open_any};
 use crate::view::ViewFilters;
 
 /// A file being opened on a worker thread.
@@ -13,19 +13,20 @@ pub struct PendingOpen {
     pub path: PathBuf,
     /// Its name, for the progress note.
     pub name: String,
-    rx: Receiver<Result<Prepared, OpenError>>,
+    rx: Receiver<Result<Opened, String>>,
     /// When the open started.
     pub started: std::time::Instant,
 }
 
 impl PendingOpen {
-    /// Starts opening `path` under `filters`; the worker asks for a repaint when it is done.
-    pub fn start(path: PathBuf, filters: ViewFilters, ctx: &egui::Context) -> Self {
+    /// Starts opening `path` under `filters` (a folder or root template as a project, unless
+    /// `plain`); the worker asks for a repaint when it is done.
+    pub fn start(path: PathBuf, filters: ViewFilters, plain: bool, ctx: &egui::Context) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         let worker_path = path.clone();
         std::thread::spawn(move || {
-            tx.send(Prepared::from_file(&worker_path, &filters)).ok();
+            tx.send(open_any(&worker_path, &filters, plain)).ok();
             ctx.request_repaint();
         });
         Self {
@@ -51,7 +52,7 @@ pub enum OpenProgress {
     /// Still reading.
     Running,
     /// Read, or refused with the reason.
-    Done(Box<Result<Prepared, OpenError>>),
+    Done(Box<Result<Opened, String>>),
     /// The worker went away without an answer.
     Lost,
 }

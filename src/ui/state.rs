@@ -114,8 +114,10 @@ impl Notice {
 /// What to do once the user has answered the unsaved-changes question.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PendingAction {
-    /// Open this file.
+    /// Open this file, or this folder (or root template) as a project.
     Open(PathBuf),
+    /// Open one stack of the open project: the template itself, even if it runs nested stacks.
+    OpenStack(PathBuf),
     /// Show the open dialog.
     OpenDialog,
     /// Open bundled sample `n`.

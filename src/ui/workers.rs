@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use super::app::StackCanvasApp;
 use super::file_dialog::DialogAnswer;
 use super::open::{OpenProgress, PendingOpen};
+use super::project_view::{Opened, ProjectState};
 use super::state::Notice;
 use crate::export::{ExportOptions, ImageFormat};
 use crate::session::{Command, OpenDoc};
@@ -39,6 +40,17 @@ impl StackCanvasApp {
         self.pending_open = Some(PendingOpen::start(
             path.to_path_buf(),
             self.settings.view.clone(),
+            false,
+            ctx,
+        ));
+    }
+
+    /// Opens one stack of the project to edit it, off the UI thread.
+    pub fn open_stack_async(&mut self, path: &Path, ctx: &egui::Context) {
+        self.pending_open = Some(PendingOpen::start(
+            path.to_path_buf(),
+            self.settings.view.clone(),
+            true,
             ctx,
         ));
     }
@@ -60,13 +72,33 @@ impl StackCanvasApp {
             return;
         };
         match result {
-            Ok(prepared) => {
-                if self.apply(Command::Install(Box::new(prepared))) {
+            Ok(Opened::File(prepared)) => {
+                if self.apply(Command::Install(prepared)) {
+                    // A stack of the open project keeps the project (and its panel).
+                    if !self.project.as_ref().is_some_and(|p| p.holds(&pending.path)) {
+                        self.project = None;
+                    }
                     self.settings.remember(pending.path);
                 }
             }
-            Err(e) => self.notice = Some(Notice::error(e.to_string())),
+            Ok(Opened::Project(opened)) => self.install_project(*opened, pending.path),
+            Err(e) => self.notice = Some(Notice::error(e)),
         }
+    }
+
+    /// Shows a project's overview, with its Stacks panel.
+    pub fn install_project(&mut self, (mut state, prepared): (ProjectState, crate::session::Prepared), path: std::path::PathBuf) {
+        if self.apply(Command::Install(Box::new(prepared))) {
+            state.overview = self.session.active().map(OpenDoc::id);
+            self.project = Some(state);
+            self.settings.remember(path);
+        }
+    }
+
+    /// Whether the active document is the open project's overview.
+    pub fn on_project_overview(&self) -> bool {
+        let active = self.session.active().map(OpenDoc::id);
+        active.is_some() && self.project.as_ref().is_some_and(|p| p.overview == active)
     }
 
     /// Looks at the file about once a second; marks the document if the file changed.

@@ -36,6 +36,46 @@ pub(super) fn paint(
     if let Some(map) = &hits.minimap {
         minimap::paint_minimap(painter, scene, state, map, colors);
     }
+    if !scene.stacks.is_empty() {
+        paint_stack_legend(painter, &scene.stacks, colors);
+    }
+}
+
+/// The colour of a stack, for egui.
+fn stack_color32(index: usize) -> egui::Color32 {
+    let c = crate::scene::stack_color(index);
+    egui::Color32::from_rgb(c.0, c.1, c.2)
+}
+
+/// The band down the left of a shape of a project's stack, as in the SVG.
+fn paint_stack_band(painter: &Painter, rect: egui::Rect, index: usize, zoom: f32) {
+    let band = egui::Rect::from_min_size(
+        rect.min + egui::vec2(1.0, 4.0) * zoom,
+        egui::vec2(5.0 * zoom, (rect.height() - 8.0 * zoom).max(4.0)),
+    );
+    painter.rect_filled(band, 2, stack_color32(index));
+}
+
+/// The key to the stacks' colours, in the canvas's bottom-left corner.
+fn paint_stack_legend(painter: &Painter, stacks: &[String], colors: &CanvasColors) {
+    let screen = painter.clip_rect();
+    let font = egui::FontId::proportional(12.0);
+    let mut x = screen.min.x + 12.0;
+    let y = screen.max.y - 26.0;
+    let galleys: Vec<_> = stacks
+        .iter()
+        .map(|s| painter.layout_no_wrap(s.clone(), font.clone(), colors.text))
+        .collect();
+    let width: f32 = galleys.iter().map(|g| g.size().x + 30.0).sum();
+    let back = egui::Rect::from_min_size(egui::pos2(x - 6.0, y - 6.0), egui::vec2(width + 4.0, 24.0));
+    painter.rect_filled(back, 4, colors.background.gamma_multiply(0.92));
+    for (i, g) in galleys.into_iter().enumerate() {
+        let swatch = egui::Rect::from_min_size(egui::pos2(x, y), egui::vec2(12.0, 12.0));
+        painter.rect_filled(swatch, 3, stack_color32(i));
+        let w = g.size().x;
+        painter.galley(egui::pos2(x + 16.0, y - 1.0), g, colors.text);
+        x += w + 30.0;
+    }
 }
 
 /// The background, grid, containers, edges, nodes and markers, in that order, then the
@@ -60,6 +100,10 @@ fn paint_scene(
         }
         let rect = camera.rect_to_screen(c.rect);
         container::paint_container(painter, c, rect, zoom, colors);
+        if let Some(mark) = &c.stack {
+            let title = egui::Rect::from_min_size(rect.min, egui::vec2(rect.width(), 30.0 * zoom));
+            paint_stack_band(painter, title, mark.index, zoom);
+        }
         if let Some(change) = c.change {
             node::paint_change(painter, rect, change, zoom, colors, false);
         }
@@ -100,6 +144,9 @@ fn paint_scene(
         }
         let rect = camera.rect_to_screen(n.rect);
         node::paint_node(painter, n, rect, zoom, colors, hits.node_hovered(i));
+        if let Some(mark) = &n.stack {
+            paint_stack_band(painter, rect, mark.index, zoom);
+        }
         if let Some(change) = n.change {
             node::paint_change(painter, rect, change, zoom, colors, true);
         }

@@ -118,9 +118,9 @@ pub(super) fn check_project(input: &str, options: &CheckOptions<'_>, out: &mut O
             writeln!(s, "    {u}").ok();
         }
     }
-    if !r.bindings.is_empty() {
+    if r.bindings.iter().any(|b| b.names_a_stack()) {
         writeln!(s, "  Stack parameters").ok();
-        for b in &r.bindings {
+        for b in r.bindings.iter().filter(|b| b.names_a_stack()) {
             let value = match (&b.value, b.stack) {
                 (_, Some(stack)) => r.names[stack].clone(),
                 (Some(v), None) => format!("{v} (no stack of that name)"),

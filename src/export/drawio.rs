@@ -75,7 +75,7 @@ pub fn write_drawio(scene: &Scene, options: &ExportOptions) -> String {
             continue;
         }
         let (parent, parent_min) = parent_cell(node_parents.get(i).copied().flatten());
-        let mut label = format!("{}\n{}", n.logical_id, n.short_type);
+        let mut label = format!("{}\n{}", n.name(), n.short_type);
         if let Some(detail) = &n.detail {
             write!(label, "\n{detail}").ok();
         }

@@ -56,7 +56,7 @@ pub fn write_mermaid(scene: &Scene) -> String {
                 let Some(n) = scene.nodes.get(i) else {
                     continue;
                 };
-                let mut label = format!("{}<br/><small>{}</small>", n.logical_id, n.short_type);
+                let mut label = format!("{}<br/><small>{}</small>", n.name(), n.short_type);
                 if let Some(detail) = &n.detail {
                     write!(label, "<br/><small>{detail}</small>").ok();
                 }

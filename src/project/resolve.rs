@@ -95,6 +95,14 @@ pub struct Binding {
     pub candidates: Vec<usize>,
 }
 
+impl Binding {
+    /// Whether the parameter names a stack, or may: not a plain value taken from its default
+    /// (`SubnetsReach: Public` in `${ParentVPCStack}-Subnet${SubnetsReach}`).
+    pub fn names_a_stack(&self) -> bool {
+        self.stack.is_some() || self.source != BindingSource::Default
+    }
+}
+
 /// Where a [`Binding`]'s value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BindingSource {

@@ -96,6 +96,15 @@ pub struct NodeShape {
 }
 
 impl NodeShape {
+    /// The name drawn on the node: its logical ID, without the stack a project's key starts
+    /// with (the band and the legend say which stack).
+    pub fn name(&self) -> &str {
+        match &self.stack {
+            Some(_) => crate::project::Combined::id_of(&self.logical_id),
+            None => &self.logical_id,
+        }
+    }
+
     /// The colour of the node's badge and, when broken, of its border: `None` with no problem.
     pub fn badge_color(&self, palette: &Palette) -> Option<Rgba> {
         if self.errors > 0 {

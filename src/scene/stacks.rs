@@ -72,6 +72,9 @@ impl Scene {
         }
         for c in &mut self.containers {
             c.stack = c.id.logical_id().and_then(mark);
+            if c.stack.is_some() {
+                c.title = crate::project::Combined::id_of(&c.title).to_owned();
+            }
         }
         let mut how: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
         for (from, to, h) in wires {

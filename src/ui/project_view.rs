@@ -158,10 +158,10 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
             ui.end_row();
         }
     });
-    if !r.bindings.is_empty() {
+    if r.bindings.iter().any(|b| b.names_a_stack()) {
         ui.separator();
         ui.strong("Stack parameters");
-        for b in &r.bindings {
+        for b in r.bindings.iter().filter(|b| b.names_a_stack()) {
             ui.horizontal(|ui| {
                 ui.label(format!("{}.{}", r.names[b.member], b.parameter));
                 let shown = match (b.stack, &b.value) {

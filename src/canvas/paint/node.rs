@@ -65,11 +65,11 @@ pub(super) fn paint_node(
     let x = icon.max.x + 10.0 * s;
     // Long logical IDs get a smaller font rather than being cut, down to 70%.
     let available = rect.max.x - x - 6.0 * s;
-    let mut title = painter.layout_no_wrap(n.logical_id.clone(), font(13.5, zoom), colors.text);
+    let mut title = painter.layout_no_wrap(n.name().to_owned(), font(13.5, zoom), colors.text);
     if title.size().x > available {
         let shrink = (available / title.size().x).max(0.7);
         title =
-            painter.layout_no_wrap(n.logical_id.clone(), font(13.5 * shrink, zoom), colors.text);
+            painter.layout_no_wrap(n.name().to_owned(), font(13.5 * shrink, zoom), colors.text);
     }
     clip.galley(pos2(x, rect.min.y + 9.0 * s), title, colors.text);
     clip.text(

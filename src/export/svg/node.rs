@@ -76,7 +76,7 @@ impl Writer {
         let badge = n.badge_color(&p);
         let right = if badge.is_some() { 22.0 } else { 6.0 };
         let available = rect.max.x - x - right;
-        let title = self.metrics.title_lines(&n.logical_id, available);
+        let title = self.metrics.title_lines(n.name(), available);
         let clip = title.overflows.then(|| self.clip(rect.shrink(2.0)));
         // One line sits where the canvas puts it; two lines start higher and push the type down.
         let (first_top, line_height) = if title.lines.len() > 1 {

@@ -7,6 +7,7 @@
 mod command;
 mod files;
 mod gestures;
+mod project;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ pub use files::{
     write_atomically,
 };
 pub use gestures::DropPreview;
+pub use project::ProjectDocs;
 
 use crate::cfn::{Format, LogicalId, Node, Template};
 use crate::edit::{Edit, History};
@@ -306,6 +308,39 @@ impl Session {
     fn active_mut(&mut self) -> Option<&mut OpenDoc> {
         let id = self.active?;
         self.docs.iter_mut().find(|d| d.id == id)
+    }
+
+    /// Adds a prepared document beside the others, leaving the active one active.
+    pub fn add(&mut self, prepared: Prepared) -> DocId {
+        let active = self.active.take();
+        self.install(prepared);
+        let id = self.docs.last().map_or(DocId(0), |d| d.id);
+        self.active = active;
+        id
+    }
+
+    /// Runs a command on document `id` as if it were the active one.
+    pub fn apply_on(&mut self, id: DocId, command: Command) -> Result<Outcome, SessionError> {
+        let active = self.active.replace(id);
+        let result = self.apply(command);
+        self.active = active;
+        result
+    }
+
+    /// The document `id`.
+    pub fn document(&self, id: DocId) -> Option<&OpenDoc> {
+        self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// Draws the active read-only document (a project's overview) anew, keeping its place:
+    /// not an opening, so the view keeps its camera.
+    pub fn redraw_read_only(&mut self, prepared: Prepared) {
+        if let Some(doc) = self.active_mut().filter(|d| d.opened.read_only) {
+            doc.saved = prepared.opened.document.clone();
+            doc.opened = prepared.opened;
+            doc.diagram = prepared.diagram;
+            doc.revision += 1;
+        }
     }
 
     /// Makes a prepared document the active one, in place of the one that was active.

@@ -1,0 +1,135 @@
+//! Editing a project through its overview: each gesture changes the template that declares
+//! what it touches, one undo history spans the files, and Save writes only the files that
+//! changed, each with the minimal diff.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use stackcanvas::cfn::{Func, GetAtt, Intrinsic, LogicalId, Node, Value};
+use stackcanvas::edit::Edit;
+use stackcanvas::project::{Project, ProjectView, resolve};
+use stackcanvas::session::{Command, ProjectDocs, SessionError};
+use stackcanvas::view::ViewFilters;
+
+/// A copy of the `nested` fixture to write to.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stackcanvas-project-edit-{}-{name}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let from = common::project_dir().join("tests/fixtures/project/nested");
+    for rel in ["root.yaml", "network.yaml", "app/service.yaml"] {
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(rel), to).unwrap();
+    }
+    dir
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn open(dir: &Path) -> (ProjectDocs, Vec<String>) {
+    let project = Project::load(dir).unwrap();
+    let names = resolve(&project.members, &project.file).names;
+    (ProjectDocs::open(&project, &ViewFilters::default()).unwrap(), names)
+}
+
+fn set(key: &str, path: &[&str], value: Node) -> Command {
+    Command::Edit {
+        label: format!("Edit {key}"),
+        edits: vec![Edit::SetValue {
+            logical_id: key.into(),
+            path: path.iter().map(|s| (*s).to_owned()).collect(),
+            value: Some(value),
+        }],
+    }
+}
+
+#[test]
+fn gestures_on_the_overview_change_the_file_that_declares_each_resource_and_save_writes_only_those() {
+    let dir = scratch("save");
+    let before: Vec<String> = ["root.yaml", "network.yaml", "app/service.yaml"].iter().map(|f| read(&dir, f)).collect();
+    let (mut docs, names) = open(&dir);
+    assert_eq!(names, ["Service", "Network", "root"]);
+
+    docs.apply(set("Service/Worker", &["Properties", "Runtime"], Node::string("python3.13")), &names).unwrap();
+    let rename = Command::Rename {
+        from: LogicalId::from("Network/PrivateSubnetA"),
+        to: LogicalId::from("Network/AppSubnetA"),
+    };
+    docs.apply(rename, &names).unwrap();
+    assert_eq!(docs.unsaved(), ["app/service.yaml", "network.yaml"]);
+
+    // The overview drawn from the documents follows both edits.
+    let view = ProjectView::build(&docs.project(), "overview", &ViewFilters::default());
+    let parent = view.diagram.derived.containment.parent("Service/Worker");
+    assert!(matches!(parent, Some("Network/AppSubnetA" | "Network/PrivateSubnetB")), "{parent:?}");
+
+    docs.apply(Command::Save(None), &names).unwrap();
+    assert!(docs.unsaved().is_empty());
+    // The root was not edited: not a byte of it changed.
+    assert_eq!(read(&dir, "root.yaml"), before[0]);
+    // The service changed in the one line edited.
+    let service = read(&dir, "app/service.yaml");
+    assert_eq!(service, before[2].replace("Runtime: python3.12", "Runtime: python3.13"));
+    // The network's subnet was renamed with every reference to it, its comments and order kept.
+    let network = read(&dir, "network.yaml");
+    assert_eq!(network, before[1].replace("PrivateSubnetA", "AppSubnetA"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn one_undo_history_spans_the_files_and_a_step_over_two_files_undoes_as_one() {
+    let dir = scratch("undo");
+    let (mut docs, names) = open(&dir);
+    let both = Command::Delete {
+        ids: vec![LogicalId::from("Service/WorkQueue"), LogicalId::from("Network/PrivateSubnetB")],
+        remove_references: true,
+    };
+    docs.apply(both, &names).unwrap();
+    let p = docs.project();
+    assert!(p.members[0].template.resource("WorkQueue").is_none());
+    assert!(p.members[1].template.resource("PrivateSubnetB").is_none());
+    docs.apply(set("Service/Worker", &["Properties", "MemorySize"], Node::string("256")), &names).unwrap();
+
+    docs.apply(Command::Undo, &names).unwrap();
+    assert!(docs.project().members[0].template.resource("Worker").unwrap().property(&["MemorySize"]).is_none());
+    assert_eq!(docs.unsaved(), ["app/service.yaml", "network.yaml"]);
+    docs.apply(Command::Undo, &names).unwrap();
+    let p = docs.project();
+    assert!(p.members[0].template.resource("WorkQueue").is_some());
+    assert!(p.members[1].template.resource("PrivateSubnetB").is_some());
+    assert!(docs.unsaved().is_empty(), "{:?}", docs.unsaved());
+    assert!(!docs.can_step(true));
+    docs.apply(Command::Redo, &names).unwrap();
+    assert!(docs.project().members[1].template.resource("PrivateSubnetB").is_none());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_value_refers_to_its_own_stack_by_its_own_ids_and_a_reference_across_stacks_is_refused() {
+    let dir = scratch("refs");
+    let (mut docs, names) = open(&dir);
+    let get_att = |target: &str| {
+        Node::new(Value::Intrinsic(Box::new(Intrinsic::new(Func::GetAtt, Node::string(target)))))
+    };
+    docs.apply(set("Service/WorkerEvents", &["Properties", "FunctionName"], get_att("Service/Worker.Arn")), &names)
+        .unwrap();
+    let p = docs.project();
+    let name = p.members[0].template.resource("WorkerEvents").unwrap().property(&["FunctionName"]).unwrap();
+    let Value::Intrinsic(i) = &name.value else { panic!("{name:?}") };
+    assert!(matches!(i.get_att(), Some(GetAtt::Named { resource: "Worker", attribute: "Arn" })), "{i:?}");
+
+    let across = set("Service/WorkerEvents", &["Properties", "EventSourceArn"], get_att("Network/Vpc.Arn"));
+    let e = docs.apply(across, &names).unwrap_err();
+    assert!(matches!(e, SessionError::Refused(_)), "{e}");
+    assert!(e.to_string().contains("Network/Vpc is in another stack"), "{e}");
+    // A refused gesture changes nothing, and one not made on the overview yet says where to.
+    let moved = docs.apply(Command::Connect { from: "Service/Worker".into(), to: "Network/Vpc".into() }, &names);
+    assert!(moved.unwrap_err().to_string().contains("open the stack from the Stacks panel"));
+    assert_eq!(docs.unsaved(), ["app/service.yaml"]);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -25,9 +25,9 @@ pub struct ProjectDocs {
     session: Session,
     /// Per member: its path in the project and its document.
     members: Vec<(String, DocId)>,
-    /// Each step: the members it changed.
-    undo: Vec<Vec<usize>>,
-    redo: Vec<Vec<usize>>,
+    /// Each step: its label and the members it changed.
+    undo: Vec<(String, Vec<usize>)>,
+    redo: Vec<(String, Vec<usize>)>,
 }
 
 /// Why a gesture on the overview is not made.
@@ -98,6 +98,21 @@ impl ProjectDocs {
         if undo { !self.undo.is_empty() } else { !self.redo.is_empty() }
     }
 
+    /// The label of the step Undo would take back.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|(l, _)| l.as_str())
+    }
+
+    /// The label of the step Redo would make again.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|(l, _)| l.as_str())
+    }
+
+    /// Replaces the user's choices, as written to the project file.
+    pub fn set_file(&mut self, file: ProjectFile) {
+        self.file = file;
+    }
+
     /// Runs a command told in the overview's keys; `names` are the stacks' names by member.
     pub fn apply(&mut self, command: Command, names: &[String]) -> Result<Outcome, SessionError> {
         match command {
@@ -162,7 +177,7 @@ impl ProjectDocs {
         if done.is_empty() {
             return Ok(Outcome::default());
         }
-        self.undo.push(done);
+        self.undo.push((label.to_owned(), done));
         self.redo.clear();
         Ok(Outcome::changed())
     }
@@ -172,7 +187,7 @@ impl ProjectDocs {
         let Some(step) = from.pop() else {
             return Ok(Outcome::default());
         };
-        for &m in &step {
+        for &m in &step.1 {
             let command = if undo { Command::Undo } else { Command::Redo };
             self.session.apply_on(self.members[m].1, command)?;
         }

@@ -168,7 +168,7 @@ impl StackCanvasApp {
                 );
                 format!(
                     "{name}{} - Stack Canvas",
-                    if doc.is_dirty() { " *" } else { "" }
+                    if self.unsaved_files().is_empty() { "" } else { " *" }
                 )
             }
             None => "Stack Canvas".to_owned(),
@@ -178,10 +178,18 @@ impl StackCanvasApp {
     /// What the menus show.
     fn menu_view(&self) -> MenuView {
         let history = self.doc().map(OpenDoc::history);
+        let (undo, redo) = match self.project.as_ref().filter(|_| self.on_project_overview()) {
+            // On the overview, the project's one history.
+            Some(p) => (p.docs.undo_label().map(str::to_owned), p.docs.redo_label().map(str::to_owned)),
+            None => (
+                history.and_then(|h| h.undo_label().map(str::to_owned)),
+                history.and_then(|h| h.redo_label().map(str::to_owned)),
+            ),
+        };
         MenuView {
             recent: self.settings.recent.clone(),
-            undo: history.and_then(|h| h.undo_label().map(str::to_owned)),
-            redo: history.and_then(|h| h.redo_label().map(str::to_owned)),
+            undo,
+            redo,
             has_selection: !self.canvas.selection.is_empty(),
             can_paste: self.session.can_paste(),
             theme: self.settings.theme,
@@ -341,20 +349,7 @@ impl StackCanvasApp {
                 let scene = comparing.map_or(&doc.diagram.scene, |c| &c.scene);
                 actions = canvas_ui(ui, scene, &mut self.canvas, &colors);
             });
-        if doc.opened.read_only {
-            // The overview is drawn from the stacks' files: a gesture that would change it
-            // says where to make the change instead.
-            let edits = actions.iter().any(|a| {
-                matches!(a, crate::canvas::CanvasAction::BeginMove | crate::canvas::CanvasAction::Connect(..))
-            });
-            actions.clear();
-            self.canvas.drag = None;
-            if edits {
-                self.notice = Some(super::state::Notice::error(
-                    crate::session::SessionError::ReadOnly(doc.name().to_owned()).to_string(),
-                ));
-            }
-        } else if comparing.is_some() {
+        if comparing.is_some() {
             // The picture of the change is not the document's layout: boxes are not moved or
             // connected there.
             actions.retain(|a| matches!(a, crate::canvas::CanvasAction::ToggleCollapse(_)));
@@ -398,7 +393,7 @@ impl eframe::App for StackCanvasApp {
         }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.close_confirmed
-            && self.doc().is_some_and(OpenDoc::is_dirty)
+            && !self.unsaved_files().is_empty()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(PendingAction::Close);
@@ -447,7 +442,11 @@ impl eframe::App for StackCanvasApp {
             self.settings.theme,
             &mut self.queue,
         );
-        let name = self.doc().map(|d| d.name().to_owned()).unwrap_or_default();
+        // The question names every file whose changes would be lost.
+        let name = match self.unsaved_files() {
+            files if files.is_empty() => self.doc().map(|d| d.name().to_owned()).unwrap_or_default(),
+            files => files.join(", "),
+        };
         super::files::unsaved_ui(&ctx, &mut self.pending, &name, &mut self.queue);
         if let Some(doc) = self.session.active() {
             super::files::changes_ui(&ctx, &mut self.show_changes, doc);

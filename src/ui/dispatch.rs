@@ -54,16 +54,13 @@ impl StackCanvasApp {
                 filters.region().clone_into(&mut self.cost.region);
                 self.settings.view = filters.clone();
                 self.apply(Command::SetFilters(filters));
-                // The overview is drawn again from the project's files under the new filters.
-                if let Some(input) = self.on_project_overview().then(|| self.project.as_ref().map(|p| p.input.clone())).flatten() {
-                    self.open_path_async(&input, ctx);
-                }
+                // The overview is drawn again from the project's documents under the new filters.
+                self.redraw_project();
             }
             UiCommand::ChooseStack { member, parameter, stack } => {
-                if let Some(state) = &self.project {
-                    let input = state.input.clone();
-                    match super::project_view::choose_stack(&state.project, &member, &parameter, stack.as_deref()) {
-                        Ok(()) => self.open_path_async(&input, ctx),
+                if let Some(state) = &mut self.project {
+                    match super::project_view::choose_stack(state, &member, &parameter, stack.as_deref()) {
+                        Ok(()) => self.redraw_project(),
                         Err(e) => {
                             self.notice = Some(Notice::error(format!(
                                 "cannot write {}: {e}",
@@ -247,7 +244,12 @@ impl StackCanvasApp {
     /// Runs a session command now and makes the view follow what it did. On error the notice
     /// says why; returns whether it worked.
     pub fn apply(&mut self, cmd: Command) -> bool {
-        match self.session.apply(cmd) {
+        let result = if cmd.changes_document() && self.on_project_overview() {
+            self.apply_to_project(cmd)
+        } else {
+            self.session.apply(cmd)
+        };
+        match result {
             Ok(outcome) => {
                 self.follow(outcome);
                 true
@@ -262,6 +264,52 @@ impl StackCanvasApp {
                 false
             }
         }
+    }
+
+    /// Runs a gesture of the overview on the project's documents, then draws it again.
+    fn apply_to_project(&mut self, cmd: Command) -> Result<Outcome, SessionError> {
+        let Some(state) = &mut self.project else {
+            return Err(SessionError::NoDocument);
+        };
+        let names = state.resolved.names.clone();
+        let unsaved: Vec<String> = state.docs.unsaved().into_iter().map(str::to_owned).collect();
+        let mut outcome = state.docs.apply(cmd, &names)?;
+        if outcome.saved.take().is_some() {
+            self.notice = Some(Notice {
+                severity: super::state::Severity::Info,
+                text: format!("Saved {}", unsaved.join(", ")),
+            });
+        }
+        if outcome.changed {
+            self.redraw_project();
+        }
+        Ok(outcome)
+    }
+
+    /// Draws the project's overview again from its documents, if it is shown.
+    pub(super) fn redraw_project(&mut self) {
+        if !self.on_project_overview() {
+            return;
+        }
+        let filters = self.settings.view.clone();
+        if let Some(state) = &mut self.project {
+            let prepared = state.redraw(&filters);
+            self.session.redraw_read_only(prepared);
+        }
+    }
+
+    /// The files with changes not saved: the active document's, or on a project's overview
+    /// each stack's.
+    pub fn unsaved_files(&self) -> Vec<String> {
+        if self.on_project_overview() {
+            return self.project.as_ref().map_or_else(Vec::new, |p| {
+                p.docs.unsaved().into_iter().map(str::to_owned).collect()
+            });
+        }
+        self.doc()
+            .filter(|d| d.is_dirty())
+            .map(|d| vec![d.name().to_owned()])
+            .unwrap_or_default()
     }
 
     /// Makes the view follow a command's outcome.
@@ -479,7 +527,7 @@ impl StackCanvasApp {
 
     /// Runs `action` now if there is nothing unsaved, else asks first.
     pub fn guard_unsaved(&mut self, action: PendingAction, ctx: &egui::Context) {
-        if self.doc().is_some_and(crate::session::OpenDoc::is_dirty) {
+        if !self.unsaved_files().is_empty() {
             self.pending = Some(action);
         } else {
             self.run_pending(action, ctx);
@@ -502,6 +550,10 @@ impl StackCanvasApp {
 
     /// Saves to the document's file, or asks where if it has none. Returns whether it saved.
     pub fn save(&mut self, ctx: &egui::Context) -> bool {
+        if self.on_project_overview() {
+            // Each stack with changes is written to its own file.
+            return self.apply(Command::Save(None));
+        }
         match self.session.apply(Command::Save(None)) {
             Ok(outcome) => {
                 self.follow(outcome);

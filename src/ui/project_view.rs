@@ -10,7 +10,7 @@ use super::state::PendingAction;
 use crate::cfn::Diagnostic;
 use crate::project::{BindingSource, PROJECT_FILE, Project, ProjectView, Resolved};
 use crate::scene::stack_color;
-use crate::session::{DocId, Prepared};
+use crate::session::{DocId, Prepared, ProjectDocs};
 use crate::view::ViewFilters;
 
 /// An open project: what was read, how it is joined, and the overview's document.
@@ -30,9 +30,42 @@ pub struct ProjectState {
     pub diagnostics: Vec<Diagnostic>,
     /// The overview's document, once the session holds it.
     pub overview: Option<DocId>,
+    /// The members open as documents: what the overview's gestures edit.
+    pub docs: ProjectDocs,
+    /// The overview's name.
+    pub name: String,
 }
 
 impl ProjectState {
+    /// Takes in what a new drawing of the project found.
+    fn summarize(&mut self, project: &Project, view: &ProjectView) {
+        self.wires = view.combined.wires.len();
+        self.resolved = view.resolved.clone();
+        self.resources = (0..project.members.len())
+            .map(|m| view.combined.origin.values().filter(|(o, _)| *o == m).count())
+            .collect();
+        self.diagnostics = view
+            .diagnostics(project)
+            .chain(&self.project.read_errors)
+            .map(|d| {
+                let mut d = d.clone();
+                if let Some(id) = &d.logical_id {
+                    d.logical_id = Some(crate::project::Combined::id_of(id).to_owned());
+                }
+                d
+            })
+            .collect();
+    }
+
+    /// The overview drawn again from the members' documents as they are now (after an edit,
+    /// an undo, a new choice or new filters).
+    pub fn redraw(&mut self, filters: &ViewFilters) -> Prepared {
+        let project = self.docs.project();
+        let view = ProjectView::build(&project, &self.name, filters);
+        self.summarize(&project, &view);
+        Prepared::from_project(view, &self.name, filters)
+    }
+
     /// The path of a member on disk.
     pub fn member_path(&self, member: usize) -> PathBuf {
         self.project.root.join(&self.project.members[member].path)
@@ -67,30 +100,20 @@ pub fn prepare_project(path: &Path, filters: &ViewFilters) -> Result<(ProjectSta
         "{} (project)",
         path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
     );
-    let view = ProjectView::build(&project, &name, filters);
-    let resources = (0..project.members.len())
-        .map(|m| view.combined.origin.values().filter(|(o, _)| *o == m).count())
-        .collect();
-    let diagnostics = view
-        .diagnostics(&project)
-        .map(|d| {
-            let mut d = d.clone();
-            if let Some(id) = &d.logical_id {
-                d.logical_id = Some(crate::project::Combined::id_of(id).to_owned());
-            }
-            d
-        })
-        .collect();
-    let state = ProjectState {
+    let docs = ProjectDocs::open(&project, filters).map_err(|e| e.to_string())?;
+    let mut state = ProjectState {
         input: path.to_path_buf(),
-        wires: view.combined.wires.len(),
-        resolved: view.resolved.clone(),
         project,
-        resources,
-        diagnostics,
+        resolved: Resolved::default(),
+        wires: 0,
+        resources: Vec::new(),
+        diagnostics: Vec::new(),
         overview: None,
+        docs,
+        name,
     };
-    Ok((state, Prepared::from_project(view, &name, filters)))
+    let prepared = state.redraw(filters);
+    Ok((state, prepared))
 }
 
 /// Opens `path` on a worker: a folder or a root template as a project, else one template;
@@ -107,8 +130,9 @@ pub fn open_any(path: &Path, filters: &ViewFilters, plain: bool) -> Result<Opene
 }
 
 /// Writes the user's choice of which stack a stack-name parameter means to the project file,
-/// or takes it back with `None`.
-pub fn choose_stack(project: &Project, member: &str, parameter: &str, stack: Option<&str>) -> std::io::Result<()> {
+/// or takes it back with `None`; the project then holds the new choices.
+pub fn choose_stack(state: &mut ProjectState, member: &str, parameter: &str, stack: Option<&str>) -> std::io::Result<()> {
+    let project = &state.project;
     let mut file = project.file.clone();
     let choice = file.stacks.entry(member.to_owned()).or_default();
     match stack {
@@ -122,7 +146,10 @@ pub fn choose_stack(project: &Project, member: &str, parameter: &str, stack: Opt
     if choice.name.is_none() && choice.stack_parameters.is_empty() {
         file.stacks.remove(member);
     }
-    crate::session::write_atomically(&project.root.join(PROJECT_FILE), file.to_text().as_bytes())
+    crate::session::write_atomically(&project.root.join(PROJECT_FILE), file.to_text().as_bytes())?;
+    state.project.file = file.clone();
+    state.docs.set_file(file);
+    Ok(())
 }
 
 /// The Stacks panel. `on_overview` says whether the overview is the active document.

@@ -163,7 +163,7 @@ fn check_of_a_root_template_opens_the_nested_stacks_it_runs() {
     assert!(out.contains("Project tests/fixtures/project/nested/root.yaml: 3 stacks"), "{out}");
     assert!(out.contains("  Service (app/service.yaml), nested in root as Service\n"), "{out}");
     assert!(
-        out.contains("    Service/Worker -> Network/PrivateSubnetA: parameter SubnetIds \u{2190} output Network.PrivateSubnets\n"),
+        out.contains("    Service/Worker -> Network/PrivateSubnetA: parameter SubnetIds, from output Network.PrivateSubnets\n"),
         "{out}"
     );
     assert!(out.contains("  No warnings across files"), "{out}");
@@ -194,7 +194,7 @@ fn render_of_a_folder_draws_one_architecture_keyed_by_stack() {
         stackcanvas(&["render", "tests/fixtures/project/nested", "--view", "references", "-o", "-"], None);
     assert_eq!(code, 0, "{err}");
     assert!(
-        svg.contains("<title>Service/Worker Ref Network/PrivateSubnetB [across stacks: parameter SubnetIds \u{2190} output Network.PrivateSubnets]</title>"),
+        svg.contains("<title>Service/Worker Ref Network/PrivateSubnetB [across stacks: parameter SubnetIds, from output Network.PrivateSubnets]</title>"),
         "{svg}"
     );
     let (code, _, err) = stackcanvas(&["render", "tests/fixtures/project/broken", "-o", "-"], None);

@@ -18,7 +18,7 @@ pub struct Wire {
     /// The key of the resource referred to, in another stack.
     pub to: String,
     /// How: `ImportValue network-SubnetA`, `output Network.VpcId`, or a chain outermost
-    /// first, `parameter VpcId ← output Network.VpcId`.
+    /// first, `parameter VpcId, from output Network.VpcId`.
     pub how: String,
 }
 
@@ -99,7 +99,7 @@ impl<'a> Ctx<'a> {
             // An inner step of a longer chain: the outermost records the whole of it.
             return out;
         }
-        let how = self.via.join(" \u{2190} ");
+        let how = self.via.join(", from ");
         self.via.clear();
         let mut keys = Vec::new();
         collect_keys(&out, &mut keys);

@@ -54,7 +54,7 @@ fn a_nested_stacks_resources_run_in_the_subnets_its_parent_passes() {
     assert_eq!(d.containment.vpc_of("Service/WorkerSecurityGroup"), Some("Network/Vpc"));
     let wire = c.wires.iter().find(|w| w.from == "Service/WorkerSecurityGroup").unwrap();
     assert_eq!(wire.to, "Network/Vpc");
-    assert_eq!(wire.how, "parameter VpcId \u{2190} output Network.VpcId");
+    assert_eq!(wire.how, "parameter VpcId, from output Network.VpcId");
     // The flow inside the child still holds.
     assert!(d.flow.edges.iter().any(|e| e.from == "Service/WorkQueue" && e.to == "Service/Worker"));
 }

@@ -143,7 +143,7 @@ pub struct EdgeShape {
     /// listener and its target group): what a click on it selects.
     pub via: Vec<String>,
     /// In a project, for an edge between stacks: how the templates wire it
-    /// (`ImportValue network-SubnetA`, `parameter VpcId ← output Network.VpcId`).
+    /// (`ImportValue network-SubnetA`, `parameter VpcId, from output Network.VpcId`).
     pub wired: Option<String>,
 }
 

@@ -164,7 +164,7 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
         state.wires,
         if state.wires == 1 { "" } else { "s" }
     ));
-    if !on_overview && ui.button("\u{25c0} Back to the project").clicked() {
+    if !on_overview && ui.button("Back to the project").clicked() {
         queue.push(UiCommand::Guard(PendingAction::Open(state.input.clone())));
     }
     ui.separator();
@@ -203,7 +203,7 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
                         let mut order: Vec<usize> = b.candidates.clone();
                         order.extend((0..n).filter(|s| !b.candidates.contains(s) && *s != b.member));
                         for s in order {
-                            let mark = if b.candidates.contains(&s) { " \u{2713} exports match" } else { "" };
+                            let mark = if b.candidates.contains(&s) { " (its exports match)" } else { "" };
                             if ui.selectable_label(b.stack == Some(s), format!("{}{mark}", r.names[s])).clicked() {
                                 queue.push(UiCommand::ChooseStack {
                                     member: member.clone(),

@@ -79,6 +79,8 @@ pub enum AppCommand {
     New,
     /// Open a template with a file dialog.
     Open,
+    /// Open a folder of templates as a project, with a folder dialog.
+    OpenFolder,
     /// Save to the current file.
     Save,
     /// Save to a file the user picks, as YAML or JSON.
@@ -137,9 +139,10 @@ pub enum AppCommand {
 
 impl AppCommand {
     /// Every command, for the shortcut loop.
-    pub const ALL: [AppCommand; 29] = [
+    pub const ALL: [AppCommand; 30] = [
         AppCommand::New,
         AppCommand::Open,
+        AppCommand::OpenFolder,
         AppCommand::Save,
         AppCommand::SaveAs,
         AppCommand::ShowChanges,
@@ -174,6 +177,7 @@ impl AppCommand {
         match self {
             AppCommand::New => "New",
             AppCommand::Open => "Open...",
+            AppCommand::OpenFolder => "Open folder...",
             AppCommand::Save => "Save",
             AppCommand::SaveAs => "Save as...",
             AppCommand::ShowChanges => "Show changes...",
@@ -228,6 +232,7 @@ impl AppCommand {
             AppCommand::Tidy => k(Modifiers::NONE, Key::T),
             AppCommand::ToggleMinimap => k(Modifiers::NONE, Key::M),
             AppCommand::ToggleTheme
+            | AppCommand::OpenFolder
             | AppCommand::CompareWithFile
             | AppCommand::CompareWithRevision
             | AppCommand::StopComparing

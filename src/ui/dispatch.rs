@@ -71,7 +71,7 @@ impl StackCanvasApp {
                 }
             }
             UiCommand::PathChosen(purpose, path) => match purpose {
-                DialogPurpose::Open => self.open_path_async(&path, ctx),
+                DialogPurpose::Open | DialogPurpose::OpenFolder => self.open_path_async(&path, ctx),
                 DialogPurpose::SaveAs => {
                     self.save_to(&path);
                 }
@@ -144,6 +144,7 @@ impl StackCanvasApp {
         match cmd {
             AppCommand::New => self.guard_unsaved(PendingAction::New, ctx),
             AppCommand::Open => self.guard_unsaved(PendingAction::OpenDialog, ctx),
+            AppCommand::OpenFolder => self.guard_unsaved(PendingAction::OpenFolderDialog, ctx),
             AppCommand::Save => {
                 self.save(ctx);
             }
@@ -539,6 +540,10 @@ impl StackCanvasApp {
             PendingAction::Open(path) => self.open_path_async(&path, ctx),
             PendingAction::OpenStack(path) => self.open_stack_async(&path, ctx),
             PendingAction::OpenDialog => self.start_open_dialog(ctx),
+            PendingAction::OpenFolderDialog => {
+                let request = super::files::open_folder_request(self.dialog_directory());
+                self.dialogs.start(request, ctx);
+            }
             PendingAction::Sample(n) => self.open_sample(n),
             PendingAction::New => self.new_document(),
             PendingAction::Close => {

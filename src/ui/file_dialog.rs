@@ -18,6 +18,8 @@ use egui::{Key, RichText};
 pub enum DialogPurpose {
     /// File > Open...: an existing template.
     Open,
+    /// File > Open folder...: a folder of templates, opened as a project.
+    OpenFolder,
     /// File > Save as...: where to write the template.
     SaveAs,
     /// File > Export image...: where to write the picture.
@@ -29,13 +31,13 @@ pub enum DialogPurpose {
 impl DialogPurpose {
     /// Whether the dialog asks for a file to write.
     pub fn is_save(self) -> bool {
-        !matches!(self, DialogPurpose::Open | DialogPurpose::Compare)
+        !matches!(self, DialogPurpose::Open | DialogPurpose::OpenFolder | DialogPurpose::Compare)
     }
 
     /// The path field's button.
     fn button_text(self) -> &'static str {
         match self {
-            DialogPurpose::Open => "Open",
+            DialogPurpose::Open | DialogPurpose::OpenFolder => "Open",
             DialogPurpose::SaveAs => "Save",
             DialogPurpose::ExportImage => "Export",
             DialogPurpose::Compare => "Compare",
@@ -134,6 +136,9 @@ impl DialogProgram {
         match self {
             DialogProgram::Zenity => {
                 args.push("--file-selection".into());
+                if request.purpose == DialogPurpose::OpenFolder {
+                    args.push("--directory".into());
+                }
                 if request.purpose.is_save() {
                     // zenity 4 ignores --confirm-overwrite (it always asks); zenity 3 needs it.
                     args.extend(["--save".into(), "--confirm-overwrite".into()]);
@@ -159,6 +164,8 @@ impl DialogProgram {
                 args.push(request.title.clone().into());
                 args.push(if request.purpose.is_save() {
                     "--getsavefilename".into()
+                } else if request.purpose == DialogPurpose::OpenFolder {
+                    "--getexistingdirectory".into()
                 } else {
                     "--getopenfilename".into()
                 });
@@ -167,6 +174,9 @@ impl DialogProgram {
                 } else {
                     start.into_os_string()
                 });
+                if request.purpose == DialogPurpose::OpenFolder {
+                    return args;
+                }
                 // KDE's filter list: one "patterns|description" per line.
                 let filters: Vec<String> = request
                     .filters
@@ -326,6 +336,8 @@ fn ask_portal(request: &FileRequest) -> DialogOutcome {
     }
     let picked = if request.purpose.is_save() {
         dialog.save_file()
+    } else if request.purpose == DialogPurpose::OpenFolder {
+        dialog.pick_folder()
     } else {
         dialog.pick_file()
     };
@@ -550,6 +562,17 @@ mod tests {
         args.iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect()
+    }
+
+    #[test]
+    fn a_folder_is_asked_for_as_a_folder() {
+        let folder = request(DialogPurpose::OpenFolder);
+        let zenity = strings(&DialogProgram::Zenity.args(&folder));
+        assert_eq!(zenity[..2], ["--file-selection", "--directory"]);
+        assert!(zenity.contains(&"--filename=/home/me/stacks/".to_owned()), "{zenity:?}");
+        assert!(!zenity.contains(&"--save".to_owned()));
+        let kdialog = strings(&DialogProgram::Kdialog.args(&folder));
+        assert_eq!(kdialog, ["--title", "Save template as", "--getexistingdirectory", "/home/me/stacks"]);
     }
 
     #[test]

@@ -25,6 +25,17 @@ pub fn open_request(directory: Option<PathBuf>) -> FileRequest {
     }
 }
 
+/// What File > Open folder... asks: a folder, opened as a project.
+pub fn open_folder_request(directory: Option<PathBuf>) -> FileRequest {
+    FileRequest {
+        purpose: DialogPurpose::OpenFolder,
+        title: "Open a folder of templates as a project".to_owned(),
+        directory,
+        file_name: None,
+        filters: Vec::new(),
+    }
+}
+
 /// What File > Compare with file... asks.
 pub fn compare_request(directory: Option<PathBuf>) -> FileRequest {
     FileRequest {

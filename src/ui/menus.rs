@@ -52,7 +52,7 @@ fn command_button(ui: &mut egui::Ui, cmd: AppCommand, enabled: bool, queue: &mut
 pub fn menu_bar_ui(ui: &mut egui::Ui, view: &MenuView, queue: &mut Vec<UiCommand>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            for cmd in [AppCommand::New, AppCommand::Open] {
+            for cmd in [AppCommand::New, AppCommand::Open, AppCommand::OpenFolder] {
                 command_button(ui, cmd, true, queue);
             }
             ui.menu_button("Open recent", |ui| {

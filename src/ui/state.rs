@@ -120,6 +120,8 @@ pub enum PendingAction {
     OpenStack(PathBuf),
     /// Show the open dialog.
     OpenDialog,
+    /// Show the folder dialog, to open a project.
+    OpenFolderDialog,
     /// Open bundled sample `n`.
     Sample(usize),
     /// Start a new template.

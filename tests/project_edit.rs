@@ -128,8 +128,100 @@ fn a_value_refers_to_its_own_stack_by_its_own_ids_and_a_reference_across_stacks_
     assert!(matches!(e, SessionError::Refused(_)), "{e}");
     assert!(e.to_string().contains("Network/Vpc is in another stack"), "{e}");
     // A refused gesture changes nothing, and one not made on the overview yet says where to.
-    let moved = docs.apply(Command::Connect { from: "Service/Worker".into(), to: "Network/Vpc".into() }, &names);
-    assert!(moved.unwrap_err().to_string().contains("open the stack from the Stacks panel"));
+    let nested = docs.apply(Command::Connect { from: "Service/Worker".into(), to: "Network/Vpc".into() }, &names);
+    let e = nested.unwrap_err().to_string();
+    assert!(e.contains("Worker cannot depend on Network/Vpc: DependsOn names resources of its own stack only"), "{e}");
+    let tidy = Command::Edit { label: "Tidy".into(), edits: vec![Edit::Tidy] };
+    let e = docs.apply(tidy, &names).unwrap_err().to_string();
+    assert!(e.contains("Moving boxes is not done on the project's overview yet: open the stack from the Stacks panel"), "{e}");
     assert_eq!(docs.unsaved(), ["app/service.yaml"]);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+const QUEUES: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
+Description: Queues shared by the workers.
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+";
+
+const WORKERS: &str = "AWSTemplateFormatVersion: \"2010-09-09\"
+Description: Workers.
+Resources:
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: \"2012-10-17\"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt WorkerRole.Arn
+      Code:
+        ZipFile: \"def handler(event, context): return None\"
+";
+
+#[test]
+fn connecting_across_stacks_adds_the_export_the_import_and_the_parameter_naming_the_stack() {
+    let dir = std::env::temp_dir().join(format!("stackcanvas-project-edit-{}-connect", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("queues.yaml"), QUEUES).unwrap();
+    std::fs::write(dir.join("workers.yaml"), WORKERS).unwrap();
+    let (mut docs, names) = open(&dir);
+    assert_eq!(names, ["queues", "workers"]);
+    docs.apply(Command::Connect { from: "workers/Worker".into(), to: "queues/Jobs".into() }, &names).unwrap();
+    assert_eq!(docs.unsaved(), ["queues.yaml", "workers.yaml"]);
+    docs.apply(Command::Save(None), &names).unwrap();
+
+    let queues = read(&dir, "queues.yaml");
+    assert!(queues.starts_with(QUEUES), "the queue stack only gains its export:\n{queues}");
+    assert!(
+        queues.ends_with("Outputs:\n  JobsArn:\n    Value: !GetAtt Jobs.Arn\n    Export:\n      Name: !Sub ${AWS::StackName}-Jobs-Arn\n"),
+        "{queues}"
+    );
+    let workers = read(&dir, "workers.yaml");
+    assert!(workers.contains("Parameters:\n  QueuesStack:\n    Type: String\n    Default: queues\n"), "{workers}");
+    assert!(workers.contains("Type: AWS::Lambda::EventSourceMapping"), "{workers}");
+    assert!(workers.contains("Fn::ImportValue: !Sub ${QueuesStack}-Jobs-Arn"), "{workers}");
+    assert!(!workers.contains("queues/"), "no key of the overview is written: {workers}");
+    // cfn-lint finds nothing wrong in either file that it did not find before.
+    if !common::skip_oracle() {
+        let before = dir.join("before");
+        std::fs::create_dir_all(&before).unwrap();
+        std::fs::write(before.join("queues.yaml"), QUEUES).unwrap();
+        std::fs::write(before.join("workers.yaml"), WORKERS).unwrap();
+        let pairs: Vec<_> =
+            ["queues.yaml", "workers.yaml"].iter().map(|f| (before.join(f), dir.join(f))).collect();
+        for (line, (_, out)) in common::run_oracle(&before, &pairs).iter().zip(&pairs) {
+            assert!(common::new_errors(line).is_empty(), "{}: {:?}", out.display(), common::new_errors(line));
+        }
+        std::fs::remove_dir_all(&before).unwrap();
+    }
+
+    // Read again from disk, the project joins the two through the new export, and the
+    // architecture draws the queue feeding the function across the stacks.
+    let project = Project::load(&dir).unwrap();
+    let view = ProjectView::build(&project, "overview", &ViewFilters::default());
+    assert!(view.resolved.diagnostics.is_empty(), "{:?}", view.resolved.diagnostics);
+    assert!(view.resolved.imports.iter().all(|i| matches!(i.target, stackcanvas::project::ImportTarget::Export(_))));
+    assert!(
+        view.diagram.derived.flow.edges.iter().any(|e| e.from == "queues/Jobs" && e.to == "workers/Worker"),
+        "{:?}",
+        view.diagram.derived.flow.edges
+    );
+    // One undo takes both files back.
+    docs.apply(Command::Undo, &names).unwrap();
+    let p = docs.project();
+    assert!(p.members[0].template.section_mapping("Outputs").is_none());
+    assert_eq!(p.members[1].template.resource_count(), 2);
+    if std::env::var_os("KEEP_SCRATCH").is_none() {
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

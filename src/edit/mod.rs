@@ -37,6 +37,21 @@ pub use schema_values::{
 use crate::cfn::{FOR_EACH_PREFIX, Mapping, Node, Value, node_at_mut};
 use crate::model::{Document, SavedBox};
 
+/// The top-level sections in the order templates conventionally write them.
+const SECTION_ORDER: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Transform",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Globals",
+    "Resources",
+    "Outputs",
+];
+
 /// One change to a document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -221,7 +236,19 @@ impl Document {
                     if value.is_none() {
                         return Ok(());
                     }
-                    root.insert(section.clone(), Node::new(Value::Mapping(Mapping::new())));
+                    // A new section goes where templates conventionally have it: Parameters
+                    // before Resources, Outputs after.
+                    let rank = |k: &str| SECTION_ORDER.iter().position(|s| *s == k);
+                    let at = rank(&section).and_then(|mine| {
+                        root.keys().position(|k| rank(k).is_some_and(|theirs| theirs > mine))
+                    });
+                    let empty = Node::new(Value::Mapping(Mapping::new()));
+                    match at {
+                        Some(i) => root.insert_at(i, section.clone(), empty),
+                        None => {
+                            root.insert(section.clone(), empty);
+                        }
+                    }
                 }
                 let m = root
                     .get_mut(&section)

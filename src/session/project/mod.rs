@@ -7,6 +7,8 @@
 //! the member in its own logical IDs. What cannot be told of one member yet (moving boxes,
 //! adding from the palette, connecting across stacks) is refused with the reason.
 
+mod connect;
+
 use std::path::PathBuf;
 
 use super::{Command, DocId, Outcome, Prepared, Session, SessionError};
@@ -152,7 +154,7 @@ impl ProjectDocs {
             Command::Save(Some(_)) => Err(refused("Save as")),
             Command::BeginMove { .. } | Command::EndMove(_) => Err(refused("Moving boxes")),
             Command::AddPaletteItem { .. } | Command::AddType(_) => Err(refused("Adding a resource")),
-            Command::Connect { .. } => Err(refused("Connecting")),
+            Command::Connect { from, to } => self.connect(from.as_str(), to.as_str(), names),
             Command::ToggleCollapse(_) => Err(refused("Collapsing")),
             Command::Paste => Err(refused("Pasting")),
             other => self.session.apply(other),

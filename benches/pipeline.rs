@@ -122,6 +122,7 @@ fn stages(c: &mut Criterion) {
                     &LayoutOptions {
                         hidden: f.derived.flow.folded.keys().cloned().collect(),
                         architecture: true,
+                        ..LayoutOptions::default()
                     },
                 )
             });

@@ -64,6 +64,10 @@ enum Command {
         /// Hides IAM and other plumbing, like the canvas toggle.
         #[arg(long)]
         hide_iam: bool,
+        /// For a folder or root template: each stack a container of what it declares, instead
+        /// of everything where it runs.
+        #[arg(long)]
+        group_by_stack: bool,
         /// Edge kinds not to draw: Ref, GetAtt, Sub, DependsOn, Condition (comma-separated).
         #[arg(long, value_delimiter = ',', value_parser = edge_kind)]
         hide_edges: Vec<EdgeKind>,
@@ -264,6 +268,7 @@ fn main() -> ExitCode {
             output,
             view,
             hide_iam,
+            group_by_stack,
             hide_edges,
             theme,
             scale,
@@ -282,6 +287,7 @@ fn main() -> ExitCode {
                 }),
                 filters: ViewFilters {
                     hide_plumbing: hide_iam,
+                    group_by_stack,
                     hidden_edge_kinds: hide_edges.into_iter().collect(),
                     view: match view {
                         ViewArg::Architecture => View::Architecture,

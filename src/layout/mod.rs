@@ -46,6 +46,8 @@ pub enum BoxId {
     },
     /// The group of resources of one category outside any VPC.
     Group(Category),
+    /// In a project grouped by stack: the resources one stack declares.
+    Stack(String),
 }
 
 impl BoxId {
@@ -55,6 +57,7 @@ impl BoxId {
             BoxId::Resource(id) => id.clone(),
             BoxId::Az { vpc, az } => format!("az:{vpc}:{az}"),
             BoxId::Group(c) => format!("group:{c:?}"),
+            BoxId::Stack(name) => format!("stack:{name}"),
         }
     }
 
@@ -208,6 +211,9 @@ pub struct LayoutOptions {
     /// The architecture view: resources outside a VPC stand on their own (no category
     /// groups), everything is ordered along the flow, and the flow's edges are drawn.
     pub architecture: bool,
+    /// In a project, group by stack: each stack a container of what it declares (nested
+    /// stacks inside their parent), containment only within a stack.
+    pub by_stack: Option<std::sync::Arc<crate::scene::StackInfo>>,
 }
 
 /// One node of the box tree before placement.
@@ -352,6 +358,9 @@ fn build_tree(
     // Along the flow (sources first) in the architecture view; else in template order.
     let rank = |id: &str| ranks.get(id).copied().unwrap_or(0);
     let c = &derived.containment;
+    let stacks = options.by_stack.as_deref();
+    // Grouped by stack, a resource sits in a container of its own stack only.
+    let same_stack = |a: &str, b: &str| stacks.is_none_or(|s| s.stack_of(a) == s.stack_of(b));
     let visible = |id: &str| !options.hidden.contains(id);
     let mut tree = Tree {
         boxes: Vec::new(),
@@ -374,7 +383,7 @@ fn build_tree(
         let mut zones: Vec<Zone<'_>> = Vec::new();
         let mut vpc_level = Vec::new();
         for (order, child) in c.children(vpc.logical_id).iter().enumerate() {
-            if !visible(child) {
+            if !visible(child) || !same_stack(child, vpc.logical_id) {
                 continue;
             }
             let Some(r) = template.resource(child) else {
@@ -412,7 +421,7 @@ fn build_tree(
                 let mut inside: Vec<&String> = c.children(subnet).iter().collect();
                 inside.sort_by_key(|id| rank(id));
                 for child in inside {
-                    if visible(child) && template.resource(child).is_some() {
+                    if visible(child) && template.resource(child).is_some() && same_stack(child, subnet) {
                         placed.insert(child.as_str());
                         let n = tree.add(BoxId::Resource(child.clone()), BoxKind::Node, saved);
                         tree.boxes[s].children.push(n);
@@ -425,6 +434,17 @@ fn build_tree(
             let n = tree.add(BoxId::Resource(id.to_owned()), BoxKind::Node, saved);
             tree.boxes[v].children.push(n);
         }
+    }
+    if let Some(info) = stacks {
+        for r in template.resources() {
+            if !placed.contains(r.logical_id) && visible(r.logical_id) {
+                let n = tree.add(BoxId::Resource(r.logical_id.to_owned()), BoxKind::Node, saved);
+                tree.roots.push(n);
+            }
+        }
+        group_by_stack(&mut tree, info, saved);
+        count_resources(&mut tree.boxes, &tree.roots.clone());
+        return tree;
     }
     if options.architecture {
         // Outside a VPC, category is a colour and an icon, not a box.
@@ -473,6 +493,39 @@ fn build_tree(
     }
     count_resources(&mut tree.boxes, &tree.roots.clone());
     tree
+}
+
+/// Puts each root in the box of its stack, and each stack's box in its parent's.
+fn group_by_stack(tree: &mut Tree, info: &crate::scene::StackInfo, saved: &SavedLayout) {
+    let stack_boxes: Vec<usize> = info
+        .names
+        .iter()
+        .map(|name| tree.add(BoxId::Stack(name.clone()), BoxKind::Group, saved))
+        .collect();
+    let roots = std::mem::take(&mut tree.roots);
+    let mut loose = Vec::new();
+    for root in roots {
+        let stack = tree.boxes[root].id.logical_id().and_then(|id| info.stack_of(id));
+        match stack {
+            Some(s) => tree.boxes[stack_boxes[s]].children.push(root),
+            None => loose.push(root),
+        }
+    }
+    for (s, &b) in stack_boxes.iter().enumerate() {
+        match info.parents.get(s).copied().flatten() {
+            Some(parent) if parent != s => tree.boxes[stack_boxes[parent]].children.push(b),
+            _ => tree.roots.push(b),
+        }
+    }
+    // A stack that declares nothing drawn and runs no nested stack is left out.
+    let mut keep: Vec<usize> = Vec::new();
+    for &r in &tree.roots {
+        if !tree.boxes[r].children.is_empty() {
+            keep.push(r);
+        }
+    }
+    tree.roots = keep;
+    tree.roots.extend(loose);
 }
 
 fn count_resources(boxes: &mut [TreeBox], ids: &[usize]) -> usize {

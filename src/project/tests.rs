@@ -147,3 +147,28 @@ fn stack_names_from_paths_are_safe_in_keys() {
 }
 
 
+
+#[test]
+fn grouped_by_stack_each_stack_holds_what_it_declares_and_nested_stacks_sit_in_their_parent() {
+    let p = Project::load(&fixture("nested")).unwrap();
+    let filters = crate::view::ViewFilters { group_by_stack: true, ..Default::default() };
+    let v = ProjectView::build(&p, "nested", &filters);
+    let layout = &v.diagram.layout;
+    let parent_of = |id: &crate::layout::BoxId| {
+        let i = layout.index_of(id).unwrap();
+        layout.get(i).unwrap().parent.and_then(|p| layout.get(p)).map(|b| b.id.clone())
+    };
+    use crate::layout::BoxId;
+    let stack = |name: &str| BoxId::Stack(name.to_owned());
+    // The function is in its own stack's box, no longer in the network stack's subnet.
+    assert_eq!(parent_of(&BoxId::Resource("Service/Worker".into())), Some(stack("Service")));
+    assert_eq!(parent_of(&BoxId::Resource("Network/Vpc".into())), Some(stack("Network")));
+    assert_eq!(parent_of(&stack("Service")), Some(stack("root")));
+    assert_eq!(parent_of(&stack("Network")), Some(stack("root")));
+    assert_eq!(parent_of(&stack("root")), None);
+    let root_box = v.diagram.scene.containers.iter().find(|c| c.id == stack("root")).unwrap();
+    assert_eq!(root_box.stack.as_ref().map(|s| s.name.as_str()), Some("root"));
+    // Where things run is the default.
+    let v = ProjectView::build(&p, "nested", &crate::view::ViewFilters::default());
+    assert!(v.diagram.layout.index_of(&stack("Service")).is_none());
+}

@@ -64,6 +64,7 @@ pub fn stack_info(c: &Combined, r: &Resolved) -> StackInfo {
             .iter()
             .map(|w| (w.from.clone(), w.to.clone(), w.how.clone()))
             .collect(),
+        parents: (0..r.names.len()).map(|m| r.parents_of(m).next().map(|c| c.parent)).collect(),
     }
 }
 
@@ -76,11 +77,9 @@ impl ProjectView {
         let mut derived =
             Derived::build_with(&combined.template, file, &filters.check_options());
         own_diagnostics(project, &combined, &resolved, &mut derived);
-        let mut diagram =
-            Diagram::from_derived(&document, derived, filters, &mut Rebuilds::default());
         let info = Arc::new(stack_info(&combined, &resolved));
-        diagram.scene.mark_stacks(&info);
-        diagram.stacks = Some(info);
+        let diagram =
+            Diagram::of_project(&document, derived, Some(info), filters, &mut Rebuilds::default());
         ProjectView {
             resolved,
             combined,

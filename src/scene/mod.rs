@@ -343,6 +343,7 @@ impl Scene {
                     Category::Networking,
                 ),
                 BoxId::Group(c) => (c.label().to_owned(), String::new(), *c),
+                BoxId::Stack(name) => (name.clone(), "stack".to_owned(), Category::Management),
             };
             let public = (b.kind == BoxKind::Subnet).then(|| {
                 b.id.logical_id()

@@ -41,6 +41,8 @@ pub struct StackInfo {
     pub names: Vec<String>,
     /// The references between stacks: from key, to key, how.
     pub wires: Vec<(String, String, String)>,
+    /// For each stack, the stack that runs it as a nested stack.
+    pub parents: Vec<Option<usize>>,
 }
 
 impl StackInfo {
@@ -71,7 +73,10 @@ impl Scene {
             n.stack = mark(&n.logical_id);
         }
         for c in &mut self.containers {
-            c.stack = c.id.logical_id().and_then(mark);
+            c.stack = match &c.id {
+                crate::layout::BoxId::Stack(name) => mark(&format!("{name}{}", crate::project::SEPARATOR)),
+                id => id.logical_id().and_then(mark),
+            };
             if c.stack.is_some() {
                 c.title = crate::project::Combined::id_of(&c.title).to_owned();
             }

@@ -404,12 +404,14 @@ impl eframe::App for StackCanvasApp {
             self.title = title;
         }
         let menu_view = self.menu_view();
+        let on_overview = self.on_project_overview();
         let hits = self.search_hits().len();
         egui::Panel::top("menu").show(ui, |ui| {
             super::menus::menu_bar_ui(ui, &menu_view, &mut self.queue);
             super::menus::toolbar_ui(
                 ui,
                 &self.settings.view,
+                on_overview,
                 self.settings.cost_panel,
                 &mut self.search,
                 hits,

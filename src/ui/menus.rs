@@ -181,6 +181,7 @@ fn region_ui(ui: &mut egui::Ui, filters: &ViewFilters, queue: &mut Vec<UiCommand
 pub fn toolbar_ui(
     ui: &mut egui::Ui,
     filters: &ViewFilters,
+    project: bool,
     cost_panel: bool,
     search: &mut SearchState,
     hits: usize,
@@ -229,6 +230,18 @@ pub fn toolbar_ui(
             .changed()
         {
             queue.push(UiCommand::App(AppCommand::TogglePlumbing));
+        }
+        if project {
+            let mut by_stack = filters.group_by_stack;
+            if ui
+                .checkbox(&mut by_stack, "Group by stack")
+                .on_hover_text("Each stack a container of what it declares, nested stacks inside their parent, instead of everything where it runs")
+                .changed()
+            {
+                let mut f = filters.clone();
+                f.group_by_stack = by_stack;
+                queue.push(UiCommand::SetFilters(f));
+            }
         }
         ui.separator();
         // The architecture's edges are its own; the reference kinds filter the references.

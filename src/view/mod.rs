@@ -62,6 +62,9 @@ pub struct ViewFilters {
     /// there was a choice read as the architecture.)
     #[serde(default = "View::architecture")]
     pub view: View,
+    /// In a project, each stack a container of what it declares, instead of everything where
+    /// it runs.
+    pub group_by_stack: bool,
 }
 
 impl ViewFilters {
@@ -183,13 +186,25 @@ impl Diagram {
         filters: &ViewFilters,
         rebuilds: &mut Rebuilds,
     ) -> Self {
+        Self::of_project(document, derived, None, filters, rebuilds)
+    }
+
+    /// Like [`Self::from_derived`], for a project's combined template: every scene is marked
+    /// with `stacks`, and the layout may group by stack.
+    pub fn of_project(
+        document: &Document,
+        derived: Derived,
+        stacks: Option<std::sync::Arc<StackInfo>>,
+        filters: &ViewFilters,
+        rebuilds: &mut Rebuilds,
+    ) -> Self {
         let mut diagram = Self {
             derived,
             derived_from: document.template.clone(),
             derived_region: filters.region.clone(),
             layout: DiagramLayout::empty(),
             scene: Scene::empty(),
-            stacks: None,
+            stacks,
         };
         diagram.relayout(document, filters, rebuilds);
         diagram
@@ -251,6 +266,7 @@ impl Diagram {
         let options = LayoutOptions {
             hidden,
             architecture,
+            by_stack: self.stacks.clone().filter(|_| filters.group_by_stack),
         };
         self.layout = layout(
             &document.template,

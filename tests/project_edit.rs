@@ -225,3 +225,35 @@ fn connecting_across_stacks_adds_the_export_the_import_and_the_parameter_naming_
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+#[test]
+fn a_nested_stack_whose_template_is_not_found_takes_the_one_the_user_picks_kept_in_the_parent() {
+    let dir = std::env::temp_dir().join(format!("stackcanvas-project-edit-{}-pick", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = common::project_dir().join("tests/fixtures/project/broken");
+    for f in ["root.yaml", "storage.yaml", "other.yaml"] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap();
+    }
+    let before = read(&dir, "root.yaml");
+    let (mut docs, names) = open(&dir);
+    let root = names.iter().position(|n| n == "root").unwrap();
+    let e = docs.pick_child(root, "Missing", "layers/missing.yaml").unwrap_err();
+    assert!(e.to_string().contains("layers/missing.yaml is not a template of the project"), "{e}");
+    docs.pick_child(root, "Missing", "other.yaml").unwrap();
+    docs.apply(Command::Save(None), &names).unwrap();
+    assert_eq!(
+        read(&dir, "root.yaml"),
+        before.replace(
+            "Resources:\n",
+            "Metadata:\n  StackCanvas:\n    Children:\n      Missing: other.yaml\nResources:\n"
+        )
+    );
+    let project = Project::load(&dir).unwrap();
+    let r = resolve(&project.members, &project.file);
+    let root = project.members.iter().position(|m| m.path == "root.yaml").unwrap();
+    let other = project.members.iter().position(|m| m.path == "other.yaml").unwrap();
+    assert_eq!(r.child_of(root, "Missing"), Some(other));
+    assert!(!r.diagnostics.iter().any(|d| d.message.contains("runs a template not found")), "{:?}", r.diagnostics);
+    std::fs::remove_dir_all(&dir).ok();
+}

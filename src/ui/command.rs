@@ -38,6 +38,13 @@ pub enum UiCommand {
     ExportDialog,
     /// Dismiss the notice.
     DismissNotice,
+    /// Ask which template a nested stack whose `TemplateURL` is not found runs.
+    PickChild {
+        /// The member that declares the nested stack.
+        parent: usize,
+        /// The nested stack's logical ID.
+        logical_id: String,
+    },
     /// Say which stack a stack-name parameter of a project's member means (`None` takes the
     /// choice back); written to the project file.
     ChooseStack {

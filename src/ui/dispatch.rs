@@ -57,6 +57,18 @@ impl StackCanvasApp {
                 // The overview is drawn again from the project's documents under the new filters.
                 self.redraw_project();
             }
+            UiCommand::PickChild { parent, logical_id } => {
+                if let Some(state) = &mut self.project {
+                    let directory = Some(state.project.root.clone());
+                    state.picking = Some((parent, logical_id.clone()));
+                    let request = super::file_dialog::FileRequest {
+                        purpose: DialogPurpose::PickChild,
+                        title: format!("The template {logical_id} runs"),
+                        ..super::files::open_request(directory)
+                    };
+                    self.dialogs.start(request, ctx);
+                }
+            }
             UiCommand::ChooseStack { member, parameter, stack } => {
                 if let Some(state) = &mut self.project {
                     match super::project_view::choose_stack(state, &member, &parameter, stack.as_deref()) {
@@ -72,6 +84,7 @@ impl StackCanvasApp {
             }
             UiCommand::PathChosen(purpose, path) => match purpose {
                 DialogPurpose::Open | DialogPurpose::OpenFolder => self.open_path_async(&path, ctx),
+                DialogPurpose::PickChild => self.picked_child(&path),
                 DialogPurpose::SaveAs => {
                     self.save_to(&path);
                 }
@@ -285,6 +298,33 @@ impl StackCanvasApp {
             self.redraw_project();
         }
         Ok(outcome)
+    }
+
+    /// Takes the template picked for a nested stack that was not found.
+    fn picked_child(&mut self, path: &Path) {
+        let Some(state) = &mut self.project else {
+            return;
+        };
+        let Some((parent, logical_id)) = state.picking.take() else {
+            return;
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let (picked, root) = (canonical(path), canonical(&state.project.root));
+        let relative = picked.strip_prefix(&root).ok().map(|p| {
+            p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+        });
+        let result = match relative {
+            Some(rel) => state.docs.pick_child(parent, &logical_id, &rel),
+            None => Err(SessionError::Refused(format!(
+                "{} is outside the project's folder {}",
+                path.display(),
+                state.project.root.display()
+            ))),
+        };
+        match result {
+            Ok(_) => self.redraw_project(),
+            Err(e) => self.notice = Some(Notice::error(e.to_string())),
+        }
     }
 
     /// Draws the project's overview again from its documents, if it is shown.

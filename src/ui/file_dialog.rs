@@ -20,6 +20,8 @@ pub enum DialogPurpose {
     Open,
     /// File > Open folder...: a folder of templates, opened as a project.
     OpenFolder,
+    /// The Stacks panel's "Pick...": the template a nested stack runs.
+    PickChild,
     /// File > Save as...: where to write the template.
     SaveAs,
     /// File > Export image...: where to write the picture.
@@ -31,13 +33,17 @@ pub enum DialogPurpose {
 impl DialogPurpose {
     /// Whether the dialog asks for a file to write.
     pub fn is_save(self) -> bool {
-        !matches!(self, DialogPurpose::Open | DialogPurpose::OpenFolder | DialogPurpose::Compare)
+        !matches!(
+            self,
+            DialogPurpose::Open | DialogPurpose::OpenFolder | DialogPurpose::PickChild | DialogPurpose::Compare
+        )
     }
 
     /// The path field's button.
     fn button_text(self) -> &'static str {
         match self {
             DialogPurpose::Open | DialogPurpose::OpenFolder => "Open",
+            DialogPurpose::PickChild => "Pick",
             DialogPurpose::SaveAs => "Save",
             DialogPurpose::ExportImage => "Export",
             DialogPurpose::Compare => "Compare",

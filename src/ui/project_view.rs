@@ -34,6 +34,8 @@ pub struct ProjectState {
     pub docs: ProjectDocs,
     /// The overview's name.
     pub name: String,
+    /// The nested stack whose template the file dialog is asked for: (parent, logical ID).
+    pub picking: Option<(usize, String)>,
 }
 
 impl ProjectState {
@@ -111,6 +113,7 @@ pub fn prepare_project(path: &Path, filters: &ViewFilters) -> Result<(ProjectSta
         overview: None,
         docs,
         name,
+        picking: None,
     };
     let prepared = state.redraw(filters);
     Ok((state, prepared))
@@ -185,6 +188,20 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
             ui.end_row();
         }
     });
+    let unresolved: Vec<&crate::project::Child> =
+        r.children.iter().filter(|c| matches!(c.target, crate::project::ChildTarget::Unresolved(_))).collect();
+    if !unresolved.is_empty() {
+        ui.separator();
+        ui.strong("Nested stacks not found");
+        for c in unresolved {
+            ui.horizontal(|ui| {
+                ui.label(format!("{}.{}", r.names[c.parent], c.logical_id)).on_hover_text(&c.url);
+                if on_overview && ui.button("Pick...").on_hover_text("The template it runs, kept in the parent's Metadata.StackCanvas").clicked() {
+                    queue.push(UiCommand::PickChild { parent: c.parent, logical_id: c.logical_id.clone() });
+                }
+            });
+        }
+    }
     if r.bindings.iter().any(|b| b.names_a_stack()) {
         ui.separator();
         ui.strong("Stack parameters");

@@ -161,6 +161,34 @@ impl ProjectDocs {
         }
     }
 
+    /// Says which member a nested stack of `parent` runs, when its `TemplateURL` cannot be
+    /// resolved: `child` (a member's path) is kept, relative to the parent, in the parent's
+    /// `Metadata.StackCanvas.Children`, as one undoable step.
+    pub fn pick_child(&mut self, parent: usize, logical_id: &str, child: &str) -> Result<Outcome, SessionError> {
+        let parent_path = &self.members[parent].0;
+        if !self.members.iter().any(|(p, _)| p == child) {
+            return Err(SessionError::Refused(format!("{child} is not a template of the project")));
+        }
+        let relative = relative_path(parent_path, child);
+        let template = &self.project().members[parent].template;
+        let mut stack_canvas = template
+            .root()
+            .get("Metadata")
+            .and_then(|m| m.get_path(&["StackCanvas"]))
+            .and_then(Node::as_mapping)
+            .cloned()
+            .unwrap_or_default();
+        let mut children = stack_canvas.get("Children").and_then(Node::as_mapping).cloned().unwrap_or_default();
+        children.insert(logical_id, Node::string(relative));
+        stack_canvas.insert("Children", Node::new(Value::Mapping(children)));
+        let edit = Edit::SetSectionEntry {
+            section: "Metadata".into(),
+            key: "StackCanvas".into(),
+            value: Some(Node::new(Value::Mapping(stack_canvas))),
+        };
+        self.step(&format!("Pick the template of {logical_id}"), vec![(parent, vec![edit])])
+    }
+
     /// Applies each member's edits as one step of the project; if one member refuses, the
     /// members already changed are put back.
     fn step(&mut self, label: &str, by_member: Vec<(usize, Vec<Edit>)>) -> Result<Outcome, SessionError> {
@@ -212,6 +240,17 @@ impl ProjectDocs {
         }
         Ok(outcome)
     }
+}
+
+/// `to` (a path in the project) relative to the folder of `from`.
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let dir = &from[..from.len() - 1];
+    let common = dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; dir.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
 }
 
 /// The member a key names, and the logical ID there.

@@ -99,7 +99,8 @@ fn write_project(dir: &Path) {
 }
 
 fn project(c: &mut Criterion) {
-    let dir = std::env::temp_dir().join(format!("stackcanvas-bench-project-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("stackcanvas-bench-project-{}", std::process::id()));
     write_project(&dir);
     let filters = ViewFilters::default();
     let p = Project::load(&dir).unwrap();
@@ -118,12 +119,15 @@ fn project(c: &mut Criterion) {
         v.resolved.diagnostics.len()
     );
     assert_eq!((p.members.len(), resources), (APPS + 1, 1000));
-    c.bench_function("project/open 20 templates, 1,000 resources (read, resolve, combine, lay out)", |b| {
-        b.iter(|| {
-            let p = Project::load(black_box(&dir)).unwrap();
-            ProjectView::build(&p, "bench", &filters)
-        });
-    });
+    c.bench_function(
+        "project/open 20 templates, 1,000 resources (read, resolve, combine, lay out)",
+        |b| {
+            b.iter(|| {
+                let p = Project::load(black_box(&dir)).unwrap();
+                ProjectView::build(&p, "bench", &filters)
+            });
+        },
+    );
     c.bench_function("project/read the folder", |b| {
         b.iter(|| Project::load(black_box(&dir)).unwrap());
     });

@@ -142,8 +142,14 @@ fn convert_picks_the_format_by_extension_and_reads_stdin() {
 fn check_of_a_folder_reports_each_stack_and_what_is_wrong_across_files() {
     let (code, out, err) = stackcanvas(&["check", "tests/fixtures/project/broken"], None);
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("Project tests/fixtures/project/broken: 3 stacks"), "{out}");
-    assert!(out.contains("  Storage (storage.yaml), nested in root as Storage\n"), "{out}");
+    assert!(
+        out.contains("Project tests/fixtures/project/broken: 3 stacks"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Storage (storage.yaml), nested in root as Storage\n"),
+        "{out}"
+    );
     for line in [
         "tests/fixtures/project/broken/root.yaml:8:20: error: nested stack Missing runs a template not found: there is no layers/missing.yaml in the project (resource Missing)",
         "tests/fixtures/project/broken/root.yaml:10:3: error: nested stack Storage does not pass BucketName, which storage.yaml requires (it has no default)",
@@ -153,15 +159,24 @@ fn check_of_a_folder_reports_each_stack_and_what_is_wrong_across_files() {
         assert!(out.contains(line), "{line}\n{out}");
     }
     // Each member is checked as a template of its own too.
-    assert!(out.contains("tests/fixtures/project/broken/storage.yaml: 1 resource"), "{out}");
+    assert!(
+        out.contains("tests/fixtures/project/broken/storage.yaml: 1 resource"),
+        "{out}"
+    );
 }
 
 #[test]
 fn check_of_a_root_template_opens_the_nested_stacks_it_runs() {
     let (code, out, err) = stackcanvas(&["check", "tests/fixtures/project/nested/root.yaml"], None);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("Project tests/fixtures/project/nested/root.yaml: 3 stacks"), "{out}");
-    assert!(out.contains("  Service (app/service.yaml), nested in root as Service\n"), "{out}");
+    assert!(
+        out.contains("Project tests/fixtures/project/nested/root.yaml: 3 stacks"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Service (app/service.yaml), nested in root as Service\n"),
+        "{out}"
+    );
     assert!(
         out.contains("    Service/Worker -> Network/PrivateSubnetA: parameter SubnetIds, from output Network.PrivateSubnets\n"),
         "{out}"
@@ -177,27 +192,54 @@ fn check_of_a_folder_says_which_stack_a_stack_name_parameter_means() {
         out.contains("    app ParentNetworkStack = network (the one stack whose exports match; candidates: network)"),
         "{out}"
     );
-    assert!(out.contains("    app/WebGroup -> network/SubnetA: ImportValue network-SubnetA"), "{out}");
+    assert!(
+        out.contains("    app/WebGroup -> network/SubnetA: ImportValue network-SubnetA"),
+        "{out}"
+    );
 }
 
 #[test]
 fn render_of_a_folder_draws_one_architecture_keyed_by_stack() {
-    let (code, svg, err) = stackcanvas(&["render", "tests/fixtures/project/nested", "-o", "-"], None);
+    let (code, svg, err) = stackcanvas(
+        &["render", "tests/fixtures/project/nested", "-o", "-"],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
-    assert!(svg.contains("data-logical-id=\"Service/Worker\" data-stack=\"Service\""), "{svg}");
-    assert!(svg.contains("data-key=\"Network/PrivateSubnetA\" data-stack=\"Network\""), "{svg}");
+    assert!(
+        svg.contains("data-logical-id=\"Service/Worker\" data-stack=\"Service\""),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("data-key=\"Network/PrivateSubnetA\" data-stack=\"Network\""),
+        "{svg}"
+    );
     // The nested stacks are not boxes of their own once their templates are found.
     assert!(!svg.contains("data-logical-id=\"root/Network\""), "{svg}");
     assert!(svg.contains("<g class=\"legend stacks\">"), "{svg}");
     // An arrow between stacks says how the templates wire it.
-    let (code, svg, err) =
-        stackcanvas(&["render", "tests/fixtures/project/nested", "--view", "references", "-o", "-"], None);
+    let (code, svg, err) = stackcanvas(
+        &[
+            "render",
+            "tests/fixtures/project/nested",
+            "--view",
+            "references",
+            "-o",
+            "-",
+        ],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
     assert!(
         svg.contains("<title>Service/Worker Ref Network/PrivateSubnetB [across stacks: parameter SubnetIds, from output Network.PrivateSubnets]</title>"),
         "{svg}"
     );
-    let (code, _, err) = stackcanvas(&["render", "tests/fixtures/project/broken", "-o", "-"], None);
+    let (code, _, err) = stackcanvas(
+        &["render", "tests/fixtures/project/broken", "-o", "-"],
+        None,
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("other.yaml:10:30: error: Queue imports shared-dlq-arn"), "{err}");
+    assert!(
+        err.contains("other.yaml:10:30: error: Queue imports shared-dlq-arn"),
+        "{err}"
+    );
 }

@@ -16,7 +16,10 @@ use stackcanvas::session::Command;
 use stackcanvas::ui::StackCanvasApp;
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stackcanvas-ui-project-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "stackcanvas-ui-project-{}-{name}",
+        std::process::id()
+    ));
     std::fs::remove_dir_all(&dir).ok();
     let from = common::project_dir().join("tests/fixtures/project/nested");
     for rel in ["root.yaml", "network.yaml", "app/service.yaml"] {
@@ -56,13 +59,22 @@ fn a_folder_opens_as_one_overview_whose_gestures_save_to_the_file_that_declares_
     let mut h = harness_on(&dir);
     let doc = h.state().doc().unwrap();
     assert!(doc.opened.read_only);
-    assert_eq!(doc.opened.name, format!("{} (project)", dir.file_name().unwrap().to_string_lossy()));
+    assert_eq!(
+        doc.opened.name,
+        format!("{} (project)", dir.file_name().unwrap().to_string_lossy())
+    );
     assert_eq!(doc.document().template.resource_count(), 8);
     assert!(h.query_by_label("Stacks").is_some());
-    assert!(h.query_by_label_contains("3 stacks, 3 references between stacks").is_some());
+    assert!(
+        h.query_by_label_contains("3 stacks, 3 references between stacks")
+            .is_some()
+    );
     // The subnets of the network stack hold the service stack's function.
     assert!(h.query_by_label("Service/Worker").is_some());
-    assert_eq!(doc.diagram.derived.containment.vpc_of("Service/Worker"), Some("Network/Vpc"));
+    assert_eq!(
+        doc.diagram.derived.containment.vpc_of("Service/Worker"),
+        Some("Network/Vpc")
+    );
 
     let rename = Command::Rename {
         from: LogicalId::from("Network/PrivateSubnetB"),
@@ -71,15 +83,29 @@ fn a_folder_opens_as_one_overview_whose_gestures_save_to_the_file_that_declares_
     assert!(h.state_mut().apply(rename));
     h.run();
     assert_eq!(h.state().unsaved_files(), ["network.yaml"]);
-    assert!(h.state().doc().unwrap().document().template.resource("Network/SpareSubnet").is_some());
-    assert!(h.query_by_label("Network/SpareSubnet").is_some(), "the overview is drawn again");
+    assert!(
+        h.state()
+            .doc()
+            .unwrap()
+            .document()
+            .template
+            .resource("Network/SpareSubnet")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Network/SpareSubnet").is_some(),
+        "the overview is drawn again"
+    );
     assert!(h.state_mut().apply(Command::Save(None)));
     assert!(h.state().unsaved_files().is_empty());
     assert_eq!(
         std::fs::read_to_string(dir.join("network.yaml")).unwrap(),
         network_before.replace("PrivateSubnetB", "SpareSubnet")
     );
-    assert_eq!(h.state().notice_text().as_deref(), Some("Saved network.yaml"));
+    assert_eq!(
+        h.state().notice_text().as_deref(),
+        Some("Saved network.yaml")
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -93,7 +119,10 @@ fn a_stack_opens_from_the_panel_to_be_edited_and_the_project_comes_back() {
     settle(&mut h);
     let doc = h.state().doc().unwrap();
     assert!(!doc.opened.read_only);
-    assert_eq!(doc.opened.path.as_deref(), Some(dir.join("network.yaml").as_path()));
+    assert_eq!(
+        doc.opened.path.as_deref(),
+        Some(dir.join("network.yaml").as_path())
+    );
     assert!(doc.document().template.resource("PrivateSubnetA").is_some());
     h.get_by_label("Back to the project").click();
     settle(&mut h);

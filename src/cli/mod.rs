@@ -380,7 +380,14 @@ pub fn render(input: &str, output: &str, options: &RenderOptions) -> Outcome {
         .chain(&derived.schema)
         .chain(&derived.graph.diagnostics);
     let refused = errors.filter(|d| d.is_error()).count();
-    if !write_image(&diagram.scene, format, output, &options.export, input, &mut out) {
+    if !write_image(
+        &diagram.scene,
+        format,
+        output,
+        &options.export,
+        input,
+        &mut out,
+    ) {
         return out;
     }
     refused_note(&mut out, refused, input);

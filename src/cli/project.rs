@@ -31,7 +31,9 @@ fn open_project(input: &str, out: &mut Outcome) -> Option<(Project, String)> {
             let dir = if path.is_dir() {
                 input.trim_end_matches('/').to_owned()
             } else {
-                path.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+                path.parent()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default()
             };
             Some((project, dir))
         }
@@ -86,7 +88,12 @@ pub(super) fn check_project(input: &str, options: &CheckOptions<'_>, out: &mut O
     }
     let s = &mut out.stdout;
     let n = project.members.len();
-    writeln!(s, "Project {input}: {n} stack{}", if n == 1 { "" } else { "s" }).ok();
+    writeln!(
+        s,
+        "Project {input}: {n} stack{}",
+        if n == 1 { "" } else { "s" }
+    )
+    .ok();
     for (i, m) in project.members.iter().enumerate() {
         let parents: Vec<String> = r
             .parents_of(i)
@@ -106,14 +113,20 @@ pub(super) fn check_project(input: &str, options: &CheckOptions<'_>, out: &mut O
             ChildTarget::Unresolved(why) => {
                 Some(format!("{} {}: {why}", r.names[c.parent], c.logical_id))
             }
-            ChildTarget::Repository => {
-                Some(format!("{} {}: from {}", r.names[c.parent], c.logical_id, c.url))
-            }
+            ChildTarget::Repository => Some(format!(
+                "{} {}: from {}",
+                r.names[c.parent], c.logical_id, c.url
+            )),
             ChildTarget::Member(_) => None,
         })
         .collect();
     if !unresolved.is_empty() {
-        writeln!(s, "  Nested stacks not in the project: {}", unresolved.len()).ok();
+        writeln!(
+            s,
+            "  Nested stacks not in the project: {}",
+            unresolved.len()
+        )
+        .ok();
         for u in unresolved {
             writeln!(s, "    {u}").ok();
         }
@@ -138,7 +151,11 @@ pub(super) fn check_project(input: &str, options: &CheckOptions<'_>, out: &mut O
                 "    {} {} = {value} ({how}; candidates: {})",
                 r.names[b.member],
                 b.parameter,
-                if candidates.is_empty() { "none".to_owned() } else { candidates.join(", ") }
+                if candidates.is_empty() {
+                    "none".to_owned()
+                } else {
+                    candidates.join(", ")
+                }
             )
             .ok();
         }
@@ -148,9 +165,15 @@ pub(super) fn check_project(input: &str, options: &CheckOptions<'_>, out: &mut O
     for w in wires {
         writeln!(s, "    {} -> {}: {}", w.from, w.to, w.how).ok();
     }
-    let mut diags: Vec<Diagnostic> =
-        project.read_errors.iter().chain(&r.diagnostics).map(|d| reshown(&dir, d)).collect();
-    diags.sort_by(|a, b| (&a.file, a.pos.map(|p| p.offset)).cmp(&(&b.file, b.pos.map(|p| p.offset))));
+    let mut diags: Vec<Diagnostic> = project
+        .read_errors
+        .iter()
+        .chain(&r.diagnostics)
+        .map(|d| reshown(&dir, d))
+        .collect();
+    diags.sort_by(|a, b| {
+        (&a.file, a.pos.map(|p| p.offset)).cmp(&(&b.file, b.pos.map(|p| p.offset)))
+    });
     if diags.is_empty() {
         writeln!(s, "  No warnings across files").ok();
     } else {
@@ -182,7 +205,14 @@ pub(super) fn render_project(
         writeln!(out.stderr, "{}", reshown(&dir, d)).ok();
         refused += usize::from(d.is_error());
     }
-    if write_image(&view.diagram.scene, format, output, &options.export, input, &mut out) {
+    if write_image(
+        &view.diagram.scene,
+        format,
+        output,
+        &options.export,
+        input,
+        &mut out,
+    ) {
         refused_note(&mut out, refused, input);
     }
     out

@@ -240,7 +240,8 @@ impl Document {
                     // before Resources, Outputs after.
                     let rank = |k: &str| SECTION_ORDER.iter().position(|s| *s == k);
                     let at = rank(&section).and_then(|mine| {
-                        root.keys().position(|k| rank(k).is_some_and(|theirs| theirs > mine))
+                        root.keys()
+                            .position(|k| rank(k).is_some_and(|theirs| theirs > mine))
                     });
                     let empty = Node::new(Value::Mapping(Mapping::new()));
                     match at {

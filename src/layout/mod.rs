@@ -421,7 +421,10 @@ fn build_tree(
                 let mut inside: Vec<&String> = c.children(subnet).iter().collect();
                 inside.sort_by_key(|id| rank(id));
                 for child in inside {
-                    if visible(child) && template.resource(child).is_some() && same_stack(child, subnet) {
+                    if visible(child)
+                        && template.resource(child).is_some()
+                        && same_stack(child, subnet)
+                    {
                         placed.insert(child.as_str());
                         let n = tree.add(BoxId::Resource(child.clone()), BoxKind::Node, saved);
                         tree.boxes[s].children.push(n);
@@ -438,7 +441,11 @@ fn build_tree(
     if let Some(info) = stacks {
         for r in template.resources() {
             if !placed.contains(r.logical_id) && visible(r.logical_id) {
-                let n = tree.add(BoxId::Resource(r.logical_id.to_owned()), BoxKind::Node, saved);
+                let n = tree.add(
+                    BoxId::Resource(r.logical_id.to_owned()),
+                    BoxKind::Node,
+                    saved,
+                );
                 tree.roots.push(n);
             }
         }
@@ -505,7 +512,10 @@ fn group_by_stack(tree: &mut Tree, info: &crate::scene::StackInfo, saved: &Saved
     let roots = std::mem::take(&mut tree.roots);
     let mut loose = Vec::new();
     for root in roots {
-        let stack = tree.boxes[root].id.logical_id().and_then(|id| info.stack_of(id));
+        let stack = tree.boxes[root]
+            .id
+            .logical_id()
+            .and_then(|id| info.stack_of(id));
         match stack {
             Some(s) => tree.boxes[stack_boxes[s]].children.push(root),
             None => loose.push(root),

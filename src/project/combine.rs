@@ -109,7 +109,10 @@ impl<'a> Ctx<'a> {
                 .r
                 .member_named(Combined::stack_of(&key))
                 .is_some_and(|s| self.is_resource(s, Combined::id_of(&key)));
-            let known = self.wires.iter().any(|w| w.from == self.current && w.to == key && w.how == how);
+            let known = self
+                .wires
+                .iter()
+                .any(|w| w.from == self.current && w.to == key && w.how == how);
             if is_resource && !key.starts_with(&own) && !known {
                 self.wires.push(Wire {
                     from: self.current.clone(),
@@ -164,18 +167,30 @@ impl<'a> Ctx<'a> {
 
     fn intrinsic(&mut self, m: usize, node: &Node, i: &Intrinsic, depth: usize) -> Node {
         let keep = |func: Func, arg: Node| Node {
-            value: Value::Intrinsic(Box::new(Intrinsic { func, arg, form: i.form })),
+            value: Value::Intrinsic(Box::new(Intrinsic {
+                func,
+                arg,
+                form: i.form,
+            })),
             span: node.span,
         };
         match i.func {
             Func::Ref => match i.arg.as_str() {
-                Some(name) => self.reference(m, name, depth).unwrap_or_else(|| node.clone()),
+                Some(name) => self
+                    .reference(m, name, depth)
+                    .unwrap_or_else(|| node.clone()),
                 None => keep(Func::Ref, self.rewrite(m, &i.arg, depth)),
             },
             Func::GetAtt => match i.get_att() {
-                Some(GetAtt::Named { resource, attribute }) => {
+                Some(GetAtt::Named {
+                    resource,
+                    attribute,
+                }) => {
                     if self.is_resource(m, resource) {
-                        return keep(Func::GetAtt, Node::string(format!("{}.{attribute}", self.key(m, resource))));
+                        return keep(
+                            Func::GetAtt,
+                            Node::string(format!("{}.{attribute}", self.key(m, resource))),
+                        );
                     }
                     let output = attribute.strip_prefix("Outputs.");
                     match (self.r.child_of(m, resource), output) {
@@ -193,7 +208,10 @@ impl<'a> Ctx<'a> {
             },
             Func::ImportValue => {
                 let scope = self.r.import_scope(self.members, m);
-                let target = scope.text(&i.arg).ok().map(|t| (self.r.import_target(m, &t), t));
+                let target = scope
+                    .text(&i.arg)
+                    .ok()
+                    .map(|t| (self.r.import_target(m, &t), t));
                 match target {
                     Some((ImportTarget::Export(e), text)) => {
                         let export = &self.r.exports[e];
@@ -267,16 +285,20 @@ impl<'a> Ctx<'a> {
                         None
                     }
                 }
-                SubPart::GetAtt { resource, attribute } if !sub.is_var(resource.trim()) => {
+                SubPart::GetAtt {
+                    resource,
+                    attribute,
+                } if !sub.is_var(resource.trim()) => {
                     let resource = resource.trim();
                     if self.is_resource(m, resource) {
                         Some(SubPart::GetAtt {
                             resource: self.key(m, resource),
                             attribute: attribute.clone(),
                         })
-                    } else if let (Some(child), Some(output)) =
-                        (self.r.child_of(m, resource), attribute.strip_prefix("Outputs."))
-                    {
+                    } else if let (Some(child), Some(output)) = (
+                        self.r.child_of(m, resource),
+                        attribute.strip_prefix("Outputs."),
+                    ) {
                         self.output_value(child, output).map(|v| {
                             let var = format!("{resource}_{}", output.replace('.', "_"));
                             let how = format!("output {resource}.{output}");
@@ -296,10 +318,17 @@ impl<'a> Ctx<'a> {
         let arg = if vars.is_empty() && !sub.list_form {
             string
         } else {
-            Node::new(Value::Sequence(vec![string, Node::new(Value::Mapping(vars))]))
+            Node::new(Value::Sequence(vec![
+                string,
+                Node::new(Value::Mapping(vars)),
+            ]))
         };
         Node {
-            value: Value::Intrinsic(Box::new(Intrinsic { func: Func::Sub, arg, form: i.form })),
+            value: Value::Intrinsic(Box::new(Intrinsic {
+                func: Func::Sub,
+                arg,
+                form: i.form,
+            })),
             span: node.span,
         }
     }
@@ -333,7 +362,10 @@ impl<'a> Ctx<'a> {
 }
 
 fn ref_node(target: String) -> Node {
-    Node::new(Value::Intrinsic(Box::new(Intrinsic::new(Func::Ref, Node::string(target)))))
+    Node::new(Value::Intrinsic(Box::new(Intrinsic::new(
+        Func::Ref,
+        Node::string(target),
+    ))))
 }
 
 /// The keys (`stack/Id`) a value refers to through `Ref`, `GetAtt` and `Sub`.
@@ -384,22 +416,36 @@ pub fn combine(members: &[Member], r: &Resolved) -> Combined {
     for (m, member) in members.iter().enumerate() {
         let t = &member.template;
         sam |= t.is_sam();
-        for (name, node) in t.section_mapping("Parameters").into_iter().flat_map(Mapping::iter) {
+        for (name, node) in t
+            .section_mapping("Parameters")
+            .into_iter()
+            .flat_map(Mapping::iter)
+        {
             if ctx.passed_value(m, name).is_none() {
                 parameters.insert(ctx.key(m, name), node.clone());
             }
         }
-        for (name, node) in t.section_mapping("Mappings").into_iter().flat_map(Mapping::iter) {
+        for (name, node) in t
+            .section_mapping("Mappings")
+            .into_iter()
+            .flat_map(Mapping::iter)
+        {
             mappings.insert(ctx.key(m, name), node.clone());
         }
-        for (name, node) in t.section_mapping("Conditions").into_iter().flat_map(Mapping::iter) {
+        for (name, node) in t
+            .section_mapping("Conditions")
+            .into_iter()
+            .flat_map(Mapping::iter)
+        {
             ctx.current = ctx.key(m, name);
             let value = ctx.rewrite(m, node, 0);
             conditions.insert(ctx.key(m, name), value);
         }
         for res in t.resources() {
             let resolved = r.children.iter().any(|c| {
-                c.parent == m && c.logical_id == res.logical_id && matches!(c.target, ChildTarget::Member(_))
+                c.parent == m
+                    && c.logical_id == res.logical_id
+                    && matches!(c.target, ChildTarget::Member(_))
             });
             if resolved {
                 continue;
@@ -416,7 +462,11 @@ pub fn combine(members: &[Member], r: &Resolved) -> Combined {
     if sam {
         root.insert("Transform", Node::string("AWS::Serverless-2016-10-31"));
     }
-    for (name, section) in [("Parameters", parameters), ("Mappings", mappings), ("Conditions", conditions)] {
+    for (name, section) in [
+        ("Parameters", parameters),
+        ("Mappings", mappings),
+        ("Conditions", conditions),
+    ] {
         if !section.is_empty() {
             root.insert(name, Node::new(Value::Mapping(section)));
         }

@@ -148,7 +148,13 @@ pub struct Project {
 }
 
 /// Folders never searched for templates: tools' output and dependencies.
-const SKIPPED_DIRS: &[&str] = &["node_modules", "target", "cdk.out", ".aws-sam", "__pycache__"];
+const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    "target",
+    "cdk.out",
+    ".aws-sam",
+    "__pycache__",
+];
 
 /// Whether a file's name says it may be a template.
 fn may_be_template(path: &Path) -> bool {
@@ -185,7 +191,9 @@ impl Project {
                 project.read_errors.push(Diagnostic::warning(
                     &rel,
                     None,
-                    format!("the folder holds more than {MAX_MEMBERS} templates; the rest are not read"),
+                    format!(
+                        "the folder holds more than {MAX_MEMBERS} templates; the rest are not read"
+                    ),
                 ));
                 break;
             }
@@ -193,7 +201,9 @@ impl Project {
             let bytes = match crate::session::read_template_file(&full) {
                 Ok(b) => b,
                 Err(e) => {
-                    project.read_errors.push(Diagnostic::error(&rel, None, e.to_string()));
+                    project
+                        .read_errors
+                        .push(Diagnostic::error(&rel, None, e.to_string()));
                     continue;
                 }
             };
@@ -230,7 +240,10 @@ impl Project {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut project = Self::load(dir)?;
         let Some(root) = project.members.iter().position(|m| m.path == name) else {
             return Err(std::io::Error::new(
@@ -266,13 +279,17 @@ impl Project {
             .collect();
         let kept: std::collections::HashSet<String> = kept.into_iter().map(str::to_owned).collect();
         self.members.retain(|m| kept.contains(&m.path));
-        self.read_errors.retain(|d| kept.contains(&d.file) || d.file == PROJECT_FILE);
+        self.read_errors
+            .retain(|d| kept.contains(&d.file) || d.file == PROJECT_FILE);
     }
 
     /// Whether a template runs nested stacks, so that opening it means opening a project.
     pub fn runs_nested_stacks(template: &Template) -> bool {
         template.resources().any(|r| {
-            matches!(r.type_name(), "AWS::CloudFormation::Stack" | "AWS::Serverless::Application")
+            matches!(
+                r.type_name(),
+                "AWS::CloudFormation::Stack" | "AWS::Serverless::Application"
+            )
         })
     }
 }
@@ -296,7 +313,10 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
             }
         } else if may_be_template(&path) {
             if let Ok(rel) = path.strip_prefix(root) {
-                let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                let rel: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
                 out.push(rel.join("/"));
             }
         }
@@ -308,10 +328,18 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Res
 /// made `-` (a name is part of the keys `stack/LogicalId`, and `.` would split a `GetAtt`).
 pub fn stack_name_of_path(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = [".template.yaml", ".template.yml", ".template.json", ".yaml", ".yml", ".json", ".template"]
-        .iter()
-        .find_map(|ext| file.strip_suffix(ext))
-        .unwrap_or(file);
+    let stem = [
+        ".template.yaml",
+        ".template.yml",
+        ".template.json",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".template",
+    ]
+    .iter()
+    .find_map(|ext| file.strip_suffix(ext))
+    .unwrap_or(file);
     sanitize_name(stem)
 }
 
@@ -319,7 +347,13 @@ pub fn stack_name_of_path(path: &str) -> String {
 pub fn sanitize_name(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if s.is_empty() { "stack".into() } else { s }
 }

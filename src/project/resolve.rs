@@ -253,13 +253,17 @@ fn find_children(members: &[Member], r: &mut Resolved) {
                 });
                 continue;
             }
-            let by_hand = picked.and_then(|m| m.get(res.logical_id)).and_then(Node::as_str);
+            let by_hand = picked
+                .and_then(|m| m.get(res.logical_id))
+                .and_then(Node::as_str);
             let (url, target) = match (by_hand, scope.text(node)) {
                 (Some(path), _) => {
                     let joined = relative_to(&member.path, path);
                     let target = match paths.iter().position(|m| Some(*m) == joined.as_deref()) {
                         Some(i) => ChildTarget::Member(i),
-                        None => ChildTarget::Unresolved(format!("the file picked for it, {path}, is not in the project")),
+                        None => ChildTarget::Unresolved(format!(
+                            "the file picked for it, {path}, is not in the project"
+                        )),
                     };
                     (path.to_owned(), target)
                 }
@@ -341,9 +345,16 @@ fn locate(paths: &[&str], parent: &str, text: &Text) -> ChildTarget {
         let comps: Vec<&str> = path.split('/').collect();
         let mut k = 0;
         while k < url_parts.len() && k < comps.len() {
-            let (u, c) = (url_parts[url_parts.len() - 1 - k], comps[comps.len() - 1 - k]);
+            let (u, c) = (
+                url_parts[url_parts.len() - 1 - k],
+                comps[comps.len() - 1 - k],
+            );
             let first = k == url_parts.len() - 1;
-            let same = if first && partial_first { c.ends_with(u) } else { c == u };
+            let same = if first && partial_first {
+                c.ends_with(u)
+            } else {
+                c == u
+            };
             if !same {
                 break;
             }
@@ -364,7 +375,10 @@ fn locate(paths: &[&str], parent: &str, text: &Text) -> ChildTarget {
         many => ChildTarget::Unresolved(format!(
             "{} matches {} equally well",
             text.display(),
-            many.iter().map(|&i| paths[i]).collect::<Vec<_>>().join(" and ")
+            many.iter()
+                .map(|&i| paths[i])
+                .collect::<Vec<_>>()
+                .join(" and ")
         )),
     }
 }
@@ -462,7 +476,10 @@ fn find_exports(members: &[Member], r: &mut Resolved) {
             };
             let name = scope.text(name_node).and_then(|t| {
                 t.known().ok_or_else(|| {
-                    format!("it depends on {}, which has no value", t.holes().collect::<Vec<_>>().join(", "))
+                    format!(
+                        "it depends on {}, which has no value",
+                        t.holes().collect::<Vec<_>>().join(", ")
+                    )
                 })
             });
             r.exports.push(Export {
@@ -482,7 +499,11 @@ fn find_imports(members: &[Member], r: &mut Resolved) {
         for section in ["Resources", "Outputs"] {
             if let Some(map) = member.template.section_mapping(section) {
                 for (id, node) in map.iter() {
-                    let within = if section == "Outputs" { format!("Outputs.{id}") } else { id.to_owned() };
+                    let within = if section == "Outputs" {
+                        format!("Outputs.{id}")
+                    } else {
+                        id.to_owned()
+                    };
                     walk_imports(node, &mut |arg, at| {
                         let (name, target) = match scope.text(arg) {
                             Ok(t) => (t, ImportTarget::Unbound(Vec::new())),
@@ -540,7 +561,9 @@ fn bind(members: &[Member], choices: &ProjectFile, r: &mut Resolved) {
                     let fill = HashMap::from([(p.clone(), r.names[s].clone())]);
                     uses.iter().all(|t| {
                         let name = t.fill(&fill).known();
-                        r.exports.iter().any(|e| e.member == s && e.name.as_ref().ok() == name.as_ref())
+                        r.exports
+                            .iter()
+                            .any(|e| e.member == s && e.name.as_ref().ok() == name.as_ref())
                     })
                 })
                 .collect();
@@ -557,8 +580,13 @@ fn bind(members: &[Member], choices: &ProjectFile, r: &mut Resolved) {
                 .filter(|s| !s.is_empty());
             let (value, source) = match (chosen, default) {
                 (Some(v), _) => (Some(v.clone()), BindingSource::Chosen),
-                (None, Some(d)) if r.member_named(d).is_some() => (Some(d.to_owned()), BindingSource::Default),
-                (None, _) if candidates.len() == 1 => (Some(r.names[candidates[0]].clone()), BindingSource::Inferred),
+                (None, Some(d)) if r.member_named(d).is_some() => {
+                    (Some(d.to_owned()), BindingSource::Default)
+                }
+                (None, _) if candidates.len() == 1 => (
+                    Some(r.names[candidates[0]].clone()),
+                    BindingSource::Inferred,
+                ),
                 (None, Some(d)) => (Some(d.to_owned()), BindingSource::Default),
                 (None, None) => (None, BindingSource::Unbound),
             };
@@ -581,9 +609,16 @@ fn check(members: &[Member], r: &mut Resolved) {
     for c in &r.children {
         match &c.target {
             ChildTarget::Unresolved(why) => {
-                let d = format!("nested stack {} runs a template not found: {why}", c.logical_id);
+                let d = format!(
+                    "nested stack {} runs a template not found: {why}",
+                    c.logical_id
+                );
                 let d = if is_url(&c.url) {
-                    Diagnostic::warning(file(c.parent), c.pos, format!("{d}; pick its file to draw it"))
+                    Diagnostic::warning(
+                        file(c.parent),
+                        c.pos,
+                        format!("{d}; pick its file to draw it"),
+                    )
                 } else {
                     Diagnostic::error(file(c.parent), c.pos, d)
                 };
@@ -615,13 +650,24 @@ fn check(members: &[Member], r: &mut Resolved) {
             ImportTarget::Missing(name) => Diagnostic::error(
                 file(i.member),
                 i.pos,
-                format!("{} imports {name}, which no stack of the project exports", i.within),
+                format!(
+                    "{} imports {name}, which no stack of the project exports",
+                    i.within
+                ),
             ),
             _ => continue,
         };
-        out.push(if i.within.starts_with("Outputs.") { d } else { d.with_logical_id(&i.within) });
+        out.push(if i.within.starts_with("Outputs.") {
+            d
+        } else {
+            d.with_logical_id(&i.within)
+        });
     }
-    for b in r.bindings.iter().filter(|b| b.source == BindingSource::Unbound) {
+    for b in r
+        .bindings
+        .iter()
+        .filter(|b| b.source == BindingSource::Unbound)
+    {
         let message = if b.candidates.is_empty() {
             format!(
                 "parameter {} names a stack that is not in the project; what it imports is not drawn",
@@ -631,7 +677,11 @@ fn check(members: &[Member], r: &mut Resolved) {
             format!(
                 "parameter {} names another stack: choose which ({})",
                 b.parameter,
-                b.candidates.iter().map(|&c| r.names[c].as_str()).collect::<Vec<_>>().join(", ")
+                b.candidates
+                    .iter()
+                    .map(|&c| r.names[c].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         let at = members[b.member]
@@ -639,12 +689,21 @@ fn check(members: &[Member], r: &mut Resolved) {
             .section_mapping("Parameters")
             .and_then(|p| p.get(&b.parameter))
             .and_then(pos);
-        out.push(Diagnostic::warning(file(b.member), at, message).with_path(format!("Parameters.{}", b.parameter)));
+        out.push(
+            Diagnostic::warning(file(b.member), at, message)
+                .with_path(format!("Parameters.{}", b.parameter)),
+        );
     }
     r.diagnostics = out;
 }
 
-fn check_parameters(members: &[Member], r: &Resolved, c: &Child, child: usize, out: &mut Vec<Diagnostic>) {
+fn check_parameters(
+    members: &[Member],
+    r: &Resolved,
+    c: &Child,
+    child: usize,
+    out: &mut Vec<Diagnostic>,
+) {
     let parent_file = members[c.parent].path.as_str();
     let child_file = members[child].path.as_str();
     let declared = members[child].template.section_mapping("Parameters");
@@ -660,10 +719,16 @@ fn check_parameters(members: &[Member], r: &Resolved, c: &Child, child: usize, o
                     Diagnostic::error(
                         parent_file,
                         pos(node).or(at),
-                        format!("nested stack {} passes {name}, which {child_file} does not declare", c.logical_id),
+                        format!(
+                            "nested stack {} passes {name}, which {child_file} does not declare",
+                            c.logical_id
+                        ),
                     )
                     .with_logical_id(&c.logical_id)
-                    .with_path(format!("Resources.{}.Properties.Parameters.{name}", c.logical_id)),
+                    .with_path(format!(
+                        "Resources.{}.Properties.Parameters.{name}",
+                        c.logical_id
+                    )),
                 );
             }
         }

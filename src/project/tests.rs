@@ -4,7 +4,9 @@ use super::*;
 use crate::model::Derived;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/project").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/project")
+        .join(name)
 }
 
 fn load(name: &str) -> (Project, Resolved) {
@@ -24,16 +26,32 @@ fn nested_stacks_resolve_by_relative_path_and_by_s3_url() {
     let paths: Vec<&str> = p.members.iter().map(|m| m.path.as_str()).collect();
     assert_eq!(paths, ["app/service.yaml", "network.yaml", "root.yaml"]);
     let root = member(&p, "root.yaml");
-    assert_eq!(r.child_of(root, "Network"), Some(member(&p, "network.yaml")));
-    assert_eq!(r.child_of(root, "Service"), Some(member(&p, "app/service.yaml")));
-    let service = r.children.iter().find(|c| c.logical_id == "Service").unwrap();
-    assert_eq!(service.url, "https://s3.us-east-1.amazonaws.com/deploy-staging/templates/app/service.yaml");
+    assert_eq!(
+        r.child_of(root, "Network"),
+        Some(member(&p, "network.yaml"))
+    );
+    assert_eq!(
+        r.child_of(root, "Service"),
+        Some(member(&p, "app/service.yaml"))
+    );
+    let service = r
+        .children
+        .iter()
+        .find(|c| c.logical_id == "Service")
+        .unwrap();
+    assert_eq!(
+        service.url,
+        "https://s3.us-east-1.amazonaws.com/deploy-staging/templates/app/service.yaml"
+    );
     // A nested stack is named by its logical ID; the root by its file.
     assert_eq!(r.names[member(&p, "network.yaml")], "Network");
     assert_eq!(r.names[member(&p, "app/service.yaml")], "Service");
     assert_eq!(r.names[root], "root");
     // The literal the root passes is known to the child.
-    assert_eq!(r.passed_text[member(&p, "network.yaml")]["CidrBlock"], "10.20.0.0/16");
+    assert_eq!(
+        r.passed_text[member(&p, "network.yaml")]["CidrBlock"],
+        "10.20.0.0/16"
+    );
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
 
@@ -48,15 +66,30 @@ fn a_nested_stacks_resources_run_in_the_subnets_its_parent_passes() {
     let d = Derived::build(&c.template, "project");
     let parent = d.containment.parent("Service/Worker");
     assert!(
-        matches!(parent, Some("Network/PrivateSubnetA" | "Network/PrivateSubnetB")),
+        matches!(
+            parent,
+            Some("Network/PrivateSubnetA" | "Network/PrivateSubnetB")
+        ),
         "{parent:?}"
     );
-    assert_eq!(d.containment.vpc_of("Service/WorkerSecurityGroup"), Some("Network/Vpc"));
-    let wire = c.wires.iter().find(|w| w.from == "Service/WorkerSecurityGroup").unwrap();
+    assert_eq!(
+        d.containment.vpc_of("Service/WorkerSecurityGroup"),
+        Some("Network/Vpc")
+    );
+    let wire = c
+        .wires
+        .iter()
+        .find(|w| w.from == "Service/WorkerSecurityGroup")
+        .unwrap();
     assert_eq!(wire.to, "Network/Vpc");
     assert_eq!(wire.how, "parameter VpcId, from output Network.VpcId");
     // The flow inside the child still holds.
-    assert!(d.flow.edges.iter().any(|e| e.from == "Service/WorkQueue" && e.to == "Service/Worker"));
+    assert!(
+        d.flow
+            .edges
+            .iter()
+            .any(|e| e.from == "Service/WorkQueue" && e.to == "Service/Worker")
+    );
 }
 
 #[test]
@@ -64,8 +97,15 @@ fn an_import_through_a_stack_name_parameter_finds_the_one_stack_that_exports_it(
     let (p, r) = load("imports");
     let app = member(&p, "app.yaml");
     let network = member(&p, "network.yaml");
-    let b = r.bindings.iter().find(|b| b.parameter == "ParentNetworkStack").unwrap();
-    assert_eq!((b.member, b.stack, b.source), (app, Some(network), BindingSource::Inferred));
+    let b = r
+        .bindings
+        .iter()
+        .find(|b| b.parameter == "ParentNetworkStack")
+        .unwrap();
+    assert_eq!(
+        (b.member, b.stack, b.source),
+        (app, Some(network), BindingSource::Inferred)
+    );
     assert_eq!(b.candidates, [network]);
     assert_eq!(r.imports.len(), 3);
     for i in &r.imports {
@@ -74,9 +114,17 @@ fn an_import_through_a_stack_name_parameter_finds_the_one_stack_that_exports_it(
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     let c = combine(&p.members, &r);
     let d = Derived::build(&c.template, "project");
-    assert!(matches!(d.containment.parent("app/WebGroup"), Some("network/SubnetA" | "network/SubnetB")));
-    assert_eq!(d.containment.vpc_of("app/WebSecurityGroup"), Some("network/Vpc"));
-    assert!(c.wires.iter().any(|w| w.from == "app/WebGroup" && w.to == "network/SubnetB" && w.how == "ImportValue network-SubnetB"));
+    assert!(matches!(
+        d.containment.parent("app/WebGroup"),
+        Some("network/SubnetA" | "network/SubnetB")
+    ));
+    assert_eq!(
+        d.containment.vpc_of("app/WebSecurityGroup"),
+        Some("network/Vpc")
+    );
+    assert!(c.wires.iter().any(|w| w.from == "app/WebGroup"
+        && w.to == "network/SubnetB"
+        && w.how == "ImportValue network-SubnetB"));
 }
 
 #[test]
@@ -94,11 +142,22 @@ fn the_users_choice_of_stack_wins_and_a_wrong_one_is_an_error() {
     assert_eq!(r.names[0], "web");
     let b = &r.bindings[0];
     assert_eq!((b.source, b.stack), (BindingSource::Chosen, None));
-    let missing: Vec<&str> = r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.as_str()).collect();
+    let missing: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(missing.len(), 3, "{missing:?}");
-    assert!(missing[0].contains("imports elsewhere-VpcId, which no stack of the project exports"), "{missing:?}");
+    assert!(
+        missing[0].contains("imports elsewhere-VpcId, which no stack of the project exports"),
+        "{missing:?}"
+    );
     // The project file reads back what it writes.
-    assert_eq!(ProjectFile::from_text(&file.to_text(), PROJECT_FILE).unwrap(), file);
+    assert_eq!(
+        ProjectFile::from_text(&file.to_text(), PROJECT_FILE).unwrap(),
+        file
+    );
 }
 
 #[test]
@@ -108,7 +167,10 @@ fn a_broken_project_says_what_is_wrong_in_which_file_and_where() {
         .diagnostics
         .iter()
         .map(|d| {
-            let at = d.pos.map(|p| format!("{}:{}", p.line, p.column)).unwrap_or_default();
+            let at = d
+                .pos
+                .map(|p| format!("{}:{}", p.line, p.column))
+                .unwrap_or_default();
             format!("{} {}:{at} {}", d.severity, d.file, d.message)
         })
         .collect();
@@ -132,7 +194,8 @@ fn a_broken_project_says_what_is_wrong_in_which_file_and_where() {
 
 #[test]
 fn a_project_file_that_does_not_read_names_its_line() {
-    let e = ProjectFile::from_text("{\n  \"version\": 1,\n  \"stacks\": 3\n}\n", PROJECT_FILE).unwrap_err();
+    let e = ProjectFile::from_text("{\n  \"version\": 1,\n  \"stacks\": 3\n}\n", PROJECT_FILE)
+        .unwrap_err();
     assert_eq!(e.file, PROJECT_FILE);
     assert_eq!(e.pos.map(|p| p.line), Some(3));
     let v2 = ProjectFile::from_text("{\"version\": 2}", PROJECT_FILE).unwrap_err();
@@ -141,33 +204,57 @@ fn a_project_file_that_does_not_read_names_its_line() {
 
 #[test]
 fn stack_names_from_paths_are_safe_in_keys() {
-    assert_eq!(stack_name_of_path("templates/aws-vpc.template.yaml"), "aws-vpc");
+    assert_eq!(
+        stack_name_of_path("templates/aws-vpc.template.yaml"),
+        "aws-vpc"
+    );
     assert_eq!(stack_name_of_path("vpc/vpc 2azs.json"), "vpc-2azs");
     assert_eq!(stack_name_of_path("a.b.yaml"), "a-b");
 }
 
-
-
 #[test]
 fn grouped_by_stack_each_stack_holds_what_it_declares_and_nested_stacks_sit_in_their_parent() {
     let p = Project::load(&fixture("nested")).unwrap();
-    let filters = crate::view::ViewFilters { group_by_stack: true, ..Default::default() };
+    let filters = crate::view::ViewFilters {
+        group_by_stack: true,
+        ..Default::default()
+    };
     let v = ProjectView::build(&p, "nested", &filters);
     let layout = &v.diagram.layout;
     let parent_of = |id: &crate::layout::BoxId| {
         let i = layout.index_of(id).unwrap();
-        layout.get(i).unwrap().parent.and_then(|p| layout.get(p)).map(|b| b.id.clone())
+        layout
+            .get(i)
+            .unwrap()
+            .parent
+            .and_then(|p| layout.get(p))
+            .map(|b| b.id.clone())
     };
     use crate::layout::BoxId;
     let stack = |name: &str| BoxId::Stack(name.to_owned());
     // The function is in its own stack's box, no longer in the network stack's subnet.
-    assert_eq!(parent_of(&BoxId::Resource("Service/Worker".into())), Some(stack("Service")));
-    assert_eq!(parent_of(&BoxId::Resource("Network/Vpc".into())), Some(stack("Network")));
+    assert_eq!(
+        parent_of(&BoxId::Resource("Service/Worker".into())),
+        Some(stack("Service"))
+    );
+    assert_eq!(
+        parent_of(&BoxId::Resource("Network/Vpc".into())),
+        Some(stack("Network"))
+    );
     assert_eq!(parent_of(&stack("Service")), Some(stack("root")));
     assert_eq!(parent_of(&stack("Network")), Some(stack("root")));
     assert_eq!(parent_of(&stack("root")), None);
-    let root_box = v.diagram.scene.containers.iter().find(|c| c.id == stack("root")).unwrap();
-    assert_eq!(root_box.stack.as_ref().map(|s| s.name.as_str()), Some("root"));
+    let root_box = v
+        .diagram
+        .scene
+        .containers
+        .iter()
+        .find(|c| c.id == stack("root"))
+        .unwrap();
+    assert_eq!(
+        root_box.stack.as_ref().map(|s| s.name.as_str()),
+        Some("root")
+    );
     // Where things run is the default.
     let v = ProjectView::build(&p, "nested", &crate::view::ViewFilters::default());
     assert!(v.diagram.layout.index_of(&stack("Service")).is_none());

@@ -184,7 +184,12 @@ impl Scope<'_> {
                     let item = items.get(index).ok_or("a Select past the end")?;
                     out.append(self.text_at(item, vars, depth + 1)?);
                 }
-                _ => return Err(format!("{} is worked out at deploy time", i.func.long_key())),
+                _ => {
+                    return Err(format!(
+                        "{} is worked out at deploy time",
+                        i.func.long_key()
+                    ));
+                }
             },
             _ => return Err("not a string".into()),
         }
@@ -249,14 +254,24 @@ mod tests {
             parameters: &params,
             defaults: true,
         };
-        let a = t.root().get("Outputs").unwrap().get_path(&["A", "Value"]).unwrap();
+        let a = t
+            .root()
+            .get("Outputs")
+            .unwrap()
+            .get_path(&["A", "Value"])
+            .unwrap();
         let text = scope.text(a).unwrap();
         assert_eq!(text.display(), "net-prod-${Parent}-x");
         assert_eq!(text.known(), None);
         assert_eq!(text.holes().collect::<Vec<_>>(), ["Parent"]);
         let filled = text.fill(&HashMap::from([("Parent".to_owned(), "vpc".to_owned())]));
         assert_eq!(filled.known().as_deref(), Some("net-prod-vpc-x"));
-        let b = t.root().get("Outputs").unwrap().get_path(&["B", "Value"]).unwrap();
+        let b = t
+            .root()
+            .get("Outputs")
+            .unwrap()
+            .get_path(&["B", "Value"])
+            .unwrap();
         assert_eq!(scope.text(b).unwrap().known().as_deref(), Some("a/prod"));
     }
 }

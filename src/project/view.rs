@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::{Combined, Project, Resolved, combine, resolve};
 use crate::cfn::Diagnostic;
-use crate::scene::StackInfo;
 use crate::model::{Derived, Document, RefGraph};
+use crate::scene::StackInfo;
 use crate::view::{Diagram, Rebuilds, ViewFilters};
 
 /// The combined template's own checks would find fault with what combining made (a key
@@ -64,7 +64,9 @@ pub fn stack_info(c: &Combined, r: &Resolved) -> StackInfo {
             .iter()
             .map(|w| (w.from.clone(), w.to.clone(), w.how.clone()))
             .collect(),
-        parents: (0..r.names.len()).map(|m| r.parents_of(m).next().map(|c| c.parent)).collect(),
+        parents: (0..r.names.len())
+            .map(|m| r.parents_of(m).next().map(|c| c.parent))
+            .collect(),
     }
 }
 
@@ -74,12 +76,16 @@ impl ProjectView {
         let resolved = resolve(&project.members, &project.file);
         let combined = combine(&project.members, &resolved);
         let document = Document::new(combined.template.clone());
-        let mut derived =
-            Derived::build_with(&combined.template, file, &filters.check_options());
+        let mut derived = Derived::build_with(&combined.template, file, &filters.check_options());
         own_diagnostics(project, &combined, &resolved, &mut derived);
         let info = Arc::new(stack_info(&combined, &resolved));
-        let diagram =
-            Diagram::of_project(&document, derived, Some(info), filters, &mut Rebuilds::default());
+        let diagram = Diagram::of_project(
+            &document,
+            derived,
+            Some(info),
+            filters,
+            &mut Rebuilds::default(),
+        );
         ProjectView {
             resolved,
             combined,
@@ -90,6 +96,9 @@ impl ProjectView {
     /// Everything found wrong, each naming its own file: what reading each member found,
     /// what the schemas found, what could not be read, and what is wrong across files.
     pub fn diagnostics<'a>(&'a self, project: &'a Project) -> impl Iterator<Item = &'a Diagnostic> {
-        self.diagram.derived.diagnostics().chain(&project.read_errors)
+        self.diagram
+            .derived
+            .diagnostics()
+            .chain(&project.read_errors)
     }
 }

@@ -74,7 +74,9 @@ impl Scene {
         }
         for c in &mut self.containers {
             c.stack = match &c.id {
-                crate::layout::BoxId::Stack(name) => mark(&format!("{name}{}", crate::project::SEPARATOR)),
+                crate::layout::BoxId::Stack(name) => {
+                    mark(&format!("{name}{}", crate::project::SEPARATOR))
+                }
                 id => id.logical_id().and_then(mark),
             };
             if c.stack.is_some() {

@@ -187,7 +187,9 @@ pub enum SessionError {
     #[error("the file changed on disk: choose Reload or Keep mine first")]
     DiskConflict,
     /// The active document is a project's overview, drawn from its templates.
-    #[error("{0} is drawn from the project's templates and is not edited here: open a stack from the Stacks panel to change it")]
+    #[error(
+        "{0} is drawn from the project's templates and is not edited here: open a stack from the Stacks panel to change it"
+    )]
     ReadOnly(String),
     /// The document has no file to save to.
     #[error("the document has no file yet: choose where to save it")]

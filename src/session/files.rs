@@ -189,7 +189,11 @@ impl Prepared {
 
     /// Reads the file at `path` and prepares it: what the app's open worker runs.
     /// A project's overview, drawn from its templates: read-only, with no file of its own.
-    pub fn from_project(view: crate::project::ProjectView, name: &str, filters: &ViewFilters) -> Self {
+    pub fn from_project(
+        view: crate::project::ProjectView,
+        name: &str,
+        filters: &ViewFilters,
+    ) -> Self {
         let opened = OpenedDocument {
             document: crate::model::Document::new(view.combined.template),
             path: None,

@@ -168,7 +168,11 @@ impl StackCanvasApp {
                 );
                 format!(
                     "{name}{} - Stack Canvas",
-                    if self.unsaved_files().is_empty() { "" } else { " *" }
+                    if self.unsaved_files().is_empty() {
+                        ""
+                    } else {
+                        " *"
+                    }
                 )
             }
             None => "Stack Canvas".to_owned(),
@@ -180,7 +184,10 @@ impl StackCanvasApp {
         let history = self.doc().map(OpenDoc::history);
         let (undo, redo) = match self.project.as_ref().filter(|_| self.on_project_overview()) {
             // On the overview, the project's one history.
-            Some(p) => (p.docs.undo_label().map(str::to_owned), p.docs.redo_label().map(str::to_owned)),
+            Some(p) => (
+                p.docs.undo_label().map(str::to_owned),
+                p.docs.redo_label().map(str::to_owned),
+            ),
             None => (
                 history.and_then(|h| h.undo_label().map(str::to_owned)),
                 history.and_then(|h| h.redo_label().map(str::to_owned)),
@@ -268,9 +275,16 @@ impl StackCanvasApp {
                 .default_size(300.0)
                 .resizable(true)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().id_salt("stacks-scroll").show(ui, |ui| {
-                        super::project_view::stacks_panel_ui(ui, state, on_overview, &mut self.queue);
-                    });
+                    egui::ScrollArea::vertical()
+                        .id_salt("stacks-scroll")
+                        .show(ui, |ui| {
+                            super::project_view::stacks_panel_ui(
+                                ui,
+                                state,
+                                on_overview,
+                                &mut self.queue,
+                            );
+                        });
                 });
         }
         // The overview is not edited: its palette and template panel would offer what it
@@ -286,7 +300,12 @@ impl StackCanvasApp {
                     });
                     ui.separator();
                     if self.palette.shown {
-                        super::palette::palette_ui(ui, &mut self.palette, theme_kind, &mut self.queue);
+                        super::palette::palette_ui(
+                            ui,
+                            &mut self.palette,
+                            theme_kind,
+                            &mut self.queue,
+                        );
                     } else {
                         fields = super::template_panel::template_panel_ui(
                             ui,
@@ -446,7 +465,9 @@ impl eframe::App for StackCanvasApp {
         );
         // The question names every file whose changes would be lost.
         let name = match self.unsaved_files() {
-            files if files.is_empty() => self.doc().map(|d| d.name().to_owned()).unwrap_or_default(),
+            files if files.is_empty() => {
+                self.doc().map(|d| d.name().to_owned()).unwrap_or_default()
+            }
             files => files.join(", "),
         };
         super::files::unsaved_ui(&ctx, &mut self.pending, &name, &mut self.queue);

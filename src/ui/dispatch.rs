@@ -69,9 +69,18 @@ impl StackCanvasApp {
                     self.dialogs.start(request, ctx);
                 }
             }
-            UiCommand::ChooseStack { member, parameter, stack } => {
+            UiCommand::ChooseStack {
+                member,
+                parameter,
+                stack,
+            } => {
                 if let Some(state) = &mut self.project {
-                    match super::project_view::choose_stack(state, &member, &parameter, stack.as_deref()) {
+                    match super::project_view::choose_stack(
+                        state,
+                        &member,
+                        &parameter,
+                        stack.as_deref(),
+                    ) {
                         Ok(()) => self.redraw_project(),
                         Err(e) => {
                             self.notice = Some(Notice::error(format!(
@@ -286,7 +295,12 @@ impl StackCanvasApp {
             return Err(SessionError::NoDocument);
         };
         let names = state.resolved.names.clone();
-        let unsaved: Vec<String> = state.docs.unsaved().into_iter().map(str::to_owned).collect();
+        let unsaved: Vec<String> = state
+            .docs
+            .unsaved()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
         let mut outcome = state.docs.apply(cmd, &names)?;
         if outcome.saved.take().is_some() {
             self.notice = Some(Notice {
@@ -311,7 +325,10 @@ impl StackCanvasApp {
         let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let (picked, root) = (canonical(path), canonical(&state.project.root));
         let relative = picked.strip_prefix(&root).ok().map(|p| {
-            p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
         });
         let result = match relative {
             Some(rel) => state.docs.pick_child(parent, &logical_id, &rel),

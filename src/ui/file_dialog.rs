@@ -35,7 +35,10 @@ impl DialogPurpose {
     pub fn is_save(self) -> bool {
         !matches!(
             self,
-            DialogPurpose::Open | DialogPurpose::OpenFolder | DialogPurpose::PickChild | DialogPurpose::Compare
+            DialogPurpose::Open
+                | DialogPurpose::OpenFolder
+                | DialogPurpose::PickChild
+                | DialogPurpose::Compare
         )
     }
 
@@ -575,10 +578,21 @@ mod tests {
         let folder = request(DialogPurpose::OpenFolder);
         let zenity = strings(&DialogProgram::Zenity.args(&folder));
         assert_eq!(zenity[..2], ["--file-selection", "--directory"]);
-        assert!(zenity.contains(&"--filename=/home/me/stacks/".to_owned()), "{zenity:?}");
+        assert!(
+            zenity.contains(&"--filename=/home/me/stacks/".to_owned()),
+            "{zenity:?}"
+        );
         assert!(!zenity.contains(&"--save".to_owned()));
         let kdialog = strings(&DialogProgram::Kdialog.args(&folder));
-        assert_eq!(kdialog, ["--title", "Save template as", "--getexistingdirectory", "/home/me/stacks"]);
+        assert_eq!(
+            kdialog,
+            [
+                "--title",
+                "Save template as",
+                "--getexistingdirectory",
+                "/home/me/stacks"
+            ]
+        );
     }
 
     #[test]

@@ -44,7 +44,13 @@ impl ProjectState {
         self.wires = view.combined.wires.len();
         self.resolved = view.resolved.clone();
         self.resources = (0..project.members.len())
-            .map(|m| view.combined.origin.values().filter(|(o, _)| *o == m).count())
+            .map(|m| {
+                view.combined
+                    .origin
+                    .values()
+                    .filter(|(o, _)| *o == m)
+                    .count()
+            })
             .collect();
         self.diagnostics = view
             .diagnostics(project)
@@ -89,8 +95,12 @@ pub enum Opened {
 }
 
 /// Opens `path` as a project: a folder, or a template with the nested stacks it runs.
-pub fn prepare_project(path: &Path, filters: &ViewFilters) -> Result<(ProjectState, Prepared), String> {
-    let (project, _) = Project::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+pub fn prepare_project(
+    path: &Path,
+    filters: &ViewFilters,
+) -> Result<(ProjectState, Prepared), String> {
+    let (project, _) =
+        Project::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     if project.members.is_empty() {
         let mut why = format!("{} holds no CloudFormation template", path.display());
         if let Some(d) = project.read_errors.first() {
@@ -100,7 +110,10 @@ pub fn prepare_project(path: &Path, filters: &ViewFilters) -> Result<(ProjectSta
     }
     let name = format!(
         "{} (project)",
-        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned()
+        )
     );
     let docs = ProjectDocs::open(&project, filters).map_err(|e| e.to_string())?;
     let mut state = ProjectState {
@@ -134,13 +147,20 @@ pub fn open_any(path: &Path, filters: &ViewFilters, plain: bool) -> Result<Opene
 
 /// Writes the user's choice of which stack a stack-name parameter means to the project file,
 /// or takes it back with `None`; the project then holds the new choices.
-pub fn choose_stack(state: &mut ProjectState, member: &str, parameter: &str, stack: Option<&str>) -> std::io::Result<()> {
+pub fn choose_stack(
+    state: &mut ProjectState,
+    member: &str,
+    parameter: &str,
+    stack: Option<&str>,
+) -> std::io::Result<()> {
     let project = &state.project;
     let mut file = project.file.clone();
     let choice = file.stacks.entry(member.to_owned()).or_default();
     match stack {
         Some(s) => {
-            choice.stack_parameters.insert(parameter.to_owned(), s.to_owned());
+            choice
+                .stack_parameters
+                .insert(parameter.to_owned(), s.to_owned());
         }
         None => {
             choice.stack_parameters.remove(parameter);
@@ -156,7 +176,12 @@ pub fn choose_stack(state: &mut ProjectState, member: &str, parameter: &str, sta
 }
 
 /// The Stacks panel. `on_overview` says whether the overview is the active document.
-pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: bool, queue: &mut Vec<UiCommand>) {
+pub fn stacks_panel_ui(
+    ui: &mut egui::Ui,
+    state: &ProjectState,
+    on_overview: bool,
+    queue: &mut Vec<UiCommand>,
+) {
     let r = &state.resolved;
     let n = state.project.members.len();
     ui.heading("Stacks");
@@ -171,33 +196,58 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
         queue.push(UiCommand::Guard(PendingAction::Open(state.input.clone())));
     }
     ui.separator();
-    egui::Grid::new("stacks").num_columns(4).striped(true).show(ui, |ui| {
-        for (m, member) in state.project.members.iter().enumerate() {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            let c = stack_color(m);
-            ui.painter().rect_filled(rect, 3.0, egui::Color32::from_rgb(c.0, c.1, c.2));
-            ui.label(egui::RichText::new(&r.names[m]).strong()).on_hover_text(&member.path);
-            ui.label(format!("{} resources", state.resources[m]));
-            if ui
-                .button("Open")
-                .on_hover_text(format!("Edit {} (the overview is drawn from the files)", member.path))
-                .clicked()
-            {
-                queue.push(UiCommand::Guard(PendingAction::OpenStack(state.member_path(m))));
+    egui::Grid::new("stacks")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for (m, member) in state.project.members.iter().enumerate() {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                let c = stack_color(m);
+                ui.painter()
+                    .rect_filled(rect, 3.0, egui::Color32::from_rgb(c.0, c.1, c.2));
+                ui.label(egui::RichText::new(&r.names[m]).strong())
+                    .on_hover_text(&member.path);
+                ui.label(format!("{} resources", state.resources[m]));
+                if ui
+                    .button("Open")
+                    .on_hover_text(format!(
+                        "Edit {} (the overview is drawn from the files)",
+                        member.path
+                    ))
+                    .clicked()
+                {
+                    queue.push(UiCommand::Guard(PendingAction::OpenStack(
+                        state.member_path(m),
+                    )));
+                }
+                ui.end_row();
             }
-            ui.end_row();
-        }
-    });
-    let unresolved: Vec<&crate::project::Child> =
-        r.children.iter().filter(|c| matches!(c.target, crate::project::ChildTarget::Unresolved(_))).collect();
+        });
+    let unresolved: Vec<&crate::project::Child> = r
+        .children
+        .iter()
+        .filter(|c| matches!(c.target, crate::project::ChildTarget::Unresolved(_)))
+        .collect();
     if !unresolved.is_empty() {
         ui.separator();
         ui.strong("Nested stacks not found");
         for c in unresolved {
             ui.horizontal(|ui| {
-                ui.label(format!("{}.{}", r.names[c.parent], c.logical_id)).on_hover_text(&c.url);
-                if on_overview && ui.button("Pick...").on_hover_text("The template it runs, kept in the parent's Metadata.StackCanvas").clicked() {
-                    queue.push(UiCommand::PickChild { parent: c.parent, logical_id: c.logical_id.clone() });
+                ui.label(format!("{}.{}", r.names[c.parent], c.logical_id))
+                    .on_hover_text(&c.url);
+                if on_overview
+                    && ui
+                        .button("Pick...")
+                        .on_hover_text(
+                            "The template it runs, kept in the parent's Metadata.StackCanvas",
+                        )
+                        .clicked()
+                {
+                    queue.push(UiCommand::PickChild {
+                        parent: c.parent,
+                        logical_id: c.logical_id.clone(),
+                    });
                 }
             });
         }
@@ -218,10 +268,21 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
                     .selected_text(shown)
                     .show_ui(ui, |ui| {
                         let mut order: Vec<usize> = b.candidates.clone();
-                        order.extend((0..n).filter(|s| !b.candidates.contains(s) && *s != b.member));
+                        order
+                            .extend((0..n).filter(|s| !b.candidates.contains(s) && *s != b.member));
                         for s in order {
-                            let mark = if b.candidates.contains(&s) { " (its exports match)" } else { "" };
-                            if ui.selectable_label(b.stack == Some(s), format!("{}{mark}", r.names[s])).clicked() {
+                            let mark = if b.candidates.contains(&s) {
+                                " (its exports match)"
+                            } else {
+                                ""
+                            };
+                            if ui
+                                .selectable_label(
+                                    b.stack == Some(s),
+                                    format!("{}{mark}", r.names[s]),
+                                )
+                                .clicked()
+                            {
                                 queue.push(UiCommand::ChooseStack {
                                     member: member.clone(),
                                     parameter: b.parameter.clone(),
@@ -229,7 +290,9 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
                                 });
                             }
                         }
-                        if b.source == BindingSource::Chosen && ui.selectable_label(false, "(as inferred)").clicked() {
+                        if b.source == BindingSource::Chosen
+                            && ui.selectable_label(false, "(as inferred)").clicked()
+                        {
                             queue.push(UiCommand::ChooseStack {
                                 member: member.clone(),
                                 parameter: b.parameter.clone(),
@@ -251,11 +314,17 @@ pub fn stacks_panel_ui(ui: &mut egui::Ui, state: &ProjectState, on_overview: boo
         ui.label("No warnings across files");
     } else {
         ui.strong(format!("Warnings and errors: {}", state.diagnostics.len()));
-        egui::ScrollArea::vertical().max_height(240.0).show(ui, |ui| {
-            for d in &state.diagnostics {
-                let color = if d.is_error() { ui.visuals().error_fg_color } else { ui.visuals().warn_fg_color };
-                ui.label(egui::RichText::new(d.to_string()).color(color).small());
-            }
-        });
+        egui::ScrollArea::vertical()
+            .max_height(240.0)
+            .show(ui, |ui| {
+                for d in &state.diagnostics {
+                    let color = if d.is_error() {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().warn_fg_color
+                    };
+                    ui.label(egui::RichText::new(d.to_string()).color(color).small());
+                }
+            });
     }
 }

@@ -75,7 +75,11 @@ impl StackCanvasApp {
             Ok(Opened::File(prepared)) => {
                 if self.apply(Command::Install(prepared)) {
                     // A stack of the open project keeps the project (and its panel).
-                    if !self.project.as_ref().is_some_and(|p| p.holds(&pending.path)) {
+                    if !self
+                        .project
+                        .as_ref()
+                        .is_some_and(|p| p.holds(&pending.path))
+                    {
                         self.project = None;
                     }
                     self.settings.remember(pending.path);
@@ -87,7 +91,11 @@ impl StackCanvasApp {
     }
 
     /// Shows a project's overview, with its Stacks panel.
-    pub fn install_project(&mut self, (mut state, prepared): (ProjectState, crate::session::Prepared), path: std::path::PathBuf) {
+    pub fn install_project(
+        &mut self,
+        (mut state, prepared): (ProjectState, crate::session::Prepared),
+        path: std::path::PathBuf,
+    ) {
         if self.apply(Command::Install(Box::new(prepared))) {
             state.overview = self.session.active().map(OpenDoc::id);
             self.project = Some(state);

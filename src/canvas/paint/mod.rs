@@ -67,7 +67,8 @@ fn paint_stack_legend(painter: &Painter, stacks: &[String], colors: &CanvasColor
         .map(|s| painter.layout_no_wrap(s.clone(), font.clone(), colors.text))
         .collect();
     let width: f32 = galleys.iter().map(|g| g.size().x + 30.0).sum();
-    let back = egui::Rect::from_min_size(egui::pos2(x - 6.0, y - 6.0), egui::vec2(width + 4.0, 24.0));
+    let back =
+        egui::Rect::from_min_size(egui::pos2(x - 6.0, y - 6.0), egui::vec2(width + 4.0, 24.0));
     painter.rect_filled(back, 4, colors.background.gamma_multiply(0.92));
     for (i, g) in galleys.into_iter().enumerate() {
         let swatch = egui::Rect::from_min_size(egui::pos2(x, y), egui::vec2(12.0, 12.0));

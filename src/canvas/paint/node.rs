@@ -68,8 +68,7 @@ pub(super) fn paint_node(
     let mut title = painter.layout_no_wrap(n.name().to_owned(), font(13.5, zoom), colors.text);
     if title.size().x > available {
         let shrink = (available / title.size().x).max(0.7);
-        title =
-            painter.layout_no_wrap(n.name().to_owned(), font(13.5 * shrink, zoom), colors.text);
+        title = painter.layout_no_wrap(n.name().to_owned(), font(13.5 * shrink, zoom), colors.text);
     }
     clip.galley(pos2(x, rect.min.y + 9.0 * s), title, colors.text);
     clip.text(

@@ -64,7 +64,10 @@ impl Writer {
         )
         .ok();
         if let Some(mark) = &c.stack {
-            self.stack_band(Rect::from_min_size(c.rect.min, emath::vec2(c.rect.width(), 30.0)), mark);
+            self.stack_band(
+                Rect::from_min_size(c.rect.min, emath::vec2(c.rect.width(), 30.0)),
+                mark,
+            );
         }
         if let Some(x) = c.change {
             self.change_badge(pos2(c.rect.max.x - 40.0, c.rect.min.y - 8.0), x);

@@ -126,7 +126,13 @@ impl Writer {
                 fill(stack_color(i)),
             )
             .ok();
-            self.text(pos2(x + 16.0, at.y + 1.0), SMALL_PX, self.palette.text, name, None);
+            self.text(
+                pos2(x + 16.0, at.y + 1.0),
+                SMALL_PX,
+                self.palette.text,
+                name,
+                None,
+            );
             x += 28.0 + self.metrics.width(name, SMALL_PX);
         }
         self.out.push_str("</g>\n");

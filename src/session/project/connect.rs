@@ -19,7 +19,12 @@ struct Wanted {
 impl Wanted {
     /// The output that exports it, and the suffix of the export's name after the stack's.
     fn output_name(&self) -> String {
-        let attr: String = self.attribute.iter().flat_map(|a| a.chars()).filter(char::is_ascii_alphanumeric).collect();
+        let attr: String = self
+            .attribute
+            .iter()
+            .flat_map(|a| a.chars())
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         format!("{}{attr}", self.logical_id)
     }
 
@@ -33,7 +38,10 @@ impl Wanted {
     /// What the output's `Value` is.
     fn value(&self) -> Node {
         match &self.attribute {
-            Some(a) => intrinsic(Func::GetAtt, Node::string(format!("{}.{a}", self.logical_id))),
+            Some(a) => intrinsic(
+                Func::GetAtt,
+                Node::string(format!("{}.{a}", self.logical_id)),
+            ),
             None => intrinsic(Func::Ref, Node::string(&self.logical_id)),
         }
     }
@@ -53,7 +61,10 @@ fn mapping(pairs: Vec<(&str, Node)>) -> Node {
 
 /// `Fn::ImportValue: !Sub "${Param}-suffix"`, in the long form YAML needs around a `!Sub`.
 fn import_of(parameter: &str, suffix: &str) -> Node {
-    let sub = intrinsic(Func::Sub, Node::string(format!("${{{parameter}}}-{suffix}")));
+    let sub = intrinsic(
+        Func::Sub,
+        Node::string(format!("${{{parameter}}}-{suffix}")),
+    );
     let mut i = Intrinsic::new(Func::ImportValue, sub);
     i.form = crate::cfn::Form::Long;
     Node::new(Value::Intrinsic(Box::new(i)))
@@ -65,10 +76,20 @@ fn replace_references(node: &mut Node, other: &str, parameter: &str, wanted: &mu
     let prefix = format!("{other}{}", crate::project::SEPARATOR);
     let target = match &node.value {
         Value::Intrinsic(i) => match (i.ref_target(), i.get_att()) {
-            (Some(t), _) => t.strip_prefix(&prefix).map(|id| Wanted { logical_id: id.to_owned(), attribute: None }),
-            (None, Some(GetAtt::Named { resource, attribute })) => resource
-                .strip_prefix(&prefix)
-                .map(|id| Wanted { logical_id: id.to_owned(), attribute: Some(attribute.to_owned()) }),
+            (Some(t), _) => t.strip_prefix(&prefix).map(|id| Wanted {
+                logical_id: id.to_owned(),
+                attribute: None,
+            }),
+            (
+                None,
+                Some(GetAtt::Named {
+                    resource,
+                    attribute,
+                }),
+            ) => resource.strip_prefix(&prefix).map(|id| Wanted {
+                logical_id: id.to_owned(),
+                attribute: Some(attribute.to_owned()),
+            }),
             _ => None,
         },
         _ => None,
@@ -81,8 +102,12 @@ fn replace_references(node: &mut Node, other: &str, parameter: &str, wanted: &mu
         return;
     }
     match &mut node.value {
-        Value::Sequence(items) => items.iter_mut().for_each(|n| replace_references(n, other, parameter, wanted)),
-        Value::Mapping(m) => m.iter_mut().for_each(|(_, n)| replace_references(n, other, parameter, wanted)),
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|n| replace_references(n, other, parameter, wanted)),
+        Value::Mapping(m) => m
+            .iter_mut()
+            .for_each(|(_, n)| replace_references(n, other, parameter, wanted)),
         Value::Intrinsic(i) => replace_references(&mut i.arg, other, parameter, wanted),
         _ => {}
     }
@@ -113,13 +138,26 @@ fn without_stacks(id: &str, stacks: &[&str]) -> String {
             out = out.replacen(&alnum, "", 1);
         }
     }
-    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) { id.to_owned() } else { out }
+    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.to_owned()
+    } else {
+        out
+    }
 }
 
 /// The parameter of `member` that names the stack `other`: one the project already binds to
 /// it, else a new one (`NetworkStack`) whose default is that stack's name.
-fn stack_parameter(docs: &ProjectDocs, r: &Resolved, member: usize, other: usize) -> (String, Option<Edit>) {
-    if let Some(b) = r.bindings.iter().find(|b| b.member == member && b.stack == Some(other)) {
+fn stack_parameter(
+    docs: &ProjectDocs,
+    r: &Resolved,
+    member: usize,
+    other: usize,
+) -> (String, Option<Edit>) {
+    if let Some(b) = r
+        .bindings
+        .iter()
+        .find(|b| b.member == member && b.stack == Some(other))
+    {
         return (b.parameter.clone(), None);
     }
     let template = &docs.project().members[member].template;
@@ -133,20 +171,36 @@ fn stack_parameter(docs: &ProjectDocs, r: &Resolved, member: usize, other: usize
     let value = mapping(vec![
         ("Type", Node::string("String")),
         ("Default", Node::string(&r.names[other])),
-        ("Description", Node::string(format!("The name of the {} stack, whose exports this stack imports", r.names[other]))),
+        (
+            "Description",
+            Node::string(format!(
+                "The name of the {} stack, whose exports this stack imports",
+                r.names[other]
+            )),
+        ),
     ]);
-    let edit = Edit::SetSectionEntry { section: "Parameters".into(), key: name.clone(), value: Some(value) };
+    let edit = Edit::SetSectionEntry {
+        section: "Parameters".into(),
+        key: name.clone(),
+        value: Some(value),
+    };
     (name, Some(edit))
 }
 
 fn capitalized(s: &str) -> String {
     let mut c = s.chars().filter(char::is_ascii_alphanumeric);
-    c.next().map_or_else(String::new, |f| std::iter::once(f.to_ascii_uppercase()).chain(c).collect())
+    c.next().map_or_else(String::new, |f| {
+        std::iter::once(f.to_ascii_uppercase()).chain(c).collect()
+    })
 }
 
 /// The outputs the exporting stack needs for `wanted`; one that already exports the same
 /// value under `${AWS::StackName}-suffix` is used as it is.
-fn exports(docs: &ProjectDocs, member: usize, wanted: &[Wanted]) -> Result<Vec<Edit>, SessionError> {
+fn exports(
+    docs: &ProjectDocs,
+    member: usize,
+    wanted: &[Wanted],
+) -> Result<Vec<Edit>, SessionError> {
     let project = docs.project();
     let template = &project.members[member].template;
     let outputs = template.section_mapping("Outputs");
@@ -156,7 +210,9 @@ fn exports(docs: &ProjectDocs, member: usize, wanted: &[Wanted]) -> Result<Vec<E
         let suffix = w.suffix();
         if let Some(existing) = outputs.and_then(|o| o.get(&name)) {
             let same_value = existing.get_path(&["Value"]) == Some(&w.value())
-                || existing.get_path(&["Value"]).is_some_and(|v| same_reference(v, &w.value()));
+                || existing
+                    .get_path(&["Value"])
+                    .is_some_and(|v| same_reference(v, &w.value()));
             let export = existing.get_path(&["Export", "Name"]).and_then(sub_text);
             if same_value && export.as_deref() == Some(&format!("${{AWS::StackName}}-{suffix}")) {
                 continue;
@@ -168,9 +224,22 @@ fn exports(docs: &ProjectDocs, member: usize, wanted: &[Wanted]) -> Result<Vec<E
         }
         let value = mapping(vec![
             ("Value", w.value()),
-            ("Export", mapping(vec![("Name", intrinsic(Func::Sub, Node::string(format!("${{AWS::StackName}}-{suffix}"))))])),
+            (
+                "Export",
+                mapping(vec![(
+                    "Name",
+                    intrinsic(
+                        Func::Sub,
+                        Node::string(format!("${{AWS::StackName}}-{suffix}")),
+                    ),
+                )]),
+            ),
         ]);
-        edits.push(Edit::SetSectionEntry { section: "Outputs".into(), key: name, value: Some(value) });
+        edits.push(Edit::SetSectionEntry {
+            section: "Outputs".into(),
+            key: name,
+            value: Some(value),
+        });
     }
     Ok(edits)
 }
@@ -179,7 +248,8 @@ fn exports(docs: &ProjectDocs, member: usize, wanted: &[Wanted]) -> Result<Vec<E
 fn same_reference(a: &Node, b: &Node) -> bool {
     match (&a.value, &b.value) {
         (Value::Intrinsic(x), Value::Intrinsic(y)) => {
-            x.ref_target().is_some() && x.ref_target() == y.ref_target() || x.get_att().is_some() && x.get_att() == y.get_att()
+            x.ref_target().is_some() && x.ref_target() == y.ref_target()
+                || x.get_att().is_some() && x.get_att() == y.get_att()
         }
         _ => false,
     }
@@ -196,7 +266,12 @@ fn sub_text(node: &Node) -> Option<String> {
 
 impl ProjectDocs {
     /// Connects `from` to `to`, keys of the overview, as one step of the project.
-    pub(super) fn connect(&mut self, from: &str, to: &str, names: &[String]) -> Result<Outcome, SessionError> {
+    pub(super) fn connect(
+        &mut self,
+        from: &str,
+        to: &str,
+        names: &[String],
+    ) -> Result<Outcome, SessionError> {
         let (mf, _) = member_of(from, names)?;
         let (mt, _) = member_of(to, names)?;
         let project = self.project();
@@ -204,7 +279,13 @@ impl ProjectDocs {
         let combined = combine(&project.members, &r);
         let edits = connect_edits(&Document::new(combined.template), from, to);
         if mf == mt {
-            return self.apply(crate::session::Command::Edit { label: format!("Connect {from} to {to}"), edits }, names);
+            return self.apply(
+                crate::session::Command::Edit {
+                    label: format!("Connect {from} to {to}"),
+                    edits,
+                },
+                names,
+            );
         }
         let nested = r.children.iter().any(|c| {
             matches!(c.target, crate::project::ChildTarget::Member(x) if (c.parent, x) == (mf, mt) || (c.parent, x) == (mt, mf))
@@ -222,7 +303,11 @@ impl ProjectDocs {
         let taken = |id: &str| project.members[mf].template.resource(id).is_some();
         for edit in edits {
             match edit {
-                Edit::SetValue { logical_id, path, value } => {
+                Edit::SetValue {
+                    logical_id,
+                    path,
+                    value,
+                } => {
                     if path.first().is_some_and(|p| p == "DependsOn") {
                         return Err(SessionError::Refused(format!(
                             "{} cannot depend on {to}: DependsOn names resources of its own stack only, and no connection rule joins these two types",
@@ -234,10 +319,17 @@ impl ProjectDocs {
                         plain_strings(&mut v, &stacks);
                         v
                     });
-                    local.push(Edit::SetValue { logical_id, path, value });
+                    local.push(Edit::SetValue {
+                        logical_id,
+                        path,
+                        value,
+                    });
                 }
                 // What joins the two (a mapping, a subscription) goes in the stack connected from.
-                Edit::AddResource { logical_id, mut body } => {
+                Edit::AddResource {
+                    logical_id,
+                    mut body,
+                } => {
                     let logical_id = without_stacks(&logical_id, &stacks);
                     let mut id = logical_id.clone();
                     let mut n = 2;
@@ -248,7 +340,10 @@ impl ProjectDocs {
                     replace_references(&mut body, &names[mt], &parameter, &mut wanted);
                     plain_strings(&mut body, &stacks);
                     let body = super::local_value(body, &names[mf], names)?;
-                    local.push(Edit::AddResource { logical_id: format!("{}{}{id}", names[mf], crate::project::SEPARATOR), body });
+                    local.push(Edit::AddResource {
+                        logical_id: format!("{}{}{id}", names[mf], crate::project::SEPARATOR),
+                        body,
+                    });
                 }
                 other => local.push(other),
             }
@@ -256,9 +351,10 @@ impl ProjectDocs {
         let mut importer: Vec<Edit> = new_parameter.into_iter().collect();
         for edit in local {
             importer.push(match edit {
-                Edit::AddResource { logical_id, body } => {
-                    Edit::AddResource { logical_id: Combined::id_of(&logical_id).to_owned(), body }
-                }
+                Edit::AddResource { logical_id, body } => Edit::AddResource {
+                    logical_id: Combined::id_of(&logical_id).to_owned(),
+                    body,
+                },
                 other => super::localize(other, names)?.1,
             });
         }
@@ -267,6 +363,9 @@ impl ProjectDocs {
         if !exporter.is_empty() {
             steps.insert(0, (mt, exporter));
         }
-        self.step(&format!("Connect {from} to {to} (export and import)"), steps)
+        self.step(
+            &format!("Connect {from} to {to} (export and import)"),
+            steps,
+        )
     }
 }

@@ -90,14 +90,22 @@ impl ProjectDocs {
     pub fn unsaved(&self) -> Vec<&str> {
         self.members
             .iter()
-            .filter(|(_, id)| self.session.document(*id).is_some_and(super::OpenDoc::is_dirty))
+            .filter(|(_, id)| {
+                self.session
+                    .document(*id)
+                    .is_some_and(super::OpenDoc::is_dirty)
+            })
             .map(|(path, _)| path.as_str())
             .collect()
     }
 
     /// Whether there is a step to undo, or with `false` to redo.
     pub fn can_step(&self, undo: bool) -> bool {
-        if undo { !self.undo.is_empty() } else { !self.redo.is_empty() }
+        if undo {
+            !self.undo.is_empty()
+        } else {
+            !self.redo.is_empty()
+        }
     }
 
     /// The label of the step Undo would take back.
@@ -138,7 +146,10 @@ impl ProjectDocs {
                 let (m, edit) = localize(edit, names)?;
                 self.step(&label, vec![(m, vec![edit])])
             }
-            Command::Delete { ids, remove_references } => {
+            Command::Delete {
+                ids,
+                remove_references,
+            } => {
                 let edits = ids
                     .into_iter()
                     .map(|id| Edit::DeleteResource {
@@ -146,14 +157,22 @@ impl ProjectDocs {
                         remove_references,
                     })
                     .collect();
-                self.apply(Command::Edit { label: "Delete".into(), edits }, names)
+                self.apply(
+                    Command::Edit {
+                        label: "Delete".into(),
+                        edits,
+                    },
+                    names,
+                )
             }
             Command::Undo => self.step_history(true),
             Command::Redo => self.step_history(false),
             Command::Save(None) => self.save_all(),
             Command::Save(Some(_)) => Err(refused("Save as")),
             Command::BeginMove { .. } | Command::EndMove(_) => Err(refused("Moving boxes")),
-            Command::AddPaletteItem { .. } | Command::AddType(_) => Err(refused("Adding a resource")),
+            Command::AddPaletteItem { .. } | Command::AddType(_) => {
+                Err(refused("Adding a resource"))
+            }
             Command::Connect { from, to } => self.connect(from.as_str(), to.as_str(), names),
             Command::ToggleCollapse(_) => Err(refused("Collapsing")),
             Command::Paste => Err(refused("Pasting")),
@@ -164,10 +183,17 @@ impl ProjectDocs {
     /// Says which member a nested stack of `parent` runs, when its `TemplateURL` cannot be
     /// resolved: `child` (a member's path) is kept, relative to the parent, in the parent's
     /// `Metadata.StackCanvas.Children`, as one undoable step.
-    pub fn pick_child(&mut self, parent: usize, logical_id: &str, child: &str) -> Result<Outcome, SessionError> {
+    pub fn pick_child(
+        &mut self,
+        parent: usize,
+        logical_id: &str,
+        child: &str,
+    ) -> Result<Outcome, SessionError> {
         let parent_path = &self.members[parent].0;
         if !self.members.iter().any(|(p, _)| p == child) {
-            return Err(SessionError::Refused(format!("{child} is not a template of the project")));
+            return Err(SessionError::Refused(format!(
+                "{child} is not a template of the project"
+            )));
         }
         let relative = relative_path(parent_path, child);
         let template = &self.project().members[parent].template;
@@ -178,7 +204,11 @@ impl ProjectDocs {
             .and_then(Node::as_mapping)
             .cloned()
             .unwrap_or_default();
-        let mut children = stack_canvas.get("Children").and_then(Node::as_mapping).cloned().unwrap_or_default();
+        let mut children = stack_canvas
+            .get("Children")
+            .and_then(Node::as_mapping)
+            .cloned()
+            .unwrap_or_default();
         children.insert(logical_id, Node::string(relative));
         stack_canvas.insert("Children", Node::new(Value::Mapping(children)));
         let edit = Edit::SetSectionEntry {
@@ -186,16 +216,26 @@ impl ProjectDocs {
             key: "StackCanvas".into(),
             value: Some(Node::new(Value::Mapping(stack_canvas))),
         };
-        self.step(&format!("Pick the template of {logical_id}"), vec![(parent, vec![edit])])
+        self.step(
+            &format!("Pick the template of {logical_id}"),
+            vec![(parent, vec![edit])],
+        )
     }
 
     /// Applies each member's edits as one step of the project; if one member refuses, the
     /// members already changed are put back.
-    fn step(&mut self, label: &str, by_member: Vec<(usize, Vec<Edit>)>) -> Result<Outcome, SessionError> {
+    fn step(
+        &mut self,
+        label: &str,
+        by_member: Vec<(usize, Vec<Edit>)>,
+    ) -> Result<Outcome, SessionError> {
         let mut done: Vec<usize> = Vec::new();
         for (m, edits) in by_member {
             let id = self.members[m].1;
-            let command = Command::Edit { label: label.to_owned(), edits };
+            let command = Command::Edit {
+                label: label.to_owned(),
+                edits,
+            };
             if let Err(e) = self.session.apply_on(id, command) {
                 for &m in done.iter().rev() {
                     self.session.apply_on(self.members[m].1, Command::Undo).ok();
@@ -213,7 +253,11 @@ impl ProjectDocs {
     }
 
     fn step_history(&mut self, undo: bool) -> Result<Outcome, SessionError> {
-        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
         let Some(step) = from.pop() else {
             return Ok(Outcome::default());
         };
@@ -232,7 +276,11 @@ impl ProjectDocs {
             .members
             .iter()
             .map(|(_, id)| *id)
-            .filter(|id| self.session.document(*id).is_some_and(super::OpenDoc::is_dirty))
+            .filter(|id| {
+                self.session
+                    .document(*id)
+                    .is_some_and(super::OpenDoc::is_dirty)
+            })
             .collect();
         for id in dirty {
             let saved = self.session.apply_on(id, Command::Save(None))?;
@@ -255,27 +303,48 @@ fn relative_path(from: &str, to: &str) -> String {
 
 /// The member a key names, and the logical ID there.
 fn member_of(key: &str, names: &[String]) -> Result<(usize, String), SessionError> {
-    let (stack, id) = key
-        .split_once(SEPARATOR)
-        .ok_or_else(|| SessionError::Refused(format!("{key} is no resource of a stack of the project")))?;
-    let m = names
-        .iter()
-        .position(|n| n == stack)
-        .ok_or_else(|| SessionError::Refused(format!("there is no stack {stack} in the project")))?;
+    let (stack, id) = key.split_once(SEPARATOR).ok_or_else(|| {
+        SessionError::Refused(format!("{key} is no resource of a stack of the project"))
+    })?;
+    let m = names.iter().position(|n| n == stack).ok_or_else(|| {
+        SessionError::Refused(format!("there is no stack {stack} in the project"))
+    })?;
     Ok((m, id.to_owned()))
 }
 
 /// An edit told in keys, told in the logical IDs of the one member it changes.
 fn localize(edit: Edit, names: &[String]) -> Result<(usize, Edit), SessionError> {
     match edit {
-        Edit::SetValue { logical_id, path, value } => {
+        Edit::SetValue {
+            logical_id,
+            path,
+            value,
+        } => {
             let (m, id) = member_of(&logical_id, names)?;
-            let value = value.map(|v| local_value(v, &names[m], names)).transpose()?;
-            Ok((m, Edit::SetValue { logical_id: id, path, value }))
+            let value = value
+                .map(|v| local_value(v, &names[m], names))
+                .transpose()?;
+            Ok((
+                m,
+                Edit::SetValue {
+                    logical_id: id,
+                    path,
+                    value,
+                },
+            ))
         }
-        Edit::DeleteResource { logical_id, remove_references } => {
+        Edit::DeleteResource {
+            logical_id,
+            remove_references,
+        } => {
             let (m, id) = member_of(&logical_id, names)?;
-            Ok((m, Edit::DeleteResource { logical_id: id, remove_references }))
+            Ok((
+                m,
+                Edit::DeleteResource {
+                    logical_id: id,
+                    remove_references,
+                },
+            ))
         }
         Edit::RenameResource { from, to } => {
             let (m, id) = member_of(&from, names)?;
@@ -313,8 +382,12 @@ fn local_value(mut node: Node, stack: &str, names: &[String]) -> Result<Node, Se
 
 fn strip_keys(node: &mut Node, own: &str, names: &[String], other: &mut Option<String>) {
     match &mut node.value {
-        Value::Sequence(items) => items.iter_mut().for_each(|n| strip_keys(n, own, names, other)),
-        Value::Mapping(m) => m.iter_mut().for_each(|(_, n)| strip_keys(n, own, names, other)),
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|n| strip_keys(n, own, names, other)),
+        Value::Mapping(m) => m
+            .iter_mut()
+            .for_each(|(_, n)| strip_keys(n, own, names, other)),
         Value::Intrinsic(i) => strip_in_arg(&mut i.arg, own, names, other),
         _ => {}
     }
@@ -334,15 +407,26 @@ fn strip_in_arg(node: &mut Node, own: &str, names: &[String], other: &mut Option
             }
             for n in names {
                 let key = format!("{n}{SEPARATOR}");
-                let at = if s.starts_with(&key) { Some(0) } else { s.find(&format!("${{{key}")).map(|i| i + 2) };
+                let at = if s.starts_with(&key) {
+                    Some(0)
+                } else {
+                    s.find(&format!("${{{key}")).map(|i| i + 2)
+                };
                 if let Some(at) = at {
-                    let id: String = s[at + key.len()..].chars().take_while(char::is_ascii_alphanumeric).collect();
+                    let id: String = s[at + key.len()..]
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect();
                     *other = Some(format!("{key}{id}"));
                 }
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(|n| strip_in_arg(n, own, names, other)),
-        Value::Mapping(m) => m.iter_mut().for_each(|(_, n)| strip_in_arg(n, own, names, other)),
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|n| strip_in_arg(n, own, names, other)),
+        Value::Mapping(m) => m
+            .iter_mut()
+            .for_each(|(_, n)| strip_in_arg(n, own, names, other)),
         Value::Intrinsic(i) => strip_in_arg(&mut i.arg, own, names, other),
         _ => {}
     }

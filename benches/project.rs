@@ -11,6 +11,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stackcanvas::project::{Project, ProjectView, combine, resolve};
+use stackcanvas::session::ProjectDocs;
 use stackcanvas::view::ViewFilters;
 
 const APPS: usize = 19;
@@ -125,6 +126,16 @@ fn project(c: &mut Criterion) {
             b.iter(|| {
                 let p = Project::load(black_box(&dir)).unwrap();
                 ProjectView::build(&p, "bench", &filters)
+            });
+        },
+    );
+    c.bench_function(
+        "project/open in the app (the above, and each stack as a document)",
+        |b| {
+            b.iter(|| {
+                let p = Project::load(black_box(&dir)).unwrap();
+                let docs = ProjectDocs::open(&p, &filters).unwrap();
+                (ProjectView::build(&docs.project(), "bench", &filters), docs)
             });
         },
     );

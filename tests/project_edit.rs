@@ -423,3 +423,45 @@ fn a_nested_stack_whose_template_is_not_found_takes_the_one_the_user_picks_kept_
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_edit_that_removes_an_export_still_imported_elsewhere_is_an_error_of_the_importing_file() {
+    let dir = std::env::temp_dir().join(format!(
+        "stackcanvas-project-edit-{}-export",
+        std::process::id()
+    ));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = common::project_dir().join("tests/fixtures/project/imports");
+    for f in ["app.yaml", "network.yaml"] {
+        std::fs::copy(from.join(f), dir.join(f)).unwrap();
+    }
+    let (mut docs, names) = open(&dir);
+    let before = ProjectView::build(&docs.project(), "overview", &ViewFilters::default());
+    assert!(
+        before.resolved.diagnostics.is_empty(),
+        "{:?}",
+        before.resolved.diagnostics
+    );
+    // Deleting the VPC takes the output that exports it with it.
+    let delete = Command::Delete {
+        ids: vec![LogicalId::from("network/Vpc")],
+        remove_references: true,
+    };
+    docs.apply(delete, &names).unwrap();
+    let after = ProjectView::build(&docs.project(), "overview", &ViewFilters::default());
+    let errors: Vec<String> = after
+        .resolved
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.file, d.message))
+        .collect();
+    assert_eq!(
+        errors,
+        ["app.yaml WebSecurityGroup imports network-VpcId, which no stack of the project exports"],
+        "{:?}",
+        after.resolved.diagnostics
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

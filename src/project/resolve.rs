@@ -91,7 +91,7 @@ pub struct Binding {
     pub stack: Option<usize>,
     /// Where the value comes from.
     pub source: BindingSource,
-    /// The stacks whose exports match every import that uses the parameter.
+    /// The stacks whose exports match the most imports that use the parameter.
     pub candidates: Vec<usize>,
 }
 
@@ -547,7 +547,9 @@ fn bind(members: &[Member], choices: &ProjectFile, r: &mut Resolved) {
             }
         }
         for p in params {
-            // The stacks whose exports match every import whose only hole is this parameter.
+            // The stacks whose exports match the most imports whose only hole is this
+            // parameter: all of them, or (when an export was removed) all but a few, which
+            // are then errors of their own rather than the whole stack undrawn.
             let uses: Vec<&Text> = r
                 .imports
                 .iter()
@@ -555,17 +557,26 @@ fn bind(members: &[Member], choices: &ProjectFile, r: &mut Resolved) {
                 .map(|i| &i.name)
                 .filter(|t| t.holes().next().is_some())
                 .collect();
-            let candidates: Vec<usize> = (0..members.len())
-                .filter(|&s| s != m && !uses.is_empty())
-                .filter(|&s| {
-                    let fill = HashMap::from([(p.clone(), r.names[s].clone())]);
-                    uses.iter().all(|t| {
+            let matched = |s: usize| {
+                let fill = HashMap::from([(p.clone(), r.names[s].clone())]);
+                uses.iter()
+                    .filter(|t| {
                         let name = t.fill(&fill).known();
                         r.exports
                             .iter()
                             .any(|e| e.member == s && e.name.as_ref().ok() == name.as_ref())
                     })
-                })
+                    .count()
+            };
+            let counts: Vec<(usize, usize)> = (0..members.len())
+                .filter(|&s| s != m)
+                .map(|s| (s, matched(s)))
+                .collect();
+            let best = counts.iter().map(|&(_, n)| n).max().unwrap_or(0);
+            let candidates: Vec<usize> = counts
+                .iter()
+                .filter(|&&(_, n)| best > 0 && n == best)
+                .map(|&(s, _)| s)
                 .collect();
             let chosen = choices
                 .stacks

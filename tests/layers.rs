@@ -177,5 +177,9 @@ fn the_files_of_the_ui_import_each_other_without_a_loop() {
         .filter(|(_, used)| used.contains("app"))
         .map(|(name, _)| name)
         .collect();
-    assert_eq!(knows_app, ["dispatch", "workers"], "{imports:#?}");
+    assert_eq!(
+        knows_app,
+        ["dispatch", "project_actions", "workers"],
+        "{imports:#?}"
+    );
 }

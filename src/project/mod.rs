@@ -13,6 +13,7 @@
 //! by hand is kept in the parent's `Metadata.StackCanvas.Children`, since it is part of that
 //! template's meaning. Nothing here uses egui.
 
+mod checks;
 mod combine;
 mod resolve;
 mod text;

@@ -24,6 +24,7 @@ mod menus;
 mod open;
 mod palette;
 mod panels;
+mod project_actions;
 mod project_view;
 mod property_editor;
 mod recovery;

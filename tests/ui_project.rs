@@ -106,6 +106,33 @@ fn a_folder_opens_as_one_overview_whose_gestures_save_to_the_file_that_declares_
         h.state().notice_text().as_deref(),
         Some("Saved network.yaml")
     );
+
+    // A container collapses on the overview, as its own view state: no file changes.
+    assert!(
+        h.state_mut()
+            .apply(Command::ToggleCollapse("Network/Vpc".into()))
+    );
+    h.run();
+    let doc = h.state().doc().unwrap();
+    let vpc = doc
+        .diagram
+        .scene
+        .containers
+        .iter()
+        .find(|c| c.title == "Vpc")
+        .unwrap();
+    assert!(vpc.collapsed);
+    assert!(h.state().unsaved_files().is_empty());
+    assert!(
+        h.query_by_label("Service/Worker").is_none(),
+        "the function is inside the collapsed VPC"
+    );
+    assert!(
+        h.state_mut()
+            .apply(Command::ToggleCollapse("Network/Vpc".into()))
+    );
+    h.run();
+    assert!(h.query_by_label("Service/Worker").is_some());
     std::fs::remove_dir_all(&dir).ok();
 }
 

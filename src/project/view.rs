@@ -51,6 +51,8 @@ pub struct ProjectView {
     pub resolved: Resolved,
     /// The members as one template.
     pub combined: Combined,
+    /// The combined template as the overview's document, with its view's collapsed boxes.
+    pub document: Document,
     /// The drawing.
     pub diagram: Diagram,
 }
@@ -73,9 +75,28 @@ pub fn stack_info(c: &Combined, r: &Resolved) -> StackInfo {
 impl ProjectView {
     /// Resolves, combines and draws `project`; `file` names it in the diagram's messages.
     pub fn build(project: &Project, file: &str, filters: &ViewFilters) -> Self {
+        Self::build_collapsed(project, file, filters, &std::collections::BTreeSet::new())
+    }
+
+    /// Like [`Self::build`], with the containers of the layout keys `collapsed` collapsed: the
+    /// overview's own view state, since it has no file to keep a layout in.
+    pub fn build_collapsed(
+        project: &Project,
+        file: &str,
+        filters: &ViewFilters,
+        collapsed: &std::collections::BTreeSet<String>,
+    ) -> Self {
         let resolved = resolve(&project.members, &project.file);
         let combined = combine(&project.members, &resolved);
-        let document = Document::new(combined.template.clone());
+        let mut document = Document::new(combined.template.clone());
+        for key in collapsed {
+            document
+                .layout
+                .boxes
+                .entry(key.clone())
+                .or_default()
+                .collapsed = true;
+        }
         let mut derived = Derived::build_with(&combined.template, file, &filters.check_options());
         own_diagnostics(project, &combined, &resolved, &mut derived);
         let info = Arc::new(stack_info(&combined, &resolved));
@@ -89,6 +110,7 @@ impl ProjectView {
         ProjectView {
             resolved,
             combined,
+            document,
             diagram,
         }
     }

@@ -195,7 +195,7 @@ impl Prepared {
         filters: &ViewFilters,
     ) -> Self {
         let opened = OpenedDocument {
-            document: crate::model::Document::new(view.combined.template),
+            document: view.document,
             path: None,
             name: name.to_owned(),
             import_diagnostics: Vec::new(),

@@ -289,31 +289,6 @@ impl StackCanvasApp {
         }
     }
 
-    /// Runs a gesture of the overview on the project's documents, then draws it again.
-    fn apply_to_project(&mut self, cmd: Command) -> Result<Outcome, SessionError> {
-        let Some(state) = &mut self.project else {
-            return Err(SessionError::NoDocument);
-        };
-        let names = state.resolved.names.clone();
-        let unsaved: Vec<String> = state
-            .docs
-            .unsaved()
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        let mut outcome = state.docs.apply(cmd, &names)?;
-        if outcome.saved.take().is_some() {
-            self.notice = Some(Notice {
-                severity: super::state::Severity::Info,
-                text: format!("Saved {}", unsaved.join(", ")),
-            });
-        }
-        if outcome.changed {
-            self.redraw_project();
-        }
-        Ok(outcome)
-    }
-
     /// Makes the view follow a command's outcome.
     fn follow(&mut self, outcome: Outcome) {
         if outcome.opened.is_some() {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::app::StackCanvasApp;
 use super::state::Notice;
-use crate::session::SessionError;
+use crate::session::{Command, Outcome, SessionError};
 
 impl StackCanvasApp {
     /// Takes the template picked for a nested stack that was not found.
@@ -63,5 +63,38 @@ impl StackCanvasApp {
             .filter(|d| d.is_dirty())
             .map(|d| vec![d.name().to_owned()])
             .unwrap_or_default()
+    }
+
+    /// Runs a gesture of the overview on the project's documents, then draws it again.
+    pub(super) fn apply_to_project(&mut self, cmd: Command) -> Result<Outcome, SessionError> {
+        let Some(state) = &mut self.project else {
+            return Err(SessionError::NoDocument);
+        };
+        // Collapsing is the overview's own view state: no file changes.
+        if let Command::ToggleCollapse(key) = cmd {
+            if !state.collapsed.remove(&key) {
+                state.collapsed.insert(key);
+            }
+            self.redraw_project();
+            return Ok(Outcome::default());
+        }
+        let names = state.resolved.names.clone();
+        let unsaved: Vec<String> = state
+            .docs
+            .unsaved()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let mut outcome = state.docs.apply(cmd, &names)?;
+        if outcome.saved.take().is_some() {
+            self.notice = Some(Notice {
+                severity: super::state::Severity::Info,
+                text: format!("Saved {}", unsaved.join(", ")),
+            });
+        }
+        if outcome.changed {
+            self.redraw_project();
+        }
+        Ok(outcome)
     }
 }

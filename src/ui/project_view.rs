@@ -36,6 +36,8 @@ pub struct ProjectState {
     pub name: String,
     /// The nested stack whose template the file dialog is asked for: (parent, logical ID).
     pub picking: Option<(usize, String)>,
+    /// The overview's collapsed containers, by layout key: view state, kept while it is open.
+    pub collapsed: std::collections::BTreeSet<String>,
 }
 
 impl ProjectState {
@@ -69,7 +71,7 @@ impl ProjectState {
     /// an undo, a new choice or new filters).
     pub fn redraw(&mut self, filters: &ViewFilters) -> Prepared {
         let project = self.docs.project();
-        let view = ProjectView::build(&project, &self.name, filters);
+        let view = ProjectView::build_collapsed(&project, &self.name, filters, &self.collapsed);
         self.summarize(&project, &view);
         Prepared::from_project(view, &self.name, filters)
     }
@@ -127,6 +129,7 @@ pub fn prepare_project(
         docs,
         name,
         picking: None,
+        collapsed: std::collections::BTreeSet::new(),
     };
     let prepared = state.redraw(filters);
     Ok((state, prepared))

@@ -16,18 +16,8 @@ use stackcanvas::view::ViewFilters;
 
 /// A copy of the `nested` fixture to write to.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-project-edit-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::remove_dir_all(&dir).ok();
-    let from = common::project_dir().join("tests/fixtures/project/nested");
-    for rel in ["root.yaml", "network.yaml", "app/service.yaml"] {
-        let to = dir.join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(rel), to).unwrap();
-    }
-    dir
+    let files = ["root.yaml", "network.yaml", "app/service.yaml"];
+    common::fixture_copy("project/nested", &files, &format!("project-edit-{name}"))
 }
 
 fn read(dir: &Path, rel: &str) -> String {
@@ -266,12 +256,7 @@ Resources:
 
 #[test]
 fn connecting_across_stacks_adds_the_export_the_import_and_the_parameter_naming_the_stack() {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-project-edit-{}-connect",
-        std::process::id()
-    ));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("project-edit-connect");
     std::fs::write(dir.join("queues.yaml"), QUEUES).unwrap();
     std::fs::write(dir.join("workers.yaml"), WORKERS).unwrap();
     let (mut docs, names) = open(&dir);
@@ -364,23 +349,13 @@ fn connecting_across_stacks_adds_the_export_the_import_and_the_parameter_naming_
     let p = docs.project();
     assert!(p.members[0].template.section_mapping("Outputs").is_none());
     assert_eq!(p.members[1].template.resource_count(), 2);
-    if std::env::var_os("KEEP_SCRATCH").is_none() {
-        std::fs::remove_dir_all(&dir).ok();
-    }
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn a_nested_stack_whose_template_is_not_found_takes_the_one_the_user_picks_kept_in_the_parent() {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-project-edit-{}-pick",
-        std::process::id()
-    ));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    let from = common::project_dir().join("tests/fixtures/project/broken");
-    for f in ["root.yaml", "storage.yaml", "other.yaml"] {
-        std::fs::copy(from.join(f), dir.join(f)).unwrap();
-    }
+    let files = ["root.yaml", "storage.yaml", "other.yaml"];
+    let dir = common::fixture_copy("project/broken", &files, "project-edit-pick");
     let before = read(&dir, "root.yaml");
     let (mut docs, names) = open(&dir);
     let root = names.iter().position(|n| n == "root").unwrap();
@@ -426,16 +401,11 @@ fn a_nested_stack_whose_template_is_not_found_takes_the_one_the_user_picks_kept_
 
 #[test]
 fn an_edit_that_removes_an_export_still_imported_elsewhere_is_an_error_of_the_importing_file() {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-project-edit-{}-export",
-        std::process::id()
-    ));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    let from = common::project_dir().join("tests/fixtures/project/imports");
-    for f in ["app.yaml", "network.yaml"] {
-        std::fs::copy(from.join(f), dir.join(f)).unwrap();
-    }
+    let dir = common::fixture_copy(
+        "project/imports",
+        &["app.yaml", "network.yaml"],
+        "project-edit-export",
+    );
     let (mut docs, names) = open(&dir);
     let before = ProjectView::build(&docs.project(), "overview", &ViewFilters::default());
     assert!(

@@ -15,19 +15,10 @@ use stackcanvas::cfn::LogicalId;
 use stackcanvas::session::Command;
 use stackcanvas::ui::StackCanvasApp;
 
+/// A copy of the `nested` fixture to write to.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "stackcanvas-ui-project-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::remove_dir_all(&dir).ok();
-    let from = common::project_dir().join("tests/fixtures/project/nested");
-    for rel in ["root.yaml", "network.yaml", "app/service.yaml"] {
-        let to = dir.join(rel);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(rel), to).unwrap();
-    }
-    dir
+    let files = ["root.yaml", "network.yaml", "app/service.yaml"];
+    common::fixture_copy("project/nested", &files, &format!("ui-project-{name}"))
 }
 
 fn harness_on(dir: &Path) -> Harness<'static, StackCanvasApp> {

@@ -438,23 +438,9 @@ fn build_tree(
             tree.boxes[v].children.push(n);
         }
     }
-    if let Some(info) = stacks {
-        for r in template.resources() {
-            if !placed.contains(r.logical_id) && visible(r.logical_id) {
-                let n = tree.add(
-                    BoxId::Resource(r.logical_id.to_owned()),
-                    BoxKind::Node,
-                    saved,
-                );
-                tree.roots.push(n);
-            }
-        }
-        group_by_stack(&mut tree, info, saved);
-        count_resources(&mut tree.boxes, &tree.roots.clone());
-        return tree;
-    }
-    if options.architecture {
-        // Outside a VPC, category is a colour and an icon, not a box.
+    if options.architecture || stacks.is_some() {
+        // Outside a VPC, category is a colour and an icon, not a box (and grouped by stack,
+        // the stack is the box).
         for r in template.resources() {
             if !placed.contains(r.logical_id) && visible(r.logical_id) {
                 let n = tree.add(
@@ -472,6 +458,9 @@ fn build_tree(
                 let n = tree.add(id, BoxKind::Node, saved);
                 tree.roots.push(n);
             }
+        }
+        if let Some(info) = stacks {
+            group_by_stack(&mut tree, info, saved);
         }
         count_resources(&mut tree.boxes, &tree.roots.clone());
         return tree;

@@ -98,6 +98,19 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A fresh copy of `files` (paths relative to it) of the fixture folder `folder`, in the
+/// scratch folder `name`, to write to.
+pub fn fixture_copy(folder: &str, files: &[&str], name: &str) -> PathBuf {
+    let dir = scratch_dir(name);
+    let from = project_dir().join("tests/fixtures").join(folder);
+    for rel in files {
+        let to = dir.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(rel), to).unwrap();
+    }
+    dir
+}
+
 /// Whether the cfn-lint oracle is to be skipped (`STACKCANVAS_SKIP_ORACLE` is set).
 pub fn skip_oracle() -> bool {
     let skip = std::env::var_os("STACKCANVAS_SKIP_ORACLE").is_some();

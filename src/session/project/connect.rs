@@ -6,7 +6,7 @@ use super::{ProjectDocs, member_of};
 use crate::cfn::{Func, GetAtt, Intrinsic, Mapping, Node, Value};
 use crate::edit::{Edit, connect_edits};
 use crate::model::Document;
-use crate::project::{Combined, Resolved, combine, resolve};
+use crate::project::{Combined, Project, Resolved, combine, resolve};
 use crate::session::{Outcome, SessionError};
 
 /// One thing the importing stack refers to in the exporting one.
@@ -148,7 +148,7 @@ fn without_stacks(id: &str, stacks: &[&str]) -> String {
 /// The parameter of `member` that names the stack `other`: one the project already binds to
 /// it, else a new one (`NetworkStack`) whose default is that stack's name.
 fn stack_parameter(
-    docs: &ProjectDocs,
+    project: &Project,
     r: &Resolved,
     member: usize,
     other: usize,
@@ -160,7 +160,7 @@ fn stack_parameter(
     {
         return (b.parameter.clone(), None);
     }
-    let template = &docs.project().members[member].template;
+    let template = &project.members[member].template;
     let base: String = r.names[other].split(['-', '_']).map(capitalized).collect();
     let mut name = format!("{base}Stack");
     let mut n = 2;
@@ -196,12 +196,7 @@ fn capitalized(s: &str) -> String {
 
 /// The outputs the exporting stack needs for `wanted`; one that already exports the same
 /// value under `${AWS::StackName}-suffix` is used as it is.
-fn exports(
-    docs: &ProjectDocs,
-    member: usize,
-    wanted: &[Wanted],
-) -> Result<Vec<Edit>, SessionError> {
-    let project = docs.project();
+fn exports(project: &Project, member: usize, wanted: &[Wanted]) -> Result<Vec<Edit>, SessionError> {
     let template = &project.members[member].template;
     let outputs = template.section_mapping("Outputs");
     let mut edits = Vec::new();
@@ -296,7 +291,7 @@ impl ProjectDocs {
                 names[mf], names[mt]
             )));
         }
-        let (parameter, new_parameter) = stack_parameter(self, &r, mf, mt);
+        let (parameter, new_parameter) = stack_parameter(&project, &r, mf, mt);
         let mut wanted = Vec::new();
         let mut local = Vec::new();
         let stacks = [names[mf].as_str(), names[mt].as_str()];
@@ -358,7 +353,7 @@ impl ProjectDocs {
                 other => super::localize(other, names)?.1,
             });
         }
-        let exporter = exports(self, mt, &wanted)?;
+        let exporter = exports(&project, mt, &wanted)?;
         let mut steps = vec![(mf, importer)];
         if !exporter.is_empty() {
             steps.insert(0, (mt, exporter));

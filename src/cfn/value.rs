@@ -89,6 +89,17 @@ impl Node {
     }
 
     /// The mapping, mutably, if this node is one.
+    /// Calls `f` on each value directly inside this one: a list's items, a mapping's values,
+    /// an intrinsic function's argument.
+    pub fn for_each_child_mut(&mut self, mut f: impl FnMut(&mut Node)) {
+        match &mut self.value {
+            Value::Sequence(items) => items.iter_mut().for_each(f),
+            Value::Mapping(m) => m.iter_mut().for_each(|(_, n)| f(n)),
+            Value::Intrinsic(i) => f(&mut i.arg),
+            _ => {}
+        }
+    }
+
     pub fn as_mapping_mut(&mut self) -> Option<&mut Mapping> {
         match &mut self.value {
             Value::Mapping(m) => Some(m),

@@ -116,6 +116,25 @@ pub enum Command {
 }
 
 impl Command {
+    /// The undo label and the edits of deleting `ids`: "Delete Queue, Topic".
+    pub fn delete_edits(ids: Vec<LogicalId>, remove_references: bool) -> (String, Vec<Edit>) {
+        let label = format!(
+            "Delete {}",
+            ids.iter()
+                .map(LogicalId::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let edits = ids
+            .into_iter()
+            .map(|id| Edit::DeleteResource {
+                logical_id: id.into_string(),
+                remove_references,
+            })
+            .collect();
+        (label, edits)
+    }
+
     /// Whether the command changes or saves the active document, so that a read-only one
     /// refuses it.
     pub fn changes_document(&self) -> bool {

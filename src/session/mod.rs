@@ -229,20 +229,7 @@ impl Session {
                 ids,
                 remove_references,
             } => {
-                let label = format!(
-                    "Delete {}",
-                    ids.iter()
-                        .map(LogicalId::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                let edits = ids
-                    .into_iter()
-                    .map(|id| Edit::DeleteResource {
-                        logical_id: id.into_string(),
-                        remove_references,
-                    })
-                    .collect();
+                let (label, edits) = Command::delete_edits(ids, remove_references);
                 self.edit(&label, edits)
             }
             Command::ToggleCollapse(key) => {

@@ -101,16 +101,7 @@ fn replace_references(node: &mut Node, other: &str, parameter: &str, wanted: &mu
         }
         return;
     }
-    match &mut node.value {
-        Value::Sequence(items) => items
-            .iter_mut()
-            .for_each(|n| replace_references(n, other, parameter, wanted)),
-        Value::Mapping(m) => m
-            .iter_mut()
-            .for_each(|(_, n)| replace_references(n, other, parameter, wanted)),
-        Value::Intrinsic(i) => replace_references(&mut i.arg, other, parameter, wanted),
-        _ => {}
-    }
+    node.for_each_child_mut(|n| replace_references(n, other, parameter, wanted));
 }
 
 /// The overview's keys in plain strings (a policy's name, made from the two logical IDs)
@@ -122,10 +113,9 @@ fn plain_strings(node: &mut Node, stacks: &[&str]) {
                 *s = s.replace(&format!("{stack}{}", crate::project::SEPARATOR), "");
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(|n| plain_strings(n, stacks)),
-        Value::Mapping(m) => m.iter_mut().for_each(|(_, n)| plain_strings(n, stacks)),
         // Inside a function a key is a reference, told by `localize`.
-        _ => {}
+        Value::Intrinsic(_) => {}
+        _ => node.for_each_child_mut(|n| plain_strings(n, stacks)),
     }
 }
 

@@ -150,20 +150,8 @@ impl ProjectDocs {
                 ids,
                 remove_references,
             } => {
-                let edits = ids
-                    .into_iter()
-                    .map(|id| Edit::DeleteResource {
-                        logical_id: id.into_string(),
-                        remove_references,
-                    })
-                    .collect();
-                self.apply(
-                    Command::Edit {
-                        label: "Delete".into(),
-                        edits,
-                    },
-                    names,
-                )
+                let (label, edits) = Command::delete_edits(ids, remove_references);
+                self.apply(Command::Edit { label, edits }, names)
             }
             Command::Undo => self.step_history(true),
             Command::Redo => self.step_history(false),
@@ -382,14 +370,8 @@ fn local_value(mut node: Node, stack: &str, names: &[String]) -> Result<Node, Se
 
 fn strip_keys(node: &mut Node, own: &str, names: &[String], other: &mut Option<String>) {
     match &mut node.value {
-        Value::Sequence(items) => items
-            .iter_mut()
-            .for_each(|n| strip_keys(n, own, names, other)),
-        Value::Mapping(m) => m
-            .iter_mut()
-            .for_each(|(_, n)| strip_keys(n, own, names, other)),
         Value::Intrinsic(i) => strip_in_arg(&mut i.arg, own, names, other),
-        _ => {}
+        _ => node.for_each_child_mut(|n| strip_keys(n, own, names, other)),
     }
 }
 
@@ -421,13 +403,6 @@ fn strip_in_arg(node: &mut Node, own: &str, names: &[String], other: &mut Option
                 }
             }
         }
-        Value::Sequence(items) => items
-            .iter_mut()
-            .for_each(|n| strip_in_arg(n, own, names, other)),
-        Value::Mapping(m) => m
-            .iter_mut()
-            .for_each(|(_, n)| strip_in_arg(n, own, names, other)),
-        Value::Intrinsic(i) => strip_in_arg(&mut i.arg, own, names, other),
-        _ => {}
+        _ => node.for_each_child_mut(|n| strip_in_arg(n, own, names, other)),
     }
 }
